@@ -1,0 +1,84 @@
+"""Interface strings and locale formatting.
+
+The Dutch catalog ``locales/nl/LC_MESSAGES/messages.po`` is compiled to a
+``.mo`` in memory at every build (nothing compiled is committed); English is
+the source language. Dates, lists and durations are formatted by Babel.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_timedelta
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from .errors import Location, Problems
+from .loader import display_path
+
+BABEL_LOCALES = {"nl": Locale.parse("nl_NL"), "en": Locale.parse("en_GB")}
+# (Babel unit, seconds per unit as Babel counts them) per ISO 8601 designator.
+DURATION_UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("week", 7 * 86400),
+                  ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
+                       r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+
+
+def catalog_path(locales: Path, lang: str) -> Path:
+    return locales / lang / "LC_MESSAGES" / "messages.po"
+
+
+def load_translations(locales: Path, lang: str, problems: Problems) -> NullTranslations:
+    """Compile the catalog of ``lang`` in memory; English needs none."""
+    path = catalog_path(locales, lang)
+    if not path.exists():
+        if lang != "en":
+            problems.add(Location(display_path(path)), f"the message catalog for '{lang}' is missing")
+        return NullTranslations()
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang, abort_invalid=True)
+    except Exception as error:  # babel raises several types for a broken .po
+        line = getattr(error, "lineno", 0) or 0
+        problems.add(Location(display_path(path), line, 1 if line else 0),
+                     f"the message catalog cannot be read: {error}")
+        return NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def format_day(day: date, lang: str) -> str:
+    """'1 oktober 2020' / '1 October 2020'."""
+    return format_date(day, format="long", locale=BABEL_LOCALES[lang])
+
+
+def join_list(items, lang: str) -> str:
+    """'a, b en c' / 'a, b and c'."""
+    items = [str(i) for i in items]
+    if not items:
+        return ""
+    return format_list(items, locale=BABEL_LOCALES[lang])
+
+
+def format_duration(iso: str, lang: str) -> str:
+    """An ISO 8601 duration in words: 'P7Y' -> '7 jaar' / '7 years'."""
+    match = _DURATION.match(iso)
+    if not match or not any(match.groups()):
+        return iso
+    parts = []
+    for amount, (unit, seconds) in zip(match.groups(), DURATION_UNITS, strict=True):
+        if amount:
+            # threshold == amount makes Babel keep the unit as written (13 months,
+            # not 1 year); CLDR lacks some plain unit patterns that this path has.
+            count = int(amount)
+            parts.append(format_timedelta(count * seconds, threshold=count, granularity=unit,
+                                          format="long", locale=BABEL_LOCALES[lang]))
+    return join_list(parts, lang)

@@ -1,0 +1,304 @@
+"""Stage 1, load: read content files into located Python values.
+
+YAML is composed into nodes by PyYAML (libyaml's C parser where available)
+and turned into values here, not by PyYAML's constructor, so that:
+
+- every mapping and list remembers where it and each of its entries start
+  (:class:`YMap`, :class:`YList`), for located errors in every later stage;
+- tags that would construct objects (``!!python/...``) are refused and never run;
+- duplicate keys, anchors/aliases (and so alias bombs), excessive nesting,
+  oversized files, byte-order marks and bad UTF-8 are located errors.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .errors import Location, Problems
+from .schema import DATE_PATTERN, SITE_FILE, VERSION_FILES
+
+YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 512 * 1024
+MAX_DEPTH = 32
+PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp",
+}
+_scalar_constructor = yaml.constructor.SafeConstructor()
+
+
+class YMap(dict):
+    """A mapping that knows where it, its keys and its values are."""
+
+    def __init__(self, loc: Location):
+        super().__init__()
+        self.loc = loc
+        self.key_locs: dict[str, Location] = {}
+        self.value_locs: dict[str, Location] = {}
+
+    def value_loc(self, key: str) -> Location:
+        return self.value_locs.get(key, self.loc)
+
+
+class YList(list):
+    """A list that knows where it and each item are."""
+
+    def __init__(self, loc: Location):
+        super().__init__()
+        self.loc = loc
+        self.item_locs: list[Location] = []
+
+    def item_loc(self, index: int) -> Location:
+        return self.item_locs[index] if index < len(self.item_locs) else self.loc
+
+
+def _loc(path: str, mark) -> Location:
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _plain_yaml_message(problem: str) -> str:
+    hints = {
+        "found character that cannot start any token":
+            "a character here cannot start a value (a tab used for indentation? "
+            "indent with spaces)",
+        "mapping values are not allowed here":
+            "a colon ':' is not allowed here; put the value in quotes if it contains ': '",
+        "could not find expected ':'":
+            "a key is missing its colon ':', or a text runs over a line without quotes",
+        "did not find expected key":
+            "the indentation is off: this line does not line up with the keys above it",
+        "found unexpected end of stream":
+            "the file ends inside a quoted text or a list: a closing quote or bracket "
+            "is missing",
+        "exceeded maximum nesting depth":
+            f"nesting is too deep (at most {MAX_DEPTH} levels)",
+    }
+    for known, plain in hints.items():
+        if known in problem:
+            return f"YAML syntax error: {plain}"
+    return f"YAML syntax error: {problem}"
+
+
+class _Builder:
+    def __init__(self, path: str, problems: Problems):
+        self.path = path
+        self.problems = problems
+        self.seen: set[int] = set()
+
+    def build(self, node, depth: int = 0):
+        loc = _loc(self.path, node.start_mark)
+        if id(node) in self.seen:
+            self.problems.add(loc, "anchors and aliases (&name, *name) are not supported; "
+                                   "write the value out in full")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.problems.add(loc, f"nesting is too deep (at most {MAX_DEPTH} levels)")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                return self._bad_tag(node, loc)
+            out = YList(loc)
+            for item in node.value:
+                out.append(self.build(item, depth + 1))
+                out.item_locs.append(_loc(self.path, item.start_mark))
+            return out
+        if node.tag not in PLAIN_TAGS:
+            return self._bad_tag(node, loc)
+        try:
+            value = _scalar_constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            self.problems.add(loc, f"cannot read the value {node.value!r}")
+            return None
+        if node.tag == "tag:yaml.org,2002:timestamp" and type(value) is not date:
+            return node.value  # a date with a time: keep the text, the schema will say
+        return value
+
+    def _bad_tag(self, node, loc: Location):
+        self.problems.add(loc, f"the YAML tag '{node.tag}' is not allowed; content files hold "
+                               "plain text, numbers, lists and mappings only")
+        return None
+
+    def _mapping(self, node, loc: Location, depth: int) -> YMap | None:
+        if node.tag not in ("tag:yaml.org,2002:map",):
+            return self._bad_tag(node, loc)
+        out = YMap(loc)
+        for key_node, value_node in node.value:
+            key_loc = _loc(self.path, key_node.start_mark)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.add(key_loc, "merge keys ('<<') are not supported; "
+                                           "write the keys out in full")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.add(key_loc, "a key must be a plain word, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            if key in out:
+                first = out.key_locs[key]
+                self.problems.add(key_loc, f"duplicate key '{key}' (first given at line "
+                                           f"{first.line}); give each key once")
+                continue
+            out[key] = self.build(value_node, depth + 1)
+            out.key_locs[key] = key_loc
+            out.value_locs[key] = _loc(self.path, value_node.start_mark)
+        return out
+
+
+def _first_bad_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[int, int]:
+    before = data[: error.start]
+    line = before.count(b"\n") + 1
+    column = len(before) - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+def parse_yaml(data: bytes, path: str, problems: Problems):
+    """Parse one YAML document from bytes; problems are added, None returned on failure."""
+    if len(data) > MAX_FILE_BYTES:
+        problems.add(Location(path, 1, 1), f"file is {len(data) // 1024} KiB; content files "
+                                           f"may be at most {MAX_FILE_BYTES // 1024} KiB")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.add(Location(path, 1, 1), "file starts with a byte-order mark (BOM); "
+                                           "save it as UTF-8 without BOM")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _first_bad_utf8(data, error)
+        problems.add(Location(path, line, column), "this byte is not valid UTF-8; "
+                                                   "save the file as UTF-8")
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.add(Location(path, line, 1), "file contains a NUL character; "
+                                              "is it a text file?")
+        return None
+    try:
+        node = yaml.compose(text, Loader=YamlLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = _loc(path, mark) if mark else Location(path, 1, 1)
+        problems.add(where, _plain_yaml_message(str(error.problem or error.context)))
+        return None
+    except yaml.YAMLError as error:
+        problems.add(Location(path, 1, 1), _plain_yaml_message(str(error)))
+        return None
+    if node is None:
+        problems.add(Location(path, 1, 1), "file is empty; it should hold a mapping of keys")
+        return None
+    return _Builder(path, problems).build(node)
+
+
+def display_path(path: Path) -> str:
+    """A path as people should read it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+@dataclass
+class LoadedVersion:
+    name: str  # YYYY-MM-DD, the folder's name
+    effective: date
+    folder: Path
+    files: dict[str, object] = field(default_factory=dict)  # file name -> YMap
+    paths: dict[str, str] = field(default_factory=dict)  # file name -> display path
+    raw: dict[str, bytes] = field(default_factory=dict)  # file name -> bytes (fingerprints)
+
+
+@dataclass
+class LoadedContent:
+    root: Path
+    site: object = None
+    site_path: str = ""
+    versions: list[LoadedVersion] = field(default_factory=list)
+
+
+def _read(path: Path, root: Path, problems: Problems) -> bytes | None:
+    shown = display_path(path)
+    try:
+        resolved = path.resolve(strict=True)
+    except OSError:
+        problems.add(Location(shown), "file is missing")
+        return None
+    if not resolved.is_relative_to(root.resolve()):
+        problems.add(Location(shown), "this is a link to a file outside the content folder; "
+                                      "content files must be inside it")
+        return None
+    try:
+        if resolved.stat().st_size > MAX_FILE_BYTES:
+            problems.add(Location(shown, 1, 1), f"file is larger than "
+                                                f"{MAX_FILE_BYTES // 1024} KiB")
+            return None
+        return resolved.read_bytes()
+    except OSError as error:
+        problems.add(Location(shown), f"cannot read the file: {error.strerror}")
+        return None
+
+
+def load_content(root: Path, problems: Problems) -> LoadedContent:
+    """Read site.yaml and every version folder under ``root/versions``."""
+    content = LoadedContent(root=root)
+    site_file = root / SITE_FILE
+    content.site_path = display_path(site_file)
+    data = _read(site_file, root, problems)
+    if data is not None:
+        content.site = parse_yaml(data, content.site_path, problems)
+
+    versions_dir = root / "versions"
+    if not versions_dir.is_dir():
+        problems.add(Location(display_path(versions_dir)),
+                     "folder is missing; each version lives in versions/<YYYY-MM-DD>/")
+        return content
+    for folder in sorted(versions_dir.iterdir(), key=lambda p: p.name):
+        shown = display_path(folder)
+        if folder.name.startswith("."):
+            continue
+        if not folder.is_dir() or folder.is_symlink():
+            problems.add(Location(shown), "only version folders belong in versions/ "
+                                          "(named by their date, e.g. 2021-04-01)")
+            continue
+        effective = _version_date(folder.name)
+        if effective is None:
+            problems.add(Location(shown), f"version folder name '{folder.name}' is not a date; "
+                                          "name it by the date it takes effect, YYYY-MM-DD")
+            continue
+        version = LoadedVersion(name=folder.name, effective=effective, folder=folder)
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if entry.name not in VERSION_FILES and not entry.name.startswith("."):
+                problems.add(Location(display_path(entry)),
+                             "unknown file in a version folder; expected only: "
+                             + ", ".join(VERSION_FILES))
+        for name in VERSION_FILES:
+            path = folder / name
+            version.paths[name] = display_path(path)
+            raw = _read(path, root, problems)
+            if raw is None:
+                continue
+            version.raw[name] = raw
+            version.files[name] = parse_yaml(raw, version.paths[name], problems)
+        content.versions.append(version)
+    if not content.versions and not problems:
+        problems.add(Location(display_path(versions_dir)),
+                     "there is no version yet; add a folder such as versions/2021-04-01/")
+    return content
+
+
+def _version_date(name: str) -> date | None:
+    if not re.fullmatch(DATE_PATTERN, name, flags=re.ASCII):
+        return None
+    try:
+        return date.fromisoformat(name)
+    except ValueError:
+        return None

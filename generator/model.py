@@ -1,0 +1,164 @@
+"""Stage 3, model: validated content as versions of two documents.
+
+A :class:`Version` wraps one dated snapshot with indexes by id. A
+:class:`Site` orders the versions and answers, for a build date, which
+version of each document is current, which are announced and which are
+superseded, and over which period each was in effect. A document's history
+holds only the versions in which that document changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .loader import YMap
+from .schema import DOCUMENT_FILES, DOCUMENTS
+from .validate import LocalText, ValidContent, ValidVersion
+
+
+def to_plain(value):
+    """Normalised model values as JSON-able data (dates as ISO text)."""
+    if isinstance(value, LocalText):
+        return dict(value.values)
+    if isinstance(value, dict):
+        return {key: to_plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def fingerprint(data) -> str:
+    text = json.dumps(to_plain(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Version:
+    name: str
+    effective: date
+    files: dict[str, YMap]
+    paths: dict[str, str]
+    raw: dict[str, bytes]
+
+    meta: YMap = field(init=False)
+    organisation: YMap = field(init=False)
+    privacy: YMap = field(init=False)
+    groups: list = field(init=False)
+    purposes: dict[str, YMap] = field(init=False)
+    categories: dict[str, YMap] = field(init=False)
+    recipients: dict[str, YMap] = field(init=False)
+    cookie_statement: YMap = field(init=False)
+    cookies: dict[str, YMap] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.meta = self.files["version.yaml"]
+        self.organisation = self.files["organisation.yaml"]
+        self.privacy = self.files["privacy.yaml"]
+        self.groups = list(self.files["purposes.yaml"]["groups"])
+        self.purposes = {p["id"]: p for g in self.groups for p in g["purposes"]}
+        self.categories = {c["id"]: c for c in self.files["data_categories.yaml"]["categories"]}
+        self.recipients = {r["id"]: r for r in self.files["recipients.yaml"]["recipients"]}
+        self.cookie_statement = self.files["cookies.yaml"]
+        self.cookies = {c["name"]: c for c in self.cookie_statement["cookies"]}
+
+    @property
+    def is_draft(self) -> bool:
+        return self.meta["status"] == "draft"
+
+    def document_model(self, document: str) -> dict:
+        return {name: self.files[name] for name in DOCUMENT_FILES[document]}
+
+    def document_fingerprint(self, document: str) -> str:
+        return fingerprint(self.document_model(document))
+
+    def purposes_using(self, kind: str, ident: str) -> list[YMap]:
+        """The purposes that reference a data category or recipient."""
+        key = {"data_category": "data_categories", "recipient": "recipients"}[kind]
+        return [p for p in self.purposes.values() if ident in p[key]]
+
+
+@dataclass
+class DocumentVersion:
+    """One entry in a document's history."""
+    document: str
+    version: Version
+    previous: DocumentVersion | None = None
+    until: date | None = None  # last day in effect; None while open-ended
+    status: str = "current"  # current | announced | superseded | draft
+
+    @property
+    def name(self) -> str:
+        return self.version.name
+
+    @property
+    def effective(self) -> date:
+        return self.version.effective
+
+
+@dataclass
+class Site:
+    base_url: str
+    title: object
+    versions: list[Version]
+    today: date
+    histories: dict[str, list[DocumentVersion]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for document in DOCUMENTS:
+            self.histories[document] = self._history(document)
+
+    def _history(self, document: str) -> list[DocumentVersion]:
+        entries: list[DocumentVersion] = []
+        last_print = None
+        for version in self.versions:
+            current_print = version.document_fingerprint(document)
+            if current_print == last_print:
+                continue
+            last_print = current_print
+            entries.append(DocumentVersion(document, version,
+                                           previous=entries[-1] if entries else None))
+        for entry, following in zip(entries, entries[1:], strict=False):
+            entry.until = following.effective - timedelta(days=1)
+        in_effect = [e for e in entries if not e.version.is_draft and e.effective <= self.today]
+        current = in_effect[-1] if in_effect else None
+        for entry in entries:
+            if entry.version.is_draft:
+                entry.status = "draft"
+            elif entry is current:
+                entry.status = "current"
+            elif entry.effective > self.today:
+                entry.status = "announced"
+            else:
+                entry.status = "superseded"
+        return entries
+
+    def history(self, document: str) -> list[DocumentVersion]:
+        return self.histories[document]
+
+    def current(self, document: str) -> DocumentVersion | None:
+        return next((e for e in self.histories[document] if e.status == "current"), None)
+
+    def announced(self, document: str) -> list[DocumentVersion]:
+        return [e for e in self.histories[document] if e.status in ("announced", "draft")]
+
+    def entry(self, document: str, version_name: str) -> DocumentVersion | None:
+        return next((e for e in self.histories[document] if e.name == version_name), None)
+
+
+def build_site(valid: ValidContent, today: date, drafts: bool) -> Site:
+    """The model of the whole site. Drafts are left out unless asked for."""
+    versions = [_version(v) for v in valid.versions]
+    if not drafts:
+        versions = [v for v in versions if not v.is_draft]
+    versions.sort(key=lambda v: v.effective)
+    return Site(base_url=valid.site["base_url"].rstrip("/") + "/", title=valid.site["title"],
+                versions=versions, today=today)
+
+
+def _version(valid: ValidVersion) -> Version:
+    return Version(valid.name, valid.effective, valid.files, valid.paths, valid.raw)

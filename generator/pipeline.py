@@ -1,0 +1,80 @@
+"""The build, as a short script in two phases.
+
+Phase one gathers and checks everything: load, validate, model, render, all
+in memory. Phase two writes, and only when phase one found no problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .errors import ContentError, Location, Problems
+from .loader import load_content
+from .model import Site, build_site
+from .render import Renderer, TemplateProblem, render_site
+from .validate import ValidContent, validate_content
+from .write import write_site
+
+
+@dataclass
+class Project:
+    """Where the inputs live; defaults are the folders beside build.py."""
+    content: Path
+    templates: Path
+    locales: Path
+
+    @classmethod
+    def at(cls, root: Path, content: Path | None = None) -> Project:
+        return cls(content=content or root / "content", templates=root / "templates",
+                   locales=root / "locales")
+
+
+def check_versions(valid: ValidContent, problems: Problems) -> None:
+    """Rules across versions: only the newest version may be a draft."""
+    for version in valid.versions[:-1]:
+        meta = version.files.get("version.yaml")
+        if meta and meta.get("status") == "draft":
+            problems.add(Location(version.paths["version.yaml"], *_line(meta, "status")),
+                         "only the newest version may be a draft; release this one or "
+                         "remove the later versions")
+
+
+def _line(record, key: str) -> tuple[int, int]:
+    loc = record.value_loc(key) if hasattr(record, "value_loc") else None
+    return (loc.line, loc.column) if loc else (0, 0)
+
+
+def load_and_validate(project: Project) -> ValidContent:
+    """Load and validate all content; raises ContentError listing every problem."""
+    problems = Problems()
+    loaded = load_content(project.content, problems)
+    valid = validate_content(loaded, problems)
+    if not problems:
+        check_versions(valid, problems)
+    if problems:
+        raise ContentError(problems)
+    return valid
+
+
+def render(project: Project, site: Site) -> tuple[dict[str, bytes], Renderer]:
+    problems = Problems()
+    renderer = Renderer(project.templates, project.locales, problems)
+    if problems:
+        raise ContentError(problems)
+    try:
+        files = render_site(renderer, site)
+    except TemplateProblem as error:
+        problems.add(error.location, str(error))
+        raise ContentError(problems) from None
+    return files, renderer
+
+
+def build(project: Project, out: Path, today: date, drafts: bool = False) -> dict[str, bytes]:
+    """Check everything, then write the site into ``out``; returns the files written."""
+    valid = load_and_validate(project)
+    site = build_site(valid, today, drafts)
+    files, _ = render(project, site)
+    write_site(files, out)
+    return files

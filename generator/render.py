@@ -1,0 +1,194 @@
+"""Stage 4, render: the site model through Jinja into a dict of output files.
+
+One Jinja environment per language (autoescape, StrictUndefined, the i18n
+extension with that language's catalog); compiled templates are cached by
+each environment. Nothing is written here: the result is a mapping from
+output path to bytes that ``write.py`` puts in place atomically.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import i18n, vocabulary
+from .errors import Location, Problems
+from .loader import display_path
+from .model import DocumentVersion, Site
+from .schema import DOCUMENTS, LANGUAGES
+from .text import MarkdownConverter
+from .validate import LocalText
+
+STYLESHEET = "assets/privacy-docs.css"
+EMBED_STYLESHEET = "embed/privacy-docs-embed.css"
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """A link from one output file to another output path (a folder ends in '/')."""
+    start = posixpath.dirname(from_path) or "."
+    target = posixpath.relpath(to_path or ".", start)
+    if to_path.endswith("/") or not to_path:
+        target = "./" if target == "." else target + "/"
+    return target
+
+
+def page_path(lang: str, document: str, version: str | None = None) -> str:
+    """The folder of a document page: nl/privacy/, nl/privacy/2020-10-01/."""
+    return f"{lang}/{document}/" + (f"{version}/" if version else "")
+
+
+def history_path(lang: str, document: str) -> str:
+    return f"{lang}/{document}/history/"
+
+
+def embed_path(lang: str, document: str, version: str | None = None) -> str:
+    return f"embed/{lang}/{document}" + (f"/{version}" if version else "") + ".html"
+
+
+class TemplateProblem(Exception):
+    def __init__(self, location: Location, message: str):
+        super().__init__(message)
+        self.location = location
+
+
+@dataclass
+class Renderer:
+    templates: Path
+    locales: Path
+    problems: Problems
+    markdown: MarkdownConverter = field(default_factory=MarkdownConverter)
+    envs: dict[str, jinja2.Environment] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        loader = jinja2.FileSystemLoader(str(self.templates))
+        for lang in LANGUAGES:
+            translations = i18n.load_translations(self.locales, lang, self.problems)
+            self.envs[lang] = self._environment(loader, lang, translations)
+
+    def _environment(self, loader, lang: str, translations) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
+            auto_reload=False,
+        )
+        env.install_gettext_translations(translations, newstyle=True)
+        gettext = translations.gettext
+
+        def text(value: LocalText) -> str:
+            return value[lang]
+
+        def markdown(value: LocalText) -> Markup:
+            return self.markdown(value[lang])
+
+        def label(value: str, vocabulary_name: str) -> str:
+            return gettext(vocabulary.VOCABULARIES[vocabulary_name][value])
+
+        def upper_first(value: str) -> str:
+            return value[:1].upper() + value[1:]
+
+        env.filters.update(
+            text=text, markdown=markdown, label=label, upper_first=upper_first,
+            day=lambda d: i18n.format_day(d, lang),
+            and_list=lambda items: i18n.join_list(items, lang),
+            duration=lambda iso: i18n.format_duration(iso, lang),
+        )
+        env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS)
+        return env
+
+    def render(self, lang: str, template: str, **context) -> str:
+        try:
+            return self.envs[lang].get_template(template).render(**context)
+        except jinja2.TemplateSyntaxError as error:
+            where = Location(display_path(Path(error.filename or template)), error.lineno or 0,
+                             1 if error.lineno else 0)
+            raise TemplateProblem(where, f"template error: {error.message}") from None
+        except Exception as error:  # any failure inside a template is reported, located
+            raise TemplateProblem(self._where(template), f"template error while rendering: "
+                                  f"{type(error).__name__}: {error}") from None
+
+    def _where(self, template: str) -> Location:
+        """The innermost template line of the exception being handled."""
+        trace = sys.exc_info()[2]
+        found = Location(display_path(self.templates / template))
+        while trace is not None:
+            name = trace.tb_frame.f_code.co_filename
+            if name.endswith(".html") or name.endswith(".xml"):
+                found = Location(display_path(Path(name)), trace.tb_lineno, 1)
+            trace = trace.tb_next
+        return found
+
+
+@dataclass
+class Page:
+    """One output file and what it needs to know about its neighbours."""
+    path: str
+    lang: str
+    alternates: dict[str, str]  # lang -> output path of the same page in that language
+
+    def url(self, to_path: str) -> str:
+        return relative_url(self.path, to_path)
+
+
+def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
+                    out: dict[str, bytes], fragments: dict[str, str]) -> None:
+    history = site.history(document)
+    current = site.current(document)
+    for entry in history:
+        article = _article(renderer, site, lang, entry, heading_level=1)
+        fragments[(lang, document, entry.name)] = article
+        folder = page_path(lang, document, entry.name)
+        _page(renderer, site, out, lang, folder, entry, article, current=False)
+        if entry is current:
+            _page(renderer, site, out, lang, page_path(lang, document), entry, article,
+                  current=True)
+    if current is None:
+        _page(renderer, site, out, lang, page_path(lang, document), None, None, current=True,
+              document=document)
+
+
+def _article(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
+             heading_level: int) -> str:
+    return renderer.render(lang, f"{entry.document}.html", site=site, entry=entry,
+                           version=entry.version, hl=heading_level,
+                           document=entry.document)
+
+
+def _page(renderer: Renderer, site: Site, out: dict[str, bytes], lang: str, folder: str,
+          entry: DocumentVersion | None, article: str | None, current: bool,
+          document: str | None = None) -> None:
+    document = entry.document if entry else document
+    path = folder + "index.html"
+    alternates = {other: path.replace(f"{lang}/", f"{other}/", 1) for other in LANGUAGES}
+    page = Page(path, lang, alternates)
+    html = renderer.render(lang, "document_page.html", site=site, page=page, entry=entry,
+                           document=document, article=Markup(article or ""), is_current=current,
+                           current=site.current(document), announced=site.announced(document))
+    emit(out, path, html)
+
+
+def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
+    """Add an output file; two pages claiming one path is a bug, never silent."""
+    if path in out:
+        raise RuntimeError(f"two outputs claim the path {path}")
+    out[path] = text if isinstance(text, bytes) else text.encode("utf-8")
+
+
+def render_site(renderer: Renderer, site: Site) -> dict[str, bytes]:
+    """Every output file of the site, as bytes, keyed by path relative to the site root."""
+    out: dict[str, bytes] = {}
+    fragments: dict = {}
+    for lang in LANGUAGES:
+        for document in DOCUMENTS:
+            _document_pages(renderer, site, lang, document, out, fragments)
+    index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
+    emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))
+    static = renderer.templates / "static"
+    for asset in sorted(static.rglob("*")) if static.is_dir() else ():
+        if asset.is_file():
+            emit(out, "assets/" + asset.relative_to(static).as_posix(), asset.read_bytes())
+    return out

@@ -1,0 +1,342 @@
+"""Stage 2, validate: check loaded values against the declarations in ``schema.py``.
+
+The walk returns normalised values (defaults filled in, texts as
+:class:`LocalText`) that still carry their locations, and adds a located,
+plain-words problem for everything wrong: unknown or missing keys, wrong
+types, values outside a list, texts missing in a language, duplicate ids and
+references to ids that do not exist. All problems are collected; nothing
+stops at the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .errors import Location, Problems
+from .loader import LoadedContent, YList, YMap
+from .schema import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    SITE,
+    VERSION_FILES,
+    Bool,
+    Date,
+    Enum,
+    Id,
+    ListOf,
+    Mapping,
+    Node,
+    Record,
+    Ref,
+    Str,
+    Text,
+    TextList,
+)
+
+KIND_NAMES = {
+    "purpose": "purpose", "purpose_group": "purpose group", "data_category": "data category",
+    "recipient": "recipient", "cookie": "cookie",
+}
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text in every language. ``markdown`` says how to render it."""
+    values: dict
+    loc: Location
+    markdown: bool = True
+
+    def __getitem__(self, lang: str):
+        return self.values[lang]
+
+
+def describe(value) -> str:
+    """What a value is, in plain words."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{shown}'"
+    if isinstance(value, dict):
+        return "a mapping (key: value)"
+    if isinstance(value, list):
+        return "a list"
+    return "an unexpected value"
+
+
+def _one_of(values) -> str:
+    return ", ".join(values)
+
+
+@dataclass
+class _Walk:
+    problems: Problems
+    ids: dict[str, dict[str, Location]] = field(default_factory=dict)
+    refs: list[tuple[str, str, Location]] = field(default_factory=list)
+
+    def check(self, node: Node, value, loc: Location):
+        handler = getattr(self, "_" + type(node).__name__.lower())
+        return handler(node, value, loc)
+
+    def _wrong(self, loc: Location, expected: str, value) -> None:
+        self.problems.add(loc, f"expected {expected}, found {describe(value)}")
+
+    # scalars ---------------------------------------------------------------
+    def _str(self, node: Str, value, loc: Location):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            return self._wrong(loc, "a text", value)
+        value = value.strip()
+        if not value:
+            self.problems.add(loc, "this text is empty; fill it in or leave the key out "
+                                   "if it is optional")
+            return None
+        if len(value) > node.max_length:
+            self.problems.add(loc, f"text is longer than {node.max_length} characters")
+            return None
+        if node.pattern and not re.fullmatch(node.pattern, value, flags=re.ASCII):
+            self.problems.add(loc, f"'{value}' is not valid here; expected "
+                                   f"{node.hint or node.en.lower()}")
+            return None
+        return value
+
+    def _enum(self, node: Enum, value, loc: Location):
+        if not isinstance(value, str) or value not in node.values:
+            shown = f"'{value}'" if isinstance(value, str) else describe(value)
+            close = difflib.get_close_matches(str(value), node.values, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.problems.add(loc, f"{node.en.lower()} {shown} is not one of: "
+                                   f"{_one_of(node.values)}{hint}")
+            return None
+        return value
+
+    def _bool(self, node: Bool, value, loc: Location):
+        if not isinstance(value, bool):
+            return self._wrong(loc, "true or false", value)
+        return value
+
+    def _date(self, node: Date, value, loc: Location):
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        return self._wrong(loc, "a date written as YYYY-MM-DD", value)
+
+    def _id(self, node: Id, value, loc: Location):
+        if not isinstance(value, str) or not re.fullmatch(node.pattern, value, flags=re.ASCII):
+            shown = f"'{value}'" if isinstance(value, str) else describe(value)
+            rule = ("lower-case letters a-z, digits and single hyphens, e.g. order-processing"
+                    if node.kind != "cookie" else "letters, digits, '_', '.' and '-'")
+            self.problems.add(loc, f"{shown} is not a valid {KIND_NAMES[node.kind]} id; "
+                                   f"use {rule}")
+            return None
+        known = self.ids.setdefault(node.kind, {})
+        if value in known:
+            self.problems.add(loc, f"{KIND_NAMES[node.kind]} id '{value}' is used twice "
+                                   f"(first at line {known[value].line}); ids must be unique")
+            return None
+        known[value] = loc
+        return value
+
+    def _ref(self, node: Ref, value, loc: Location):
+        if not isinstance(value, str):
+            return self._wrong(loc, f"the id of a {KIND_NAMES[node.kind]}", value)
+        self.refs.append((node.kind, value, loc))
+        return value
+
+    # texts -----------------------------------------------------------------
+    def _languages(self, value, loc: Location) -> YMap | None:
+        if not isinstance(value, YMap):
+            self._wrong(loc, "a text in each language ("
+                        + ", ".join(f"{lang}: ..." for lang in LANGUAGES) + ")", value)
+            return None
+        for key in value:
+            if key not in LANGUAGES:
+                self.problems.add(value.key_locs[key], f"unknown language '{key}'; "
+                                  f"expected: {_one_of(LANGUAGES)}")
+        present = [lang for lang in LANGUAGES if lang in value]
+        for lang in LANGUAGES:
+            if lang not in value and present:
+                given = present[0]
+                self.problems.add(value.loc, f"text has {LANGUAGE_NAMES[given]} ({given}) but "
+                                             f"no {LANGUAGE_NAMES[lang]} ({lang}); add '{lang}:'"
+                                             " with the translation")
+        return value
+
+    def _text(self, node: Text, value, loc: Location):
+        langs = self._languages(value, loc)
+        if langs is None:
+            return None
+        out = {}
+        for lang in LANGUAGES:
+            if lang not in langs:
+                continue
+            text = langs[lang]
+            where = langs.value_loc(lang)
+            if isinstance(text, int | float) and not isinstance(text, bool):
+                text = str(text)
+            if not isinstance(text, str):
+                self._wrong(where, f"a text in {LANGUAGE_NAMES[lang]}", text)
+                continue
+            text = text.strip()
+            if not text:
+                self.problems.add(where, f"the {LANGUAGE_NAMES[lang]} text is empty")
+                continue
+            if node.line and "\n" in text:
+                self.problems.add(where, "this text must be a single line")
+                continue
+            out[lang] = text
+        if len(out) != len(LANGUAGES):
+            return None
+        return LocalText(out, value.loc, markdown=not node.line)
+
+    def _textlist(self, node: TextList, value, loc: Location):
+        langs = self._languages(value, loc)
+        if langs is None:
+            return None
+        out = {}
+        for lang in LANGUAGES:
+            items = langs.get(lang)
+            where = langs.value_loc(lang)
+            if lang not in langs:
+                continue
+            if not isinstance(items, list) or not items:
+                self._wrong(where, f"a list of items in {LANGUAGE_NAMES[lang]}", items)
+                continue
+            cleaned = [self._str(Str(), item, items.item_loc(i)) for i, item in enumerate(items)]
+            if None not in cleaned:
+                out[lang] = cleaned
+        if len(out) != len(LANGUAGES):
+            return None
+        counts = {lang: len(items) for lang, items in out.items()}
+        if len(set(counts.values())) > 1:
+            self.problems.add(value.loc, "the languages list a different number of items ("
+                              + ", ".join(f"{k}: {v}" for k, v in counts.items())
+                              + "); translate item by item")
+            return None
+        return LocalText(out, value.loc, markdown=False)
+
+    # containers ------------------------------------------------------------
+    def _listof(self, node: ListOf, value, loc: Location):
+        if not isinstance(value, YList):
+            return self._wrong(loc, "a list (lines starting with '- ')", value)
+        out = YList(value.loc)
+        seen: dict = {}
+        for index, item in enumerate(value):
+            item_loc = value.item_loc(index)
+            checked = self.check(node.item, item, item_loc)
+            if node.unique and isinstance(checked, str):
+                if checked in seen:
+                    self.problems.add(item_loc, f"'{checked}' is listed twice")
+                    continue
+                seen[checked] = True
+            out.append(checked)
+            out.item_locs.append(item_loc)
+        if len(value) < node.min_items:
+            self.problems.add(value.loc, f"list is empty; give at least {node.min_items}")
+        return out
+
+    def _unknown_keys(self, value: YMap, allowed) -> None:
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, list(allowed), n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                self.problems.add(value.key_locs[key], f"unknown key '{key}'; {hint}expected "
+                                  f"one of: {_one_of(allowed)}")
+
+    def _record(self, node: Record, value, loc: Location):
+        if node.literal is not None and value == node.literal:
+            return node.literal
+        if not isinstance(value, YMap):
+            expected = "a mapping (key: value lines)"
+            if node.literal is not None:
+                expected += f" or the word '{node.literal}'"
+            return self._wrong(loc, expected, value)
+        self._unknown_keys(value, node.fields)
+        out = YMap(value.loc)
+        out.key_locs = value.key_locs
+        for name, spec in node.fields.items():
+            if name not in value or value[name] is None:
+                if spec.required and name in value:
+                    self.problems.add(value.key_locs[name], f"key '{name}' has no value; "
+                                      f"expected {spec.node.en.lower()}")
+                elif spec.required:
+                    self.problems.add(value.loc, f"missing key '{name}' ({spec.node.en.lower()})")
+                out[name] = spec.default
+                continue
+            where = value.value_loc(name)
+            out[name] = self.check(spec.node, value[name], where)
+            out.value_locs[name] = where
+        return out
+
+    def _mapping(self, node: Mapping, value, loc: Location):
+        if not isinstance(value, YMap):
+            return self._wrong(loc, "a mapping (key: value lines)", value)
+        self._unknown_keys(value, node.keys)
+        out = YMap(value.loc)
+        out.key_locs = value.key_locs
+        for key in value:
+            if key in node.keys:
+                out[key] = self.check(node.value, value[key], value.value_loc(key))
+                out.value_locs[key] = value.value_loc(key)
+        return out
+
+
+def _resolve_refs(walk: _Walk) -> None:
+    for kind, ref, loc in walk.refs:
+        known = walk.ids.get(kind, {})
+        if ref not in known:
+            close = difflib.get_close_matches(ref, list(known), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            walk.problems.add(loc, f"{KIND_NAMES[kind]} '{ref}' does not exist; {hint}known "
+                                   f"{KIND_NAMES[kind]} ids: {_one_of(sorted(known)) or 'none'}")
+
+
+@dataclass
+class ValidVersion:
+    name: str
+    effective: date
+    files: dict[str, YMap]
+    paths: dict[str, str]
+    raw: dict[str, bytes]
+
+
+@dataclass
+class ValidContent:
+    site: YMap
+    site_path: str
+    versions: list[ValidVersion]
+
+
+def validate_content(loaded: LoadedContent, problems: Problems) -> ValidContent:
+    """Validate site.yaml and every version; problems are added, never raised."""
+    site_walk = _Walk(problems)
+    site = None
+    if loaded.site is not None:
+        site = site_walk.check(SITE, loaded.site, Location(loaded.site_path, 1, 1))
+    versions = []
+    for version in loaded.versions:
+        walk = _Walk(problems)
+        files = {}
+        for name, declaration in VERSION_FILES.items():
+            if name in version.files and version.files[name] is not None:
+                files[name] = walk.check(declaration, version.files[name],
+                                         Location(version.paths[name], 1, 1))
+        if len(files) == len(VERSION_FILES):
+            _resolve_refs(walk)
+        versions.append(ValidVersion(version.name, version.effective, files, version.paths,
+                                     version.raw))
+    return ValidContent(site, loaded.site_path, versions)
