@@ -77,6 +77,10 @@ def _plain_yaml_message(problem: str) -> str:
         "found unexpected end of stream":
             "the file ends inside a quoted text or a list: a closing quote or bracket "
             "is missing",
+        "did not find expected ',' or ']'":
+            "a list in brackets [...] is not closed: a ']' is missing (or a ',' between items)",
+        "did not find expected ',' or '}'":
+            "a mapping in braces {...} is not closed: a '}' is missing (or a ',' between items)",
         "exceeded maximum nesting depth":
             f"nesting is too deep (at most {MAX_DEPTH} levels)",
     }
