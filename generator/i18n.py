@@ -39,7 +39,8 @@ def load_translations(locales: Path, lang: str, problems: Problems) -> NullTrans
     path = catalog_path(locales, lang)
     if not path.exists():
         if lang != "en":
-            problems.add(Location(display_path(path)), f"the message catalog for '{lang}' is missing")
+            problems.add(Location(display_path(path)),
+                         f"the message catalog for '{lang}' is missing")
         return NullTranslations()
     try:
         with path.open("rb") as handle:
