@@ -135,36 +135,34 @@ class Page:
 
 
 def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
-                    out: dict[str, bytes], fragments: dict[str, str]) -> None:
+                    out: dict[str, bytes]) -> None:
     history = site.history(document)
     current = site.current(document)
     for entry in history:
-        article = _article(renderer, site, lang, entry, heading_level=1)
-        fragments[(lang, document, entry.name)] = article
         folder = page_path(lang, document, entry.name)
-        _page(renderer, site, out, lang, folder, entry, article, current=False)
+        _page(renderer, site, out, lang, folder, entry, current=False)
         if entry is current:
-            _page(renderer, site, out, lang, page_path(lang, document), entry, article,
-                  current=True)
+            _page(renderer, site, out, lang, page_path(lang, document), entry, current=True)
     if current is None:
-        _page(renderer, site, out, lang, page_path(lang, document), None, None, current=True,
+        _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
               document=document)
 
 
-def _article(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
+def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,
              heading_level: int) -> str:
-    return renderer.render(lang, f"{entry.document}.html", site=site, entry=entry,
-                           version=entry.version, hl=heading_level,
+    """The statement itself; links to other documents are relative to ``page``."""
+    return renderer.render(page.lang, f"{entry.document}.html", site=site, entry=entry,
+                           version=entry.version, hl=heading_level, page=page,
                            document=entry.document)
 
 
 def _page(renderer: Renderer, site: Site, out: dict[str, bytes], lang: str, folder: str,
-          entry: DocumentVersion | None, article: str | None, current: bool,
-          document: str | None = None) -> None:
+          entry: DocumentVersion | None, current: bool, document: str | None = None) -> None:
     document = entry.document if entry else document
     path = folder + "index.html"
     alternates = {other: path.replace(f"{lang}/", f"{other}/", 1) for other in LANGUAGES}
     page = Page(path, lang, alternates)
+    article = _article(renderer, site, page, entry, heading_level=1) if entry else None
     html = renderer.render(lang, "document_page.html", site=site, page=page, entry=entry,
                            document=document, article=Markup(article or ""), is_current=current,
                            current=site.current(document), announced=site.announced(document))
@@ -181,10 +179,9 @@ def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
 def render_site(renderer: Renderer, site: Site) -> dict[str, bytes]:
     """Every output file of the site, as bytes, keyed by path relative to the site root."""
     out: dict[str, bytes] = {}
-    fragments: dict = {}
     for lang in LANGUAGES:
         for document in DOCUMENTS:
-            _document_pages(renderer, site, lang, document, out, fragments)
+            _document_pages(renderer, site, lang, document, out)
     index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
     emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))
     static = renderer.templates / "static"
