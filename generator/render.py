@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import i18n, vocabulary
+from . import changes, i18n, redline, vocabulary
 from .errors import Location, Problems
 from .loader import display_path
 from .model import DocumentVersion, Site
@@ -88,11 +88,14 @@ class Renderer:
         def label(value: str, vocabulary_name: str) -> str:
             return gettext(vocabulary.VOCABULARIES[vocabulary_name][value])
 
+        def describe(change) -> str:
+            return changes.describe(change, lang, gettext)
+
         def upper_first(value: str) -> str:
             return value[:1].upper() + value[1:]
 
         env.filters.update(
-            text=text, markdown=markdown, label=label, upper_first=upper_first,
+            text=text, markdown=markdown, label=label, upper_first=upper_first, describe=describe,
             day=lambda d: i18n.format_day(d, lang),
             and_list=lambda items: i18n.join_list(items, lang),
             duration=lambda iso: i18n.format_duration(iso, lang),
@@ -146,6 +149,32 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
     if current is None:
         _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
               document=document)
+    _history_pages(renderer, site, lang, document, out)
+
+
+def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
+                   out: dict[str, bytes]) -> None:
+    """The history page, and a comparison page per version with its predecessor."""
+    entries = site.history(document)
+    change_lists = {e.name: changes.document_changes(document, e.previous.version, e.version)
+                    for e in entries if e.previous}
+    path = history_path(lang, document) + "index.html"
+    page = Page(path, lang, {o: path.replace(f"{lang}/", f"{o}/", 1) for o in LANGUAGES})
+    emit(out, path, renderer.render(lang, "history.html", site=site, page=page,
+                                    document=document, entries=list(reversed(entries)),
+                                    change_lists=change_lists, current=site.current(document)))
+    for entry in entries:
+        if entry.previous is None:
+            continue
+        path = page_path(lang, document, entry.name) + "compare/index.html"
+        page = Page(path, lang, {o: path.replace(f"{lang}/", f"{o}/", 1) for o in LANGUAGES})
+        old = _article(renderer, site, page, entry.previous, heading_level=1)
+        new = _article(renderer, site, page, entry, heading_level=1)
+        marked, inserted, deleted = redline.compare(old, new)
+        emit(out, path, renderer.render(lang, "compare.html", site=site, page=page,
+                                        document=document, entry=entry, redline=marked,
+                                        inserted=inserted, deleted=deleted,
+                                        changes=change_lists[entry.name]))
 
 
 def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,

@@ -187,7 +187,7 @@ def test_raw_html_in_text_never_reaches_the_page(content, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_build("build", "--content", "content", "--out", "site", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    html = (tmp_path / "site/nl/privacy/index.html").read_text()
+    html = (tmp_path / "site/nl/privacy/2020-10-01/index.html").read_text()
     assert "<script>" not in html and "<img" not in html
     assert 'href="javascript' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

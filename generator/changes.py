@@ -1,0 +1,162 @@
+"""What changed between two versions of a document, computed from the models.
+
+Each :class:`Change` is a message id (an English source string in the
+catalog) with parameters; ``describe`` words it in a language. Parameters
+are texts per language, vocabulary labels or durations, so the same change
+reads naturally in Dutch and English ("Bewaartermijn van ordergegevens:
+2 jaar -> 7 jaar" / "Retention of order data: 2 years -> 7 years").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import i18n, vocabulary
+from .model import Version, fingerprint
+from .validate import LocalText
+from .vocabulary import N_
+
+
+@dataclass(frozen=True)
+class Label:
+    """A vocabulary identifier, or several, shown by their translated labels."""
+    vocabulary: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Duration:
+    iso: str | None
+
+
+@dataclass(frozen=True)
+class Change:
+    message: str
+    params: tuple[tuple[str, object], ...] = ()
+
+
+def _name(item) -> LocalText | str:
+    for key in ("title", "name"):
+        if isinstance(item.get(key), LocalText):
+            return item[key]
+    return item.get("name") or item.get("id")
+
+
+def _purpose_name(version: Version, purpose_id: str):
+    purpose = version.purposes[purpose_id]
+    if purpose.get("title"):
+        return purpose["title"]
+    group = next(g for g in version.groups if purpose in g["purposes"])
+    return group["title"]
+
+
+def _added_removed(old: dict, new: dict, added: str, removed: str, name) -> list[Change]:
+    out = [Change(added, (("name", name(new, key)),)) for key in new if key not in old]
+    out += [Change(removed, (("name", name(old, key)),)) for key in old if key not in new]
+    return out
+
+
+def _retention(category) -> str | None:
+    retention = category.get("retention") or {}
+    return retention.get("period")
+
+
+def privacy_changes(old: Version, new: Version) -> list[Change]:
+    changes = _added_removed(old.purposes, new.purposes, N_("New purpose: %(name)s"),
+                             N_("Purpose removed: %(name)s"),
+                             lambda v, k: _purpose_name(new if v is new.purposes else old, k))
+    changes += _added_removed(old.categories, new.categories,
+                              N_("New category of personal data: %(name)s"),
+                              N_("Category of personal data removed: %(name)s"),
+                              lambda v, k: v[k]["name"])
+    changes += _added_removed(old.recipients, new.recipients, N_("New recipient: %(name)s"),
+                              N_("Recipient removed: %(name)s"), lambda v, k: v[k]["name"])
+    for pid in (p for p in new.purposes if p in old.purposes):
+        before, after = old.purposes[pid], new.purposes[pid]
+        name = ("purpose", _purpose_name(new, pid))
+        if list(before["legal_bases"]) != list(after["legal_bases"]):
+            changes.append(Change(N_("Legal basis of %(purpose)s: %(old)s -> %(new)s"), (
+                name, ("old", Label("basis", tuple(before["legal_bases"]))),
+                ("new", Label("basis", tuple(after["legal_bases"]))))))
+        for rid in after["recipients"]:
+            if rid not in before["recipients"]:
+                changes.append(Change(N_("New recipient for %(purpose)s: %(recipient)s"),
+                                      (name, ("recipient", new.recipients[rid]["name"]))))
+        for rid in before["recipients"]:
+            if rid not in after["recipients"]:
+                changes.append(Change(N_("Recipient no longer used for %(purpose)s: "
+                                         "%(recipient)s"),
+                                      (name, ("recipient", old.recipients[rid]["name"]))))
+        for cid in after["data_categories"]:
+            if cid not in before["data_categories"]:
+                changes.append(Change(N_("%(purpose)s now also uses: %(category)s"),
+                                      (name, ("category", new.categories[cid]["name"]))))
+    for cid in (c for c in new.categories if c in old.categories):
+        if _retention(old.categories[cid]) != _retention(new.categories[cid]):
+            changes.append(Change(N_("Retention of %(category)s: %(old)s -> %(new)s"), (
+                ("category", new.categories[cid]["name"]),
+                ("old", Duration(_retention(old.categories[cid]))),
+                ("new", Duration(_retention(new.categories[cid]))))))
+    old_transfers = {(t["recipient"], t["country"]) for t in old.privacy["transfers"]["transfers"]}
+    for transfer in new.privacy["transfers"]["transfers"]:
+        if (transfer["recipient"], transfer["country"]) not in old_transfers:
+            changes.append(Change(N_("New transfer outside the EEA: %(recipient)s (%(country)s)"),
+                                  (("recipient", new.recipients[transfer["recipient"]]["name"]),
+                                   ("country", transfer["country"]))))
+    changes += _text_changes(old.privacy, new.privacy)
+    return changes
+
+
+def cookie_changes(old: Version, new: Version) -> list[Change]:
+    changes = _added_removed(old.cookies, new.cookies, N_("New cookie: %(name)s"),
+                             N_("Cookie removed: %(name)s"), lambda v, k: k)
+    for name in (n for n in new.cookies if n in old.cookies):
+        before, after = old.cookies[name], new.cookies[name]
+        if before["expiry"] != after["expiry"]:
+            changes.append(Change(N_("Expiry of cookie %(name)s: %(old)s -> %(new)s"), (
+                ("name", name), ("old", Duration(before["expiry"])),
+                ("new", Duration(after["expiry"])))))
+        if before["category"] != after["category"]:
+            changes.append(Change(N_("Category of cookie %(name)s: %(old)s -> %(new)s"), (
+                ("name", name), ("old", Label("cookie_category", (before["category"],))),
+                ("new", Label("cookie_category", (after["category"],))))))
+        if before["consent_required"] != after["consent_required"]:
+            message = (N_("Cookie %(name)s now asks for consent") if after["consent_required"]
+                       else N_("Cookie %(name)s no longer asks for consent"))
+            changes.append(Change(message, (("name", name),)))
+    changes += _text_changes(old.cookie_statement, new.cookie_statement, skip=("cookies",))
+    return changes
+
+
+def _text_changes(old, new, skip: tuple[str, ...] = ()) -> list[Change]:
+    """Other text changed, named by the section's heading."""
+    out = []
+    for key, section in new.items():
+        if key in skip or not isinstance(section, dict) or "title" not in section:
+            continue
+        if key not in old or fingerprint(old[key]) != fingerprint(section):
+            out.append(Change(N_("Text changed: %(section)s"), (("section", section["title"]),)))
+    return out
+
+
+def document_changes(document: str, old: Version, new: Version) -> list[Change]:
+    return privacy_changes(old, new) if document == "privacy" else cookie_changes(old, new)
+
+
+def describe(change: Change, lang: str, gettext) -> str:
+    """The change in plain words in ``lang``."""
+    values = {}
+    for key, value in change.params:
+        if isinstance(value, LocalText):
+            text = value[lang]
+            values[key] = text[:1].lower() + text[1:] if key == "category" else text
+        elif isinstance(value, Label):
+            labels = [gettext(vocabulary.VOCABULARIES[value.vocabulary][v]) for v in value.values]
+            values[key] = i18n.join_list(labels, lang)
+        elif isinstance(value, Duration):
+            values[key] = (gettext("not stated") if value.iso is None else
+                           gettext("session") if value.iso == "session" else
+                           i18n.format_duration(value.iso, lang))
+        else:
+            values[key] = str(value)
+    return gettext(change.message) % values

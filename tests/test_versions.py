@@ -1,0 +1,95 @@
+"""Versions: current and announced by build date, change lists, comparison pages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_build
+from .test_statement import page_text
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def two_versions(content: Path) -> Path:
+    """The shipped 2020 version and a 2021-06-01 copy that differs in each kind of change."""
+    for extra in sorted((content / "versions").iterdir())[1:]:
+        shutil.rmtree(extra)
+    new = content / "versions/2021-06-01"
+    shutil.copytree(content / "versions/2020-10-01", new)
+    _edit(new / "version.yaml", "last_changed: 2020-10-01", "last_changed: 2021-05-20")
+    _edit(new / "purposes.yaml", "legal_bases: [legal_obligation]",
+          "legal_bases: [legal_obligation, legitimate_interests]")
+    _edit(new / "purposes.yaml", "recipients: [authorities]", "recipients: [authorities, other]")
+    _edit(new / "data_categories.yaml", "  - id: order\n",
+          "  - id: order\n    retention:\n      period: P7Y\n")
+    _edit(new / "cookies.yaml", "expiry: P13M", "expiry: P12M")
+    return content
+
+
+def _build(cwd: Path, today: str) -> Path:
+    result = run_build("build", "--content", "content", "--out", "site", "--today", today,
+                       cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return cwd / "site"
+
+
+def test_change_list_in_both_languages(two_versions, tmp_path):
+    site = _build(tmp_path, "2026-11-25")
+    nl, _ = page_text(site / "nl/privacy/history/index.html")
+    en, _ = page_text(site / "en/privacy/history/index.html")
+    assert ("Rechtsgrond van Wettelijke doelstellingen: wettelijke verplichting -> "
+            "wettelijke verplichting en gerechtvaardigd belang") in nl
+    assert "Nieuwe ontvanger voor Wettelijke doelstellingen: Anders" in nl
+    assert "Bewaartermijn van ordergegevens: niet vermeld -> 7 jaar" in nl
+    assert "Retention of order data: not stated -> 7 years" in en or \
+        "Retention of order details: not stated -> 7 years" in en
+    assert "Van kracht van 1 oktober 2020 t/m 31 mei 2021" in nl
+    assert "In effect from 1 October 2020 to 31 May 2021" in en
+    cookies_nl, _ = page_text(site / "nl/cookies/history/index.html")
+    assert "Bewaartermijn van cookie _pk_id: 13 maanden -> 12 maanden" in cookies_nl
+
+
+def test_comparison_page_marks_the_edit(two_versions, tmp_path):
+    site = _build(tmp_path, "2026-11-25")
+    html = (site / "nl/cookies/2021-06-01/compare/index.html").read_text()
+    assert "<del>13</del> <ins>12</ins> maanden" in html
+
+
+def test_current_and_announced_by_build_date(two_versions, tmp_path):
+    before = _build(tmp_path, "2021-01-15")
+    current = (before / "nl/privacy/index.html").read_text()
+    assert "Op 1 juni 2021 wordt een nieuwe versie van kracht." in current
+    announced = (before / "nl/privacy/2021-06-01/index.html").read_text()
+    assert "Deze versie wordt van kracht op 1 juni 2021." in announced
+    after = _build(tmp_path, "2021-06-01")
+    old = (after / "nl/privacy/2020-10-01/index.html").read_text()
+    assert "is niet meer van kracht" in old and 'href="../"' in old
+    assert "nieuwe versie" not in (after / "nl/privacy/index.html").read_text()
+
+
+def test_history_lists_only_versions_where_the_document_changed(content, tmp_path):
+    for extra in sorted((content / "versions").iterdir())[1:]:
+        shutil.rmtree(extra)
+    new = content / "versions/2022-01-01"
+    shutil.copytree(content / "versions/2020-10-01", new)
+    _edit(new / "cookies.yaml", "expiry: P13M", "expiry: P6M")
+    site = _build(tmp_path, "2026-11-25")
+    privacy = (site / "nl/privacy/history/index.html").read_text()
+    assert "2022-01-01" not in privacy
+    assert "2022-01-01" in (site / "nl/cookies/history/index.html").read_text()
+
+
+def test_identical_input_gives_identical_output(content, tmp_path):
+    first = _build(tmp_path, "2026-11-25")
+    snapshot = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
+    second = _build(tmp_path, "2026-11-25")
+    again = {p.relative_to(second): p.read_bytes() for p in second.rglob("*") if p.is_file()}
+    assert snapshot == again
