@@ -198,6 +198,23 @@ def _page(renderer: Renderer, site: Site, out: dict[str, bytes], lang: str, fold
     emit(out, path, html)
 
 
+def _feed(renderer: Renderer, site: Site, lang: str, out: dict[str, bytes]) -> None:
+    """The Atom feed: one entry per version of each document, announced or in effect."""
+    items = []
+    for document in DOCUMENTS:
+        for entry in site.history(document):
+            if entry.status == "draft":
+                continue
+            found = (changes.document_changes(document, entry.previous.version, entry.version)
+                     if entry.previous else [])
+            items.append({"entry": entry, "changes": found})
+    items.sort(key=lambda item: (item["entry"].effective, item["entry"].document), reverse=True)
+    updated = items[0]["entry"].effective.isoformat() if items else "1970-01-01"
+    author = site.versions[-1].organisation["legal_name"] if site.versions else ""
+    emit(out, f"{lang}/feed.xml", renderer.render(lang, "feed.xml", site=site, items=items,
+                                                  updated=updated, author=author))
+
+
 def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
     """Add an output file; two pages claiming one path is a bug, never silent."""
     if path in out:
@@ -211,6 +228,8 @@ def render_site(renderer: Renderer, site: Site) -> dict[str, bytes]:
     for lang in LANGUAGES:
         for document in DOCUMENTS:
             _document_pages(renderer, site, lang, document, out)
+    for lang in LANGUAGES:
+        _feed(renderer, site, lang, out)
     index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
     emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))
     static = renderer.templates / "static"

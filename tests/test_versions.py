@@ -93,3 +93,27 @@ def test_identical_input_gives_identical_output(content, tmp_path):
     second = _build(tmp_path, "2026-11-25")
     again = {p.relative_to(second): p.read_bytes() for p in second.rglob("*") if p.is_file()}
     assert snapshot == again
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_feed_is_valid_atom(built_site, lang):
+    import xml.etree.ElementTree as ET
+    root = ET.parse(built_site / f"{lang}/feed.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert root.find(f"{ATOM}{required}") is not None, required
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 4  # privacy and cookies, 2020-10-01 and 2026-04-01
+    ids = set()
+    for entry in entries:
+        for required in ("id", "title", "updated", "link", "content"):
+            assert entry.find(f"{ATOM}{required}") is not None, required
+        assert entry.find(f"{ATOM}updated").text.endswith("T00:00:00Z")
+        ids.add(entry.find(f"{ATOM}id").text)
+    assert len(ids) == len(entries)
+    newest = entries[0].find(f"{ATOM}content").text
+    expected = "Bewaartermijn van ordergegevens" if lang == "nl" else "Retention of order"
+    assert expected in newest
