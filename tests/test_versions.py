@@ -117,3 +117,58 @@ def test_feed_is_valid_atom(built_site, lang):
     newest = entries[0].find(f"{ATOM}content").text
     expected = "Bewaartermijn van ordergegevens" if lang == "nl" else "Retention of order"
     assert expected in newest
+
+
+@pytest.mark.parametrize("today, current, announced", [
+    ("2020-09-30", None, ["2020-10-01", "2026-04-01"]),
+    ("2020-10-01", "2020-10-01", ["2026-04-01"]),
+    ("2026-03-31", "2020-10-01", ["2026-04-01"]),
+    ("2026-04-01", "2026-04-01", []),
+    ("2030-01-01", "2026-04-01", []),
+])
+def test_shipped_content_by_build_date(tmp_path, today, current, announced):
+    from datetime import date
+
+    from generator.model import build_site
+    from generator.pipeline import Project, load_and_validate
+
+    from .conftest import ROOT
+    site = build_site(load_and_validate(Project.at(ROOT)), date.fromisoformat(today), False)
+    for document in ("privacy", "cookies"):
+        entry = site.current(document)
+        assert (entry.name if entry else None) == current
+        assert [e.name for e in site.announced(document)] == announced
+    history = site.history("privacy")
+    assert history[0].until == date(2026, 3, 31) and history[1].until is None
+
+
+def test_shipped_history_page_periods(built_site):
+    nl, _ = page_text(built_site / "nl/privacy/history/index.html")
+    assert "Van kracht van 1 oktober 2020 t/m 31 maart 2026" in nl
+    assert "Van kracht sinds 1 april 2026 · huidige versie" in nl
+    en, _ = page_text(built_site / "en/privacy/history/index.html")
+    assert "In effect from 1 October 2020 to 31 March 2026" in en
+
+
+def test_draft_built_only_with_drafts(content, tmp_path):
+    draft = content / "versions/2027-01-01"
+    shutil.copytree(content / "versions/2026-04-01", draft)
+    _edit(draft / "version.yaml", "status: released", "status: draft")
+    _edit(draft / "cookies.yaml", "expiry: P12M", "expiry: P6M")
+    site = _build(tmp_path, "2028-01-01")
+    assert not (site / "nl/cookies/2027-01-01").exists()
+    result = run_build("build", "--content", "content", "--out", "preview", "--today",
+                       "2028-01-01", "--drafts", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "preview/nl/cookies/2027-01-01/index.html").read_text()
+    assert "Concept" in page and "niet van kracht" in page
+    current, _ = page_text(tmp_path / "preview/nl/cookies/index.html")
+    assert "Van kracht sinds 1 april 2026" in current  # a draft is never current
+
+
+def test_only_the_newest_version_may_be_a_draft(content, tmp_path):
+    _edit(content / "versions/2020-10-01/version.yaml", "status: released", "status: draft")
+    result = run_build("build", "--content", "content", "--out", "site", cwd=tmp_path)
+    assert result.returncode == 1
+    assert ("content/versions/2020-10-01/version.yaml:" in result.stderr
+            and "only the newest version may be a draft" in result.stderr)
