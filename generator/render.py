@@ -133,6 +133,12 @@ class Page:
     lang: str
     alternates: dict[str, str]  # lang -> output path of the same page in that language
 
+    @classmethod
+    def at(cls, path: str, lang: str) -> Page:
+        """The page at ``path`` (under ``<lang>/``), with the same page in every language."""
+        return cls(path, lang, {other: path.replace(f"{lang}/", f"{other}/", 1)
+                                for other in LANGUAGES})
+
     def url(self, to_path: str) -> str:
         return relative_url(self.path, to_path)
 
@@ -159,7 +165,7 @@ def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
     change_lists = {e.name: changes.document_changes(document, e.previous.version, e.version)
                     for e in entries if e.previous}
     path = history_path(lang, document) + "index.html"
-    page = Page(path, lang, {o: path.replace(f"{lang}/", f"{o}/", 1) for o in LANGUAGES})
+    page = Page.at(path, lang)
     emit(out, path, renderer.render(lang, "history.html", site=site, page=page,
                                     document=document, entries=list(reversed(entries)),
                                     change_lists=change_lists, current=site.current(document)))
@@ -167,7 +173,7 @@ def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
         if entry.previous is None:
             continue
         path = page_path(lang, document, entry.name) + "compare/index.html"
-        page = Page(path, lang, {o: path.replace(f"{lang}/", f"{o}/", 1) for o in LANGUAGES})
+        page = Page.at(path, lang)
         old = _article(renderer, site, page, entry.previous, heading_level=1)
         new = _article(renderer, site, page, entry, heading_level=1)
         marked, inserted, deleted = redline.compare(old, new)
@@ -189,8 +195,7 @@ def _page(renderer: Renderer, site: Site, out: dict[str, bytes], lang: str, fold
           entry: DocumentVersion | None, current: bool, document: str | None = None) -> None:
     document = entry.document if entry else document
     path = folder + "index.html"
-    alternates = {other: path.replace(f"{lang}/", f"{other}/", 1) for other in LANGUAGES}
-    page = Page(path, lang, alternates)
+    page = Page.at(path, lang)
     article = _article(renderer, site, page, entry, heading_level=1) if entry else None
     html = renderer.render(lang, "document_page.html", site=site, page=page, entry=entry,
                            document=document, article=Markup(article or ""), is_current=current,
