@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     common(b)
     b.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (site/)")
     b.add_argument("--drafts", action="store_true", help="also build a draft version")
+    b.add_argument("--fragment-heading-level", type=int, choices=(1, 2, 3, 4), default=2,
+                   help="heading level of an embedded fragment's title (default 2, to sit "
+                        "under the host page's own h1)")
 
     c = commands.add_parser("check", help="validate the content")
     common(c)
@@ -74,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             load_and_validate(project)
             print("No problems found.")
             return 0
-        files = build(project, args.out, today, drafts=args.drafts)
+        files = build(project, args.out, today, drafts=args.drafts,
+                      fragment_heading_level=args.fragment_heading_level)
     except ContentError as error:
         report(error.problems)
         return 1

@@ -58,9 +58,11 @@ def load_and_validate(project: Project) -> ValidContent:
     return valid
 
 
-def render(project: Project, site: Site) -> tuple[dict[str, bytes], Renderer]:
+def render(project: Project, site: Site,
+           fragment_heading_level: int = 2) -> tuple[dict[str, bytes], Renderer]:
     problems = Problems()
-    renderer = Renderer(project.templates, project.locales, problems)
+    renderer = Renderer(project.templates, project.locales, problems,
+                        fragment_heading_level=fragment_heading_level)
     if problems:
         raise ContentError(problems)
     try:
@@ -71,10 +73,11 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], Renderer]:
     return files, renderer
 
 
-def build(project: Project, out: Path, today: date, drafts: bool = False) -> dict[str, bytes]:
+def build(project: Project, out: Path, today: date, drafts: bool = False,
+          fragment_heading_level: int = 2) -> dict[str, bytes]:
     """Check everything, then write the site into ``out``; returns the files written."""
     valid = load_and_validate(project)
     site = build_site(valid, today, drafts)
-    files, _ = render(project, site)
+    files, _ = render(project, site, fragment_heading_level)
     write_site(files, out)
     return files

@@ -61,6 +61,7 @@ class Renderer:
     templates: Path
     locales: Path
     problems: Problems
+    fragment_heading_level: int = 2
     markdown: MarkdownConverter = field(default_factory=MarkdownConverter)
     envs: dict[str, jinja2.Environment] = field(default_factory=dict)
 
@@ -132,6 +133,7 @@ class Page:
     path: str
     lang: str
     alternates: dict[str, str]  # lang -> output path of the same page in that language
+    base_url: str = ""  # fragments link absolutely: they are shown on someone else's page
 
     @classmethod
     def at(cls, path: str, lang: str) -> Page:
@@ -140,6 +142,8 @@ class Page:
                                 for other in LANGUAGES})
 
     def url(self, to_path: str) -> str:
+        if self.base_url:
+            return self.base_url + to_path
         return relative_url(self.path, to_path)
 
 
@@ -148,6 +152,11 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
     history = site.history(document)
     current = site.current(document)
     for entry in history:
+        fragment = Page(embed_path(lang, document, entry.name), lang, {}, site.base_url)
+        html = _article(renderer, site, fragment, entry, renderer.fragment_heading_level)
+        emit(out, fragment.path, html)
+        if entry is current:
+            emit(out, embed_path(lang, document), html)
         folder = page_path(lang, document, entry.name)
         _page(renderer, site, out, lang, folder, entry, current=False)
         if entry is current:
@@ -237,6 +246,9 @@ def render_site(renderer: Renderer, site: Site) -> dict[str, bytes]:
         _feed(renderer, site, lang, out)
     index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
     emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))
+    embed_css = renderer.templates / "embed" / "privacy-docs-embed.css"
+    if embed_css.is_file():
+        emit(out, EMBED_STYLESHEET, embed_css.read_bytes())
     static = renderer.templates / "static"
     for asset in sorted(static.rglob("*")) if static.is_dir() else ():
         if asset.is_file():

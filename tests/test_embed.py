@@ -1,0 +1,58 @@
+"""Embeddable fragments: no page chrome, scoped classes, stable anchors, heading level."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import TODAY, run_build
+
+DOCS = ("privacy", "cookies")
+
+
+def test_fragments_for_every_document_and_version(built_site):
+    for lang in ("nl", "en"):
+        for doc in DOCS:
+            current = (built_site / f"embed/{lang}/{doc}.html").read_text()
+            assert current == (built_site / f"embed/{lang}/{doc}/2026-04-01.html").read_text()
+            assert (built_site / f"embed/{lang}/{doc}/2020-10-01.html").exists()
+            for html in (current,):
+                assert html.lstrip().startswith(f'<article class="pd-doc pd-{doc}" lang="{lang}">')
+                assert not re.search(r"<(html|head|body|style|link|script)[\s>]", html)
+                classes = {c for attr in re.findall(r'class="([^"]+)"', html) for c in attr.split()}
+                assert all(c.startswith("pd-") for c in classes), classes
+                assert 'href="../' not in html  # links are absolute on a host page
+
+
+def test_anchors_are_identical_across_languages_and_versions(built_site):
+    def anchors(path):
+        return set(re.findall(r'id="((?:purpose|category|recipient|cookie)-[^"]+)"',
+                              (built_site / path).read_text()))
+    nl_old = anchors("embed/nl/privacy/2020-10-01.html")
+    assert anchors("embed/en/privacy/2020-10-01.html") == nl_old
+    assert "purpose-order-processing" in nl_old
+    assert nl_old <= anchors("embed/nl/privacy/2026-04-01.html")  # no anchor was renamed
+    assert anchors("embed/nl/cookies.html") == anchors("embed/en/cookies.html")
+    assert "cookie-_pk_id" in anchors("embed/nl/cookies.html")
+
+
+def test_heading_level_option(tmp_path):
+    out = tmp_path / "site"
+    result = run_build("build", "--out", str(out), "--today", TODAY,
+                       "--fragment-heading-level", "3")
+    assert result.returncode == 0, result.stderr
+    html = (out / "embed/nl/privacy.html").read_text()
+    assert re.search(r"<header[^>]*>\s*<h3>", html)
+    assert "<h1" not in html and "<h2" not in html
+    levels = {int(n) for n in re.findall(r"<h([1-6])", html)}
+    assert min(levels) == 3
+    page = (out / "nl/privacy/index.html").read_text()
+    assert "<h1>Privacy Verklaring MKB serviceshop</h1>" in page  # full pages keep h1
+
+
+def test_embed_stylesheet_is_scoped(built_site):
+    css = re.sub(r"/\*.*?\*/", "", (built_site / "embed/privacy-docs-embed.css").read_text(),
+                 flags=re.S)
+    selectors = re.findall(r"(^|})\s*([^{}]+)\{", css)
+    for _, group in selectors:
+        for selector in group.split(","):
+            assert selector.strip().startswith(".pd-doc"), selector
