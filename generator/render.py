@@ -229,6 +229,20 @@ def _feed(renderer: Renderer, site: Site, lang: str, out: dict[str, bytes]) -> N
                                                   updated=updated, author=author))
 
 
+def _sitemap(renderer: Renderer, site: Site, out: dict[str, bytes]) -> None:
+    """Every page, with the same page in the other languages as hreflang alternates."""
+    urls = []
+    for path in sorted(p for p in out if p.endswith("index.html")):
+        folder = path[: -len("index.html")]
+        lang = folder.split("/", 1)[0]
+        alternates = []
+        if lang in LANGUAGES:
+            alternates = [(other, folder.replace(f"{lang}/", f"{other}/", 1))
+                          for other in LANGUAGES]
+        urls.append({"path": folder, "alternates": alternates})
+    emit(out, "sitemap.xml", renderer.render(LANGUAGES[0], "sitemap.xml", site=site, urls=urls))
+
+
 def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
     """Add an output file; two pages claiming one path is a bug, never silent."""
     if path in out:
@@ -246,6 +260,12 @@ def render_site(renderer: Renderer, site: Site) -> dict[str, bytes]:
         _feed(renderer, site, lang, out)
     index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
     emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))
+    for lang in LANGUAGES:
+        # served at any address, so its links are absolute
+        page = Page.at(f"{lang}/404.html", lang)
+        page.base_url = site.base_url
+        emit(out, page.path, renderer.render(lang, "404.html", site=site, page=page))
+    _sitemap(renderer, site, out)
     embed_css = renderer.templates / "embed" / "privacy-docs-embed.css"
     if embed_css.is_file():
         emit(out, EMBED_STYLESHEET, embed_css.read_bytes())

@@ -56,3 +56,25 @@ def test_embed_stylesheet_is_scoped(built_site):
     for _, group in selectors:
         for selector in group.split(","):
             assert selector.strip().startswith(".pd-doc"), selector
+
+
+def test_sitemap_lists_every_page_with_alternates(built_site):
+    import xml.etree.ElementTree as ET
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(built_site / "sitemap.xml").getroot()
+    base = "https://www.mkbserviceshop.nl/privacy/"
+    listed = {u.find("s:loc", ns).text: u for u in root.findall("s:url", ns)}
+    pages = {base + str(p.relative_to(built_site).parent).replace(".", "") + "/"
+             for p in built_site.rglob("index.html")}
+    pages = {p.replace(base + "/", base) for p in pages}
+    assert set(listed) == pages
+    entry = listed[base + "nl/privacy/2020-10-01/"]
+    links = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", ns)}
+    assert links == {"nl": base + "nl/privacy/2020-10-01/", "en": base + "en/privacy/2020-10-01/"}
+
+
+def test_404_pages_use_absolute_links(built_site):
+    for lang in ("nl", "en"):
+        html = (built_site / f"{lang}/404.html").read_text()
+        assert 'href="https://www.mkbserviceshop.nl/privacy/assets/privacy-docs.css"' in html
+        assert f'href="https://www.mkbserviceshop.nl/privacy/{lang}/privacy/"' in html
