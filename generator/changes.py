@@ -9,6 +9,7 @@ reads naturally in Dutch and English ("Bewaartermijn van ordergegevens:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import i18n, vocabulary
@@ -35,13 +36,6 @@ class Change:
     params: tuple[tuple[str, object], ...] = ()
 
 
-def _name(item) -> LocalText | str:
-    for key in ("title", "name"):
-        if isinstance(item.get(key), LocalText):
-            return item[key]
-    return item.get("name") or item.get("id")
-
-
 def _purpose_name(version: Version, purpose_id: str):
     purpose = version.purposes[purpose_id]
     if purpose.get("title"):
@@ -50,9 +44,12 @@ def _purpose_name(version: Version, purpose_id: str):
     return group["title"]
 
 
-def _added_removed(old: dict, new: dict, added: str, removed: str, name) -> list[Change]:
-    out = [Change(added, (("name", name(new, key)),)) for key in new if key not in old]
-    out += [Change(removed, (("name", name(old, key)),)) for key in old if key not in new]
+def _added_removed(old: Version, new: Version, collection: str, added: str, removed: str,
+                   name: Callable[[Version, str], object]) -> list[Change]:
+    """Items of ``collection`` (purposes, categories, ...) added and removed, by id."""
+    before, after = getattr(old, collection), getattr(new, collection)
+    out = [Change(added, (("name", name(new, key)),)) for key in after if key not in before]
+    out += [Change(removed, (("name", name(old, key)),)) for key in before if key not in after]
     return out
 
 
@@ -62,15 +59,15 @@ def _retention(category) -> str | None:
 
 
 def privacy_changes(old: Version, new: Version) -> list[Change]:
-    changes = _added_removed(old.purposes, new.purposes, N_("New purpose: %(name)s"),
-                             N_("Purpose removed: %(name)s"),
-                             lambda v, k: _purpose_name(new if v is new.purposes else old, k))
-    changes += _added_removed(old.categories, new.categories,
+    changes = _added_removed(old, new, "purposes", N_("New purpose: %(name)s"),
+                             N_("Purpose removed: %(name)s"), _purpose_name)
+    changes += _added_removed(old, new, "categories",
                               N_("New category of personal data: %(name)s"),
                               N_("Category of personal data removed: %(name)s"),
-                              lambda v, k: v[k]["name"])
-    changes += _added_removed(old.recipients, new.recipients, N_("New recipient: %(name)s"),
-                              N_("Recipient removed: %(name)s"), lambda v, k: v[k]["name"])
+                              lambda version, key: version.categories[key]["name"])
+    changes += _added_removed(old, new, "recipients", N_("New recipient: %(name)s"),
+                              N_("Recipient removed: %(name)s"),
+                              lambda version, key: version.recipients[key]["name"])
     for pid in (p for p in new.purposes if p in old.purposes):
         before, after = old.purposes[pid], new.purposes[pid]
         name = ("purpose", _purpose_name(new, pid))
@@ -108,8 +105,8 @@ def privacy_changes(old: Version, new: Version) -> list[Change]:
 
 
 def cookie_changes(old: Version, new: Version) -> list[Change]:
-    changes = _added_removed(old.cookies, new.cookies, N_("New cookie: %(name)s"),
-                             N_("Cookie removed: %(name)s"), lambda v, k: k)
+    changes = _added_removed(old, new, "cookies", N_("New cookie: %(name)s"),
+                             N_("Cookie removed: %(name)s"), lambda version, key: key)
     for name in (n for n in new.cookies if n in old.cookies):
         before, after = old.cookies[name], new.cookies[name]
         if before["expiry"] != after["expiry"]:

@@ -50,8 +50,8 @@ def blocks(html: str) -> list[tuple[str, str]]:
 
 
 def _wrap(kind: str, body: str) -> str:
-    tag = kind if kind.startswith("h") else "p"
-    tag = "h3" if tag in ("h1", "h2") else ("h4" if tag.startswith("h") else tag)
+    """A block of the comparison; headings sit below the comparison page's own h2."""
+    tag = {"h1": "h3", "h2": "h3"}.get(kind, "h4" if kind.startswith("h") else "p")
     return f"<{tag} class=\"pd-redline-{kind}\">{body}</{tag}>"
 
 

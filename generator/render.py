@@ -136,10 +136,10 @@ class Page:
     base_url: str = ""  # fragments link absolutely: they are shown on someone else's page
 
     @classmethod
-    def at(cls, path: str, lang: str) -> Page:
+    def at(cls, path: str, lang: str, base_url: str = "") -> Page:
         """The page at ``path`` (under ``<lang>/``), with the same page in every language."""
         return cls(path, lang, {other: path.replace(f"{lang}/", f"{other}/", 1)
-                                for other in LANGUAGES})
+                                for other in LANGUAGES}, base_url)
 
     def url(self, to_path: str) -> str:
         if self.base_url:
@@ -164,15 +164,18 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
     if current is None:
         _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
               document=document)
-    _history_pages(renderer, site, lang, document, out)
+
+
+def _change_lists(site: Site) -> dict[tuple[str, str], list]:
+    """(document, version) -> its changes from the previous version; computed once."""
+    return {(document, e.name): changes.document_changes(document, e.previous.version, e.version)
+            for document in DOCUMENTS for e in site.history(document) if e.previous}
 
 
 def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
-                   out: dict[str, bytes]) -> None:
+                   out: dict[str, bytes], change_lists: dict) -> None:
     """The history page, and a comparison page per version with its predecessor."""
     entries = site.history(document)
-    change_lists = {e.name: changes.document_changes(document, e.previous.version, e.version)
-                    for e in entries if e.previous}
     path = history_path(lang, document) + "index.html"
     page = Page.at(path, lang)
     emit(out, path, renderer.render(lang, "history.html", site=site, page=page,
@@ -189,7 +192,7 @@ def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
         emit(out, path, renderer.render(lang, "compare.html", site=site, page=page,
                                         document=document, entry=entry, redline=marked,
                                         inserted=inserted, deleted=deleted,
-                                        changes=change_lists[entry.name]))
+                                        changes=change_lists[(document, entry.name)]))
 
 
 def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,
@@ -212,16 +215,12 @@ def _page(renderer: Renderer, site: Site, out: dict[str, bytes], lang: str, fold
     emit(out, path, html)
 
 
-def _feed(renderer: Renderer, site: Site, lang: str, out: dict[str, bytes]) -> None:
+def _feed(renderer: Renderer, site: Site, lang: str, out: dict[str, bytes],
+          change_lists: dict) -> None:
     """The Atom feed: one entry per version of each document, announced or in effect."""
-    items = []
-    for document in DOCUMENTS:
-        for entry in site.history(document):
-            if entry.status == "draft":
-                continue
-            found = (changes.document_changes(document, entry.previous.version, entry.version)
-                     if entry.previous else [])
-            items.append({"entry": entry, "changes": found})
+    items = [{"entry": entry, "changes": change_lists.get((document, entry.name), [])}
+             for document in DOCUMENTS for entry in site.history(document)
+             if entry.status != "draft"]
     items.sort(key=lambda item: (item["entry"].effective, item["entry"].document), reverse=True)
     updated = items[0]["entry"].effective.isoformat() if items else "1970-01-01"
     author = site.versions[-1].organisation["legal_name"] if site.versions else ""
@@ -233,13 +232,11 @@ def _sitemap(renderer: Renderer, site: Site, out: dict[str, bytes]) -> None:
     """Every page, with the same page in the other languages as hreflang alternates."""
     urls = []
     for path in sorted(p for p in out if p.endswith("index.html")):
-        folder = path[: -len("index.html")]
-        lang = folder.split("/", 1)[0]
-        alternates = []
-        if lang in LANGUAGES:
-            alternates = [(other, folder.replace(f"{lang}/", f"{other}/", 1))
-                          for other in LANGUAGES]
-        urls.append({"path": folder, "alternates": alternates})
+        lang = path.split("/", 1)[0]
+        alternates = Page.at(path, lang).alternates.items() if lang in LANGUAGES else ()
+        urls.append({"path": path.removesuffix("index.html"),
+                     "alternates": [(other, alternate.removesuffix("index.html"))
+                                    for other, alternate in alternates]})
     emit(out, "sitemap.xml", renderer.render(LANGUAGES[0], "sitemap.xml", site=site, urls=urls))
 
 
@@ -253,17 +250,17 @@ def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
 def render_site(renderer: Renderer, site: Site) -> dict[str, bytes]:
     """Every output file of the site, as bytes, keyed by path relative to the site root."""
     out: dict[str, bytes] = {}
+    change_lists = _change_lists(site)
     for lang in LANGUAGES:
         for document in DOCUMENTS:
             _document_pages(renderer, site, lang, document, out)
-    for lang in LANGUAGES:
-        _feed(renderer, site, lang, out)
+            _history_pages(renderer, site, lang, document, out, change_lists)
+        _feed(renderer, site, lang, out, change_lists)
     index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
     emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))
     for lang in LANGUAGES:
         # served at any address, so its links are absolute
-        page = Page.at(f"{lang}/404.html", lang)
-        page.base_url = site.base_url
+        page = Page.at(f"{lang}/404.html", lang, site.base_url)
         emit(out, page.path, renderer.render(lang, "404.html", site=site, page=page))
     _sitemap(renderer, site, out)
     embed_css = renderer.templates / "embed" / "privacy-docs-embed.css"
