@@ -11,7 +11,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from . import lock, release
 from .errors import ContentError, Problems, UsageError
+from .json_schema import SCHEMA_FOLDER, write_schemas
 from .pipeline import Project, build, load_and_validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +50,23 @@ def _parser() -> argparse.ArgumentParser:
 
     c = commands.add_parser("check", help="validate the content")
     common(c)
+
+    r = commands.add_parser("release", help="release the draft and record it in the lock")
+    common(r)
+    r.add_argument("version", nargs="?", help="a released version not yet locked "
+                   "(default: the draft)")
+    r.add_argument("--date", type=_date, default=None,
+                   help="the date it takes effect, if not the draft folder's date")
+
+    lk = commands.add_parser("lock", help="record an erratum: update the lock of versions "
+                             "corrected through an erratum")
+    common(lk)
+    lk.add_argument("versions", nargs="+", metavar="VERSION")
+
+    s = commands.add_parser("schema", help="write the JSON Schema of the content files "
+                                           "into CONTENT/schema/ (for editors)")
+    s.add_argument("--content", type=Path, default=ROOT / "content",
+                   help="content folder (default: content/)")
     return parser
 
 
@@ -63,16 +82,30 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
-    if argv[0] in ("serve", "release"):
+    if argv[0] in ("serve",):
         print(f"build.py: '{argv[0]}' is not available yet", file=sys.stderr)
         return 2
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    if args.command == "schema":
+        written = write_schemas(args.content)
+        print(f"Wrote {len(written)} JSON Schema files into {args.content / SCHEMA_FOLDER}")
+        return 0
     today = args.today or date.today()
     project = Project.at(ROOT, content=args.content)
     try:
+        if args.command == "release":
+            name = release.release(project, args.version, args.date, today)
+            print(f"Released version {name} and recorded it in "
+                  f"{args.content / lock.LOCK_NAME}")
+            return 0
+        if args.command == "lock":
+            release.update_lock(project, args.versions, today)
+            print(f"Recorded the erratum of {', '.join(args.versions)} in "
+                  f"{args.content / lock.LOCK_NAME}")
+            return 0
         if args.command == "check":
             load_and_validate(project)
             print("No problems found.")
