@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import export_api, lock
 from .errors import ContentError, Location, Problems
 from .loader import load_content
 from .model import Site, build_site
@@ -67,6 +68,7 @@ def render(project: Project, site: Site,
         raise ContentError(problems)
     try:
         files = render_site(renderer, site)
+        export_api.add_exports(files, site, renderer, lock.read_lock(project.content))
     except TemplateProblem as error:
         problems.add(error.location, str(error))
         raise ContentError(problems) from None
@@ -79,5 +81,14 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
     valid = load_and_validate(project)
     site = build_site(valid, today, drafts)
     files, _ = render(project, site, fragment_heading_level)
+    check_lock(project, site, files)
     write_site(files, out)
     return files
+
+
+def check_lock(project: Project, site: Site, files: dict[str, bytes]) -> None:
+    """Released versions must still read as released (see ``lock.py``)."""
+    problems = Problems()
+    lock.verify(project.content, site, files, problems)
+    if problems:
+        raise ContentError(problems)

@@ -171,6 +171,13 @@ SITE = rec(
     title=req(Text("Name of the site", "Naam van de site", line=True)),
 )
 
+ERRATUM = rec(
+    "A correction of a released version", "Een correctie van een vrijgegeven versie",
+    date=req(Date("Date of the correction", "Datum van de correctie")),
+    reason=req(Text("What was corrected, and why (one line)",
+                    "Wat er is gecorrigeerd, en waarom (één regel)", line=True)),
+)
+
 VERSION = rec(
     "About this version", "Over deze versie",
     status=opt(Enum("released, or draft (built only in preview)",
@@ -179,6 +186,9 @@ VERSION = rec(
     last_changed=req(Date("Date the text was last changed", "Datum van de laatste aanpassing")),
     summary=req(Text("Short summary of what changed in this version",
                      "Korte samenvatting van wat er in deze versie veranderde")),
+    errata=opt(ListOf("Corrections made after release, oldest first; each one is shown on "
+                      "the version's page", "Correcties na vrijgave, oudste eerst; elke "
+                      "correctie staat op de pagina van de versie", item=ERRATUM), ()),
 )
 
 ORGANISATION = rec(

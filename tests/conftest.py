@@ -15,11 +15,23 @@ TODAY = "2026-11-25"
 
 @pytest.fixture
 def content(tmp_path, monkeypatch) -> Path:
-    """A writable copy of the shipped content; the working folder is tmp_path."""
+    """A writable copy of the shipped content; the working folder is tmp_path.
+
+    The copy has no lock file, so a test may edit released versions freely;
+    ``locked_content`` keeps it (tests/test_lock.py).
+    """
     target = tmp_path / "content"
     shutil.copytree(ROOT / "content", target)
+    (target / "lock.json").unlink(missing_ok=True)
     monkeypatch.chdir(tmp_path)
     return target
+
+
+@pytest.fixture
+def locked_content(content) -> Path:
+    """The shipped content with its lock: released versions may not change."""
+    shutil.copy2(ROOT / "content" / "lock.json", content / "lock.json")
+    return content
 
 
 def run_build(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -33,3 +45,7 @@ def built_site(tmp_path_factory) -> Path:
     result = run_build("build", "--out", str(out), "--today", TODAY)
     assert result.returncode == 0, result.stderr
     return out
+
+
+# Browser and checker fixtures, shared by the browser, serve, XSS and consent tests.
+from .browser import browser_type_launch_args, local_site  # noqa: E402, F401

@@ -1,0 +1,217 @@
+"""The lock: what was released stays what customers read.
+
+``content/lock.json`` records, per released version, a fingerprint of its
+model (per content file) and of the text a customer reads in each document
+and language (the rendered statement, a digest per passage). A build compares
+the current content and rendering with it and fails, naming the version, the
+document, the language and the first differing passage, when a released text
+changed, whether by an edit of its YAML or of a template or the catalog.
+
+A correction is possible only as an erratum: an entry under ``errata:`` in the
+version's ``version.yaml`` (date, reason in both languages), followed by the
+explicit ``python build.py lock VERSION``, which records the new fingerprints.
+The lock is written by ``release`` and ``lock`` only, never by a build.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import html
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from .errors import Location, Problems
+from .loader import display_path
+from .model import Site, Version, fingerprint
+from .render import embed_path
+from .schema import DOCUMENTS, LANGUAGES
+
+LOCK_NAME = "lock.json"
+LOCK_FORMAT = 1
+# Meta fields that may change after release without changing what was released.
+MUTABLE_META = ("status", "errata")
+BLOCK_TAG = re.compile(r"</?(?:h[1-6]|p|li|dt|dd|tr|td|th|caption|blockquote|section|div|"
+                       r"ul|ol|dl|table|thead|tbody|article|header|footer|br|hr)\b[^>]*>", re.I)
+ANY_TAG = re.compile(r"<[^>]*>")
+SPACE = re.compile(r"\s+")
+DOCUMENT_NAMES = {"privacy": "privacy statement", "cookies": "cookie statement"}
+LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
+
+
+def lock_path(content: Path) -> Path:
+    return content / LOCK_NAME
+
+
+def read_lock(content: Path, problems: Problems | None = None) -> dict:
+    """The lock of a content folder: ``{"versions": {name: entry}}``; empty when absent."""
+    path = lock_path(content)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {"format": LOCK_FORMAT, "versions": {}}
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        if problems is not None:
+            line, column = getattr(error, "lineno", 0), getattr(error, "colno", 0)
+            problems.add(Location(display_path(path), line, column),
+                         f"the lock file is not valid JSON ({getattr(error, 'msg', error)}); "
+                         "restore it from version control, it is written by "
+                         "'python build.py release' and 'python build.py lock' only")
+        return {"format": LOCK_FORMAT, "versions": {}}
+    if not isinstance(data, dict) or not isinstance(data.get("versions"), dict):
+        if problems is not None:
+            problems.add(Location(display_path(path), 1, 1),
+                         "the lock file has no 'versions' object; restore it from version "
+                         "control")
+        return {"format": LOCK_FORMAT, "versions": {}}
+    return data
+
+
+def write_lock(content: Path, lock: dict) -> None:
+    """Replace the lock file atomically (a reader sees the old or the new one, whole)."""
+    path = lock_path(content)
+    ordered = {"format": LOCK_FORMAT,
+               "note": "Written by 'python build.py release' and 'python build.py lock'. "
+                       "Do not edit by hand.",
+               "versions": dict(sorted(lock["versions"].items()))}
+    text = json.dumps(ordered, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    fd, temporary = tempfile.mkstemp(prefix=".lock-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def passages(fragment: str) -> list[str]:
+    """The text a reader sees, as passages (headings, paragraphs, list items, cells)."""
+    found = []
+    for block in BLOCK_TAG.split(fragment):
+        text = SPACE.sub(" ", html.unescape(ANY_TAG.sub("", block))).strip()
+        if text:
+            found.append(text)
+    return found
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _released_part(name: str, data: dict) -> dict:
+    if name == "version.yaml":
+        return {key: value for key, value in data.items() if key not in MUTABLE_META}
+    return data
+
+
+def model_fingerprints(version: Version) -> dict[str, str]:
+    """One fingerprint per content file; version.yaml without its mutable fields."""
+    return {name: fingerprint(_released_part(name, data))
+            for name, data in sorted(version.files.items())}
+
+
+def key_digests(version: Version) -> dict[str, dict[str, str]]:
+    """A short digest per top-level key of each file, to point at what changed."""
+    return {name: {key: fingerprint(value)[7:23]
+                   for key, value in _released_part(name, data).items()}
+            for name, data in sorted(version.files.items())}
+
+
+def entry_for(site: Site, files: dict[str, bytes], version: Version) -> dict:
+    """The lock entry of one version, from the rendered site."""
+    file_prints = model_fingerprints(version)
+    documents: dict[str, dict[str, str]] = {}
+    passage_prints: dict[str, dict[str, str]] = {}
+    for document in DOCUMENTS:
+        if site.entry(document, version.name) is None:
+            continue  # unchanged in this version: its readers see the previous text
+        for lang in LANGUAGES:
+            found = passages(files[embed_path(lang, document, version.name)].decode("utf-8"))
+            documents.setdefault(document, {})[lang] = "sha256:" + hashlib.sha256(
+                "\n".join(found).encode("utf-8")).hexdigest()
+            passage_prints.setdefault(document, {})[lang] = " ".join(_digest(p) for p in found)
+    return {"model": fingerprint(file_prints), "files": file_prints, "keys": key_digests(version),
+            "documents": documents, "passages": passage_prints,
+            "errata": len(version.meta.get("errata") or ())}
+
+
+def verify(content: Path, site: Site, files: dict[str, bytes], problems: Problems) -> None:
+    """Every released version in the lock must still be what was released."""
+    lock = read_lock(content, problems)
+    versions = {version.name: version for version in site.versions}
+    for name, recorded in sorted(lock["versions"].items()):
+        version = versions.get(name)
+        if version is None:
+            problems.add(Location(display_path(lock_path(content))),
+                         f"released version {name} is in the lock but its folder "
+                         f"versions/{name}/ is missing or a draft; a released version is "
+                         "never removed: restore the folder")
+            continue
+        _verify_version(site, files, version, recorded, problems)
+
+
+def _verify_version(site: Site, files: dict[str, bytes], version: Version, recorded: dict,
+                    problems: Problems) -> None:
+    current = entry_for(site, files, version)
+    fix = (f"undo the change, or record it as an erratum under 'errata:' in "
+           f"versions/{version.name}/version.yaml (date, reason in nl and en) and run "
+           f"'python build.py lock {version.name}'")
+    for name, print_ in current["files"].items():
+        if recorded.get("files", {}).get(name) == print_:
+            continue
+        before, data = recorded.get("keys", {}).get(name), version.files[name]
+        changed = [key for key, digest in current["keys"][name].items()
+                   if before.get(key) != digest] + [key for key in before if key not in data] \
+            if before else []
+        if not changed:
+            problems.add(Location(version.paths[name]), f"released version {version.name}: "
+                         f"{name} differs from what was released; {fix}")
+        for key in changed:
+            loc = data.key_locs.get(key) if key in data else None
+            where = Location(version.paths[name], loc.line, loc.column) if loc else \
+                Location(version.paths[name])
+            state = "changed" if key in data and key in before else (
+                "was added" if key in data else "was removed")
+            problems.add(where, f"released version {version.name}: '{key}' in {name} {state} "
+                         f"since the release; {fix}")
+    folder = Location(str(Path(version.paths["version.yaml"]).parent))
+    for document in DOCUMENTS:
+        for lang in LANGUAGES:
+            before = recorded.get("passages", {}).get(document, {}).get(lang)
+            after = current["passages"].get(document, {}).get(lang)
+            if before == after:
+                continue
+            what = f"the {DOCUMENT_NAMES[document]} in {LANGUAGE_NAMES[lang]} ({lang})"
+            if before is None or after is None:
+                problems.add(folder, f"released version {version.name}: {what} "
+                             f"{'now changes' if after else 'no longer changes'} in this "
+                             f"version, unlike when it was released; {fix}")
+                continue
+            text = passages(files[embed_path(lang, document, version.name)].decode("utf-8"))
+            where = first_difference(before.split(), after.split(), text)
+            problems.add(folder, f"released version {version.name}: {what} differs from the "
+                         f"released text: {where}; {fix}")
+
+
+def first_difference(before: list[str], after: list[str], text: list[str]) -> str:
+    """Where two passage lists first part: in words, quoting the passage as it now reads."""
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, _i2, j1, _j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "delete":
+            after_text = f" after \u201c{_short(text[j1 - 1])}\u201d" if j1 else " at the start"
+            return f"passage {i1 + 1} of the released text was removed{after_text}"
+        verb = "now reads" if tag == "replace" else "is new and reads"
+        return f"passage {j1 + 1} {verb} \u201c{_short(text[j1])}\u201d"
+    return "the passages are the same but their fingerprint differs"
+
+
+def _short(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
