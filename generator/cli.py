@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report(problems: Problems, stream=sys.stderr) -> None:
+def report(problems: Problems, stream=None) -> None:
+    stream = stream or sys.stderr  # looked up now, so that redirecting sys.stderr works
     for problem in problems:
         print(problem, file=stream)
     count = len(problems.sorted())

@@ -27,10 +27,12 @@ YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
+MAX_VALUES = 20_000  # keys, list items and values per file; the shipped files hold < 1,000
 PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp",
 }
+_STR_TAG = "tag:yaml.org,2002:str"
 _scalar_constructor = yaml.constructor.SafeConstructor()
 
 
@@ -90,6 +92,12 @@ def _plain_yaml_message(problem: str) -> str:
     return f"YAML syntax error: {problem}"
 
 
+class _TooManyValues(Exception):
+    def __init__(self, location: Location):
+        super().__init__(str(location))
+        self.location = location
+
+
 class _Builder:
     def __init__(self, path: str, problems: Problems):
         self.path = path
@@ -103,6 +111,8 @@ class _Builder:
                                    "write the value out in full")
             return None
         self.seen.add(id(node))
+        if len(self.seen) > MAX_VALUES:
+            raise _TooManyValues(loc)
         if depth > MAX_DEPTH:
             self.problems.add(loc, f"nesting is too deep (at most {MAX_DEPTH} levels)")
             return None
@@ -116,6 +126,8 @@ class _Builder:
                 out.append(self.build(item, depth + 1))
                 out.item_locs.append(_loc(self.path, item.start_mark))
             return out
+        if node.tag == _STR_TAG:
+            return node.value  # the common case, without the constructor's overhead
         if node.tag not in PLAIN_TAGS:
             return self._bad_tag(node, loc)
         try:
@@ -196,10 +208,18 @@ def parse_yaml(data: bytes, path: str, problems: Problems):
     except yaml.YAMLError as error:
         problems.add(Location(path, 1, 1), _plain_yaml_message(str(error)))
         return None
+    except RecursionError:  # only without libyaml, whose parser stops at 1,000 levels
+        problems.add(Location(path, 1, 1), f"nesting is too deep (at most {MAX_DEPTH} levels)")
+        return None
     if node is None:
         problems.add(Location(path, 1, 1), "file is empty; it should hold a mapping of keys")
         return None
-    return _Builder(path, problems).build(node)
+    try:
+        return _Builder(path, problems).build(node)
+    except _TooManyValues as error:
+        problems.add(error.location, f"file holds more than {MAX_VALUES:,} values; "
+                                     "split it up or shorten the lists")
+        return None
 
 
 def display_path(path: Path) -> str:
@@ -251,6 +271,10 @@ def _read(path: Path, root: Path, problems: Problems) -> bytes | None:
         return None
 
 
+_LINKED_FOLDER = ("this folder is a symbolic link; content folders must be real folders inside "
+                  "the content folder, so copy the files here instead")
+
+
 def load_content(root: Path, problems: Problems) -> LoadedContent:
     """Read site.yaml and every version folder under ``root/versions``."""
     content = LoadedContent(root=root)
@@ -261,6 +285,9 @@ def load_content(root: Path, problems: Problems) -> LoadedContent:
         content.site = parse_yaml(data, content.site_path, problems)
 
     versions_dir = root / "versions"
+    if versions_dir.is_symlink():
+        problems.add(Location(display_path(versions_dir)), _LINKED_FOLDER)
+        return content
     if not versions_dir.is_dir():
         problems.add(Location(display_path(versions_dir)),
                      "folder is missing; each version lives in versions/<YYYY-MM-DD>/")
@@ -269,7 +296,10 @@ def load_content(root: Path, problems: Problems) -> LoadedContent:
         shown = display_path(folder)
         if folder.name.startswith("."):
             continue
-        if not folder.is_dir() or folder.is_symlink():
+        if folder.is_symlink():
+            problems.add(Location(shown), _LINKED_FOLDER)
+            continue
+        if not folder.is_dir():
             problems.add(Location(shown), "only version folders belong in versions/ "
                                           "(named by their date, e.g. 2021-04-01)")
             continue
