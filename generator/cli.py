@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import lock, release
+from . import lock, register, release
 from .errors import ContentError, Problems, UsageError
 from .json_schema import SCHEMA_FOLDER, write_schemas
 from .pipeline import Project, build, load_and_validate
@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     common(lk)
     lk.add_argument("versions", nargs="+", metavar="VERSION")
 
+    rg = commands.add_parser("register", help="write the record of processing activities "
+                             "(GDPR Art. 30(1)) as CSV and printable HTML")
+    common(rg)
+    rg.add_argument("--out", type=Path, default=ROOT / "register",
+                    help="output folder (default: register/, never site/ unless asked)")
+    rg.add_argument("version", nargs="?", help="the version (default: the one in effect)")
+
     s = commands.add_parser("schema", help="write the JSON Schema of the content files "
                                            "into CONTENT/schema/ (for editors)")
     s.add_argument("--content", type=Path, default=ROOT / "content",
@@ -106,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
             release.update_lock(project, args.versions, today)
             print(f"Recorded the erratum of {', '.join(args.versions)} in "
                   f"{args.content / lock.LOCK_NAME}")
+            return 0
+        if args.command == "register":
+            folder = register.write_register(project, args.out, today, args.version)
+            print(f"Wrote the record of processing activities into {folder}")
             return 0
         if args.command == "check":
             load_and_validate(project)
