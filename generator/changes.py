@@ -88,20 +88,67 @@ def privacy_changes(old: Version, new: Version) -> list[Change]:
             if cid not in before["data_categories"]:
                 changes.append(Change(N_("%(purpose)s now also uses: %(category)s"),
                                       (name, ("category", new.categories[cid]["name"]))))
-    for cid in (c for c in new.categories if c in old.categories):
-        if _retention(old.categories[cid]) != _retention(new.categories[cid]):
-            changes.append(Change(N_("Retention of %(category)s: %(old)s -> %(new)s"), (
-                ("category", new.categories[cid]["name"]),
-                ("old", Duration(_retention(old.categories[cid]))),
-                ("new", Duration(_retention(new.categories[cid]))))))
-    old_transfers = {(t["recipient"], t["country"]) for t in old.privacy["transfers"]["transfers"]}
-    for transfer in new.privacy["transfers"]["transfers"]:
-        if (transfer["recipient"], transfer["country"]) not in old_transfers:
-            changes.append(Change(N_("New transfer outside the EEA: %(recipient)s (%(country)s)"),
-                                  (("recipient", new.recipients[transfer["recipient"]]["name"]),
-                                   ("country", transfer["country"]))))
+        for cid in before["data_categories"]:
+            if cid not in after["data_categories"] and cid in new.categories:
+                changes.append(Change(N_("%(purpose)s no longer uses: %(category)s"),
+                                      (name, ("category", new.categories[cid]["name"]))))
+        if _changed(before.get("legitimate_interest"), after.get("legitimate_interest")):
+            changes.append(Change(N_("Legitimate interest pursued for %(purpose)s: %(new)s"), (
+                name, ("new", after.get("legitimate_interest") or Missing()))))
+    changes += _retention_changes(old, new)
+    changes += _transfer_changes(old, new)
     changes += _text_changes(old.privacy, new.privacy)
     return changes
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A value a version no longer states ("not stated")."""
+
+
+def _changed(before, after) -> bool:
+    return fingerprint(before) != fingerprint(after)
+
+
+def _retention_changes(old: Version, new: Version) -> list[Change]:
+    out = []
+    for cid in (c for c in new.categories if c in old.categories):
+        before, after = old.categories[cid], new.categories[cid]
+        category = ("category", after["name"])
+        if _retention(before) != _retention(after):
+            out.append(Change(N_("Retention of %(category)s: %(old)s -> %(new)s"), (
+                category, ("old", Duration(_retention(before))),
+                ("new", Duration(_retention(after))))))
+        elif _changed((before.get("retention") or {}).get("criteria"),
+                      (after.get("retention") or {}).get("criteria")):
+            out.append(Change(N_("How the retention of %(category)s is determined was "
+                                 "reworded"), (category,)))
+    return out
+
+
+def _transfer_changes(old: Version, new: Version) -> list[Change]:
+    def by_key(version: Version) -> dict:
+        return {(t["recipient"], t["country"]): t
+                for t in version.privacy["transfers"]["transfers"]}
+
+    before, after = by_key(old), by_key(new)
+    out = []
+    for key, transfer in after.items():
+        params = (("recipient", new.recipients[key[0]]["name"]), ("country", key[1]))
+        if key not in before:
+            out.append(Change(N_("New transfer outside the EEA: %(recipient)s (%(country)s)"),
+                              params))
+        elif before[key]["mechanism"] != transfer["mechanism"]:
+            out.append(Change(N_("Safeguard for the transfer to %(recipient)s (%(country)s): "
+                                 "%(old)s -> %(new)s"), params + (
+                ("old", Label("mechanism", (before[key]["mechanism"],))),
+                ("new", Label("mechanism", (transfer["mechanism"],))))))
+    for key in before:
+        if key not in after:
+            out.append(Change(N_("Transfer outside the EEA ended: %(recipient)s (%(country)s)"),
+                              (("recipient", old.recipients[key[0]]["name"]),
+                               ("country", key[1]))))
+    return out
 
 
 def cookie_changes(old: Version, new: Version) -> list[Change]:
@@ -117,6 +164,12 @@ def cookie_changes(old: Version, new: Version) -> list[Change]:
             changes.append(Change(N_("Category of cookie %(name)s: %(old)s -> %(new)s"), (
                 ("name", name), ("old", Label("cookie_category", (before["category"],))),
                 ("new", Label("cookie_category", (after["category"],))))))
+        if before["provider"] != after["provider"]:
+            changes.append(Change(N_("Provider of cookie %(name)s: %(old)s -> %(new)s"), (
+                ("name", name), ("old", before["provider"]), ("new", after["provider"]))))
+        if _changed(before["purpose"], after["purpose"]):
+            changes.append(Change(N_("What cookie %(name)s is for was reworded"),
+                                  (("name", name),)))
         if before["consent_required"] != after["consent_required"]:
             message = (N_("Cookie %(name)s now asks for consent") if after["consent_required"]
                        else N_("Cookie %(name)s no longer asks for consent"))
@@ -131,9 +184,17 @@ def _text_changes(old, new, skip: tuple[str, ...] = ()) -> list[Change]:
     for key, section in new.items():
         if key in skip or not isinstance(section, dict) or "title" not in section:
             continue
-        if key not in old or fingerprint(old[key]) != fingerprint(section):
+        if key not in old or _changed(_texts(old[key]), _texts(section)):
             out.append(Change(N_("Text changed: %(section)s"), (("section", section["title"]),)))
     return out
+
+
+# Lists inside a section that the change list already describes item by item.
+ITEMISED = ("transfers",)
+
+
+def _texts(section) -> dict:
+    return {key: value for key, value in (section or {}).items() if key not in ITEMISED}
 
 
 def document_changes(document: str, old: Version, new: Version) -> list[Change]:
@@ -150,6 +211,8 @@ def describe(change: Change, lang: str, gettext) -> str:
         elif isinstance(value, Label):
             labels = [gettext(vocabulary.VOCABULARIES[value.vocabulary][v]) for v in value.values]
             values[key] = i18n.join_list(labels, lang)
+        elif isinstance(value, Missing):
+            values[key] = gettext("not stated")
         elif isinstance(value, Duration):
             values[key] = (gettext("not stated") if value.iso is None else
                            gettext("session") if value.iso == "session" else
