@@ -23,6 +23,7 @@ CONTEXT = {
     "tech": "https://w3id.org/dpv/tech#",
     "loc": "https://w3id.org/dpv/loc#",
     "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
@@ -103,16 +104,17 @@ def dpv_document(site: Site, entry: DocumentVersion) -> dict:
     transfers = version.privacy["transfers"]["transfers"] or ()
     for ident, purpose in version.purposes.items():
         graph.append(_process(page, ident, purpose, version, transfers))
-    return {
-        "@context": {**CONTEXT, "foaf": "http://xmlns.com/foaf/0.1/"},
+    statement = {
         "@id": page,
         "@type": "dpv:PersonalDataHandling",
         "dct:title": _text(version.privacy["title"]),
         "dct:valid": {"@value": entry.effective.isoformat(), "@type": "xsd:date"},
         "dct:modified": {"@value": version.meta["last_changed"].isoformat(),
                          "@type": "xsd:date"},
-        "@graph": graph,
+        "dpv:hasDataController": _ref(page + "#controller"),
+        "dct:hasPart": [_ref(f"{page}#process-{ident}") for ident in version.purposes],
     }
+    return {"@context": CONTEXT, "@graph": [statement, *graph]}
 
 
 def _category(page: str, ident: str, category) -> dict:
