@@ -74,6 +74,16 @@ def _parser() -> argparse.ArgumentParser:
                                            "into CONTENT/schema/ (for editors)")
     s.add_argument("--content", type=Path, default=ROOT / "content",
                    help="content folder (default: content/)")
+
+    nv = commands.add_parser("new-version", help="copy the newest version into a new draft")
+    common(nv)
+    nv.add_argument("--date", type=_date, default=None, help="the date it takes effect "
+                    "(default: today, or the day after the newest version)")
+
+    it = commands.add_parser("init", help="write a content skeleton for another organisation")
+    it.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    it.add_argument("--date", type=_date, default=None,
+                    help="date of the first version (default: today)")
     return parser
 
 
@@ -101,9 +111,17 @@ def main(argv: list[str] | None = None) -> int:
         written = write_schemas(args.content)
         print(f"Wrote {len(written)} JSON Schema files into {args.content / SCHEMA_FOLDER}")
         return 0
+    if args.command == "init":
+        return _init(args.folder, args.date or date.today())
     today = args.today or date.today()
     project = Project.at(ROOT, content=args.content)
     try:
+        if args.command == "new-version":
+            from .new_version import new_version
+            folder = new_version(project, args.date, today)
+            print(f"Created the draft {folder}: edit it, preview it with "
+                  "'python build.py serve', publish it with 'python build.py release'")
+            return 0
         if args.command == "release":
             name = release.release(project, args.version, args.date, today)
             print(f"Released version {name} and recorded it in "
@@ -134,4 +152,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.py: cannot write the site: {error}", file=sys.stderr)
         return 1
     print(f"Built {len(files)} files into {args.out}")
+    return 0
+
+
+def _init(folder: Path, on: date) -> int:
+    from .new_version import init
+    try:
+        init(folder, on)
+        write_schemas(folder)
+        load_and_validate(Project.at(ROOT, content=folder))
+    except ContentError as error:
+        report(error.problems)
+        return 1
+    except UsageError as error:
+        print(f"build.py: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"build.py: cannot write {folder}: {error}", file=sys.stderr)
+        return 1
+    print(f"Wrote a content skeleton into {folder}. Replace every [placeholder], list what "
+          f"the statement still lacks with 'python build.py check --content {folder}', and "
+          f"preview it with 'python build.py serve --content {folder}'.")
     return 0
