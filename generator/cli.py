@@ -75,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--content", type=Path, default=ROOT / "content",
                    help="content folder (default: content/)")
 
+    sv = commands.add_parser("serve", help="preview with drafts on 127.0.0.1; rebuild and "
+                             "reload the browser on every save")
+    common(sv)
+    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default: 127.0.0.1, this computer only)")
+
     nv = commands.add_parser("new-version", help="copy the newest version into a new draft")
     common(nv)
     nv.add_argument("--date", type=_date, default=None, help="the date it takes effect "
@@ -100,9 +107,6 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
-    if argv[0] in ("serve",):
-        print(f"build.py: '{argv[0]}' is not available yet", file=sys.stderr)
-        return 2
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
@@ -115,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         return _init(args.folder, args.date or date.today())
     today = args.today or date.today()
     project = Project.at(ROOT, content=args.content)
+    if args.command == "serve":
+        from .serve import serve  # imports the web server only when it is needed
+        return serve(project, args.host, args.port, args.today)
     try:
         if args.command == "new-version":
             from .new_version import new_version

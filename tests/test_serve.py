@@ -1,0 +1,204 @@
+"""``python build.py serve``: the live preview, in-process on a free port.
+
+Each test serves a private copy of content/, templates/ and locales/, so that
+nobody else's edits of the shared folders trigger a rebuild here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import socket
+import time
+import urllib.error
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.cli import _parser
+from generator.pipeline import Project
+from generator.serve import PreviewServer, script_hash
+
+from .browser import chromium_missing
+from .conftest import ROOT, TODAY
+
+TITLE = "en: Privacy Statement MKB serviceshop"  # line of versions/2026-04-01/privacy.yaml
+PRIVACY = "versions/2026-04-01/privacy.yaml"
+BROKEN = "en: Privacy Statement: MKB serviceshop"  # a colon in an unquoted text
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(predicate, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.05)
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def project(content, tmp_path) -> Project:
+    for folder in ("templates", "locales"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return Project(content=content, templates=tmp_path / "templates",
+                   locales=tmp_path / "locales")
+
+
+@pytest.fixture
+def preview(project):
+    server = PreviewServer(project, port=free_port(), today=date.fromisoformat(TODAY),
+                           stream=io.StringIO()).start()
+    yield server
+    server.stop()
+
+
+def test_binds_127_0_0_1_by_default(project):
+    assert _parser().parse_args(["serve"]).host == "127.0.0.1"
+    server = PreviewServer(project, port=free_port(), stream=io.StringIO()).start()
+    try:
+        assert fetch(f"http://127.0.0.1:{server.port}/")[0] == 200
+        with pytest.raises(ConnectionRefusedError):  # another loopback address: not bound
+            socket.create_connection(("127.0.0.2", server.port), timeout=5).close()
+        assert "warning" not in server.stream.getvalue()
+    finally:
+        server.stop()
+
+
+def test_another_address_only_when_asked_and_with_a_warning(project):
+    server = PreviewServer(project, host="0.0.0.0", port=free_port(),
+                           stream=io.StringIO()).start()
+    try:
+        socket.create_connection(("127.0.0.2", server.port), timeout=5).close()
+        assert "warning: serving on 0.0.0.0, not on 127.0.0.1 only" in server.stream.getvalue()
+    finally:
+        server.stop()
+
+
+def test_a_broken_edit_shows_every_problem_and_the_site_comes_back(preview, content):
+    page = preview.url + "en/privacy/"
+    assert fetch(page)[0] == 200
+    privacy = content / PRIVACY
+    purposes = content / "versions/2026-04-01/purposes.yaml"
+    original = privacy.read_text(encoding="utf-8")
+    edit(privacy, TITLE, BROKEN)
+    edit(purposes, "legal_bases: [contract]", "legal_bases: [legitiem belang]")
+    status, html = wait_until(lambda: (r := fetch(page))[0] == 500 and "2 problems" in r[1]
+                              and r) or fetch(page)
+    assert status == 500, html
+    title_line = original.splitlines().index("  " + TITLE) + 1
+    assert f"content/{PRIVACY}:{title_line}:" in html
+    assert "content/versions/2026-04-01/purposes.yaml:" in html
+    assert "legal basis &#39;legitiem belang&#39; is not one of" in html
+    assert BROKEN in html  # the offending source line
+    assert fetch(preview.url + "assets/privacy-docs.css")[0] == 200  # the last good build
+    terminal = preview.stream.getvalue()
+    assert f"content/{PRIVACY}:{title_line}:" in terminal and "2 problems found" in terminal
+    privacy.write_text(original, encoding="utf-8")
+    edit(purposes, "legal_bases: [legitiem belang]", "legal_bases: [contract]")
+    assert wait_until(lambda: fetch(page)[0] == 200)
+    assert "Privacy Statement MKB serviceshop" in fetch(page)[1]
+
+
+def test_drafts_are_shown_with_a_banner(preview, content):
+    from generator.new_version import new_version
+
+    draft = new_version(preview.project, date(2026, 12, 1), date.fromisoformat(TODAY))
+    edit(draft / "privacy.yaml", TITLE, TITLE + " (draft)")
+    status, html = wait_until(lambda: (r := fetch(preview.url + "en/privacy/2026-12-01/"))[0]
+                              == 200 and r) or (0, "")
+    assert status == 200
+    assert "Draft:</strong> this version has not been published" in html
+    assert "Privacy Statement MKB serviceshop (draft)" in html
+    current = fetch(preview.url + "en/privacy/")[1]
+    assert "is being prepared and has not been published" in current
+    assert 'href="2026-12-01/"' in current
+    compare = fetch(preview.url + "en/privacy/2026-12-01/compare/")[1]
+    assert "Draft:</strong>" in compare
+
+
+def test_pages_allow_livereload_and_nothing_else(preview):
+    html = fetch(preview.url + "en/privacy/")[1]
+    script = re.search(r"<script[^>]*>.*?</script>", html).group(0)
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+    assert f"script-src 'self' {script_hash(script.encode())}; connect-src 'self'" in csp
+    assert csp.startswith("default-src 'none';")
+
+
+def test_never_writes_into_the_watched_folders(project):
+    before = {f: f.stat().st_mtime_ns for folder in (project.content, project.templates,
+                                                   project.locales) for f in folder.rglob("*")}
+    server = PreviewServer(project, port=free_port(), stream=io.StringIO()).start()
+    workdir = server.workdir
+    try:
+        edit(project.content / PRIVACY, TITLE, TITLE + "!")
+        assert wait_until(lambda: "changed: rebuilt" in server.stream.getvalue())
+        for folder in (project.content, project.templates, project.locales):
+            assert not workdir.resolve().is_relative_to(folder.resolve())
+    finally:
+        server.stop()
+    after = {f: f.stat().st_mtime_ns for folder in (project.content, project.templates,
+                                                  project.locales) for f in folder.rglob("*")}
+    assert set(after) == set(before)
+    assert [f for f in after if after[f] != before[f]] == [project.content / PRIVACY]
+    assert not workdir.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
+def test_edit_reload_break_fix_in_chromium(preview, content, browser):
+    page = browser.new_page()  # with the pages' own CSP: livereload must work under it
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    try:
+        page.goto(preview.url + "en/privacy/")
+        heading = page.locator("h1").first
+        assert heading.inner_text() == "Privacy Statement MKB serviceshop"
+        from livereload.handlers import LiveReloadHandler
+        assert wait_until(lambda: LiveReloadHandler.waiters), "livereload.js did not connect"
+
+        privacy = content / PRIVACY
+        original = privacy.read_text(encoding="utf-8")
+        started = time.monotonic()
+        edit(privacy, TITLE, TITLE + " (edited)")
+        page.wait_for_function("() => document.querySelector('h1')?.textContent"
+                               ".includes('(edited)')", timeout=15000)
+        seconds = time.monotonic() - started
+        print(f"save -> page showing the new text: {seconds:.2f} s; save -> reload sent: "
+              f"{preview.reload_seconds[-1]:.2f} s; build {preview.preview.last_seconds:.2f} s")
+        assert seconds < 5
+
+        edit(privacy, TITLE + " (edited)", BROKEN)
+        page.wait_for_selector(".pd-where", timeout=15000)
+        line = original.splitlines().index("  " + TITLE) + 1
+        assert f"content/{PRIVACY}:{line}:" in page.locator(".pd-where").first.inner_text()
+        assert BROKEN in page.locator("pre").first.inner_text()
+
+        privacy.write_text(original, encoding="utf-8")
+        page.wait_for_function("() => document.querySelector('h1')?.textContent === "
+                               "'Privacy Statement MKB serviceshop'", timeout=15000)
+        assert not [text for text in console if "Content Security Policy" in text]
+    finally:
+        page.close()
