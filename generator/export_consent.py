@@ -18,6 +18,7 @@ cookie statement (content) and the interface catalog, never from here.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -97,6 +98,12 @@ def _inventory(entry: DocumentVersion) -> dict[str, dict[str, list]]:
             if category in grouped}
 
 
+def _inline(renderer: Renderer, text: str) -> str:
+    """Markdown as sanitised HTML without the outer paragraph: both tools wrap it in one."""
+    converted = str(renderer.markdown(text)).strip()
+    return converted.replace("</p>\n<p>", "<br><br>").removeprefix("<p>").removesuffix("</p>")
+
+
 def _consent_needed(cookies) -> bool:
     return any(cookie["consent_required"] for cookie in cookies)
 
@@ -127,7 +134,7 @@ def cookieconsent(site: Site, entry: DocumentVersion, renderer: Renderer,
         required = category == REQUIRED_CATEGORY
         spec = {"enabled": required or not _consent_needed(cookies), "readOnly": required,
                 "services": {service_id(provider): {
-                    "label": provider, "cookies": [{"name": c["name"]} for c in group]}
+                    "label": html.escape(provider), "cookies": [{"name": c["name"]} for c in group]}
                     for provider, group in providers.items()}}
         if not required:
             spec["autoClear"] = {"cookies": [{"name": c["name"]} for c in cookies]}
@@ -154,21 +161,20 @@ def _cookieconsent_texts(site: Site, entry: DocumentVersion, renderer: Renderer,
                          tr, inventory) -> dict:
     statement = entry.version.cookie_statement
     url = _statement_url(site, lang)
-    markdown = renderer.markdown
-    sections = [{"title": statement["categories"]["title"][lang],
-                 "description": str(markdown(statement["categories"]["text"][lang]))}]
+    sections = [{"title": html.escape(statement["categories"]["title"][lang]),
+                 "description": _inline(renderer, statement["categories"]["text"][lang])}]
     for category, providers in inventory.items():
         sections.append({
             "title": _category_title(category, tr),
-            "description": str(markdown(statement["categories"]["explanations"][category]
-                                        [lang])),
+            "description": _inline(renderer, statement["categories"]["explanations"][category]
+                                   [lang]),
             "linkedCategory": category,
             "cookieTable": {
                 "caption": tr(TEXTS["cookies"]),
                 "headers": {key: tr(TEXTS[key])
                             for key in ("name", "provider", "purpose", "expiry")},
-                "body": [{"name": c["name"], "provider": c["provider"],
-                          "purpose": c["purpose"][lang],
+                "body": [{"name": c["name"], "provider": html.escape(c["provider"]),
+                          "purpose": _inline(renderer, c["purpose"][lang]),
                           "expiry": _expiry(c, lang, tr)}
                          for group in providers.values() for c in group],
             },
@@ -207,14 +213,14 @@ def klaro(site: Site, entry: DocumentVersion, renderer: Renderer, tr: dict) -> d
             required = category == REQUIRED_CATEGORY
             services.append({
                 "name": f"{category}-{service_id(provider)}",
-                "title": provider,
+                "title": html.escape(provider),
                 "purposes": [category],
                 "cookies": [c["name"] for c in cookies],
                 "required": required,
                 "default": required or not _consent_needed(cookies),
                 "optOut": not required and not _consent_needed(cookies),
                 "translations": {lang: {"description": " ".join(
-                    f"{c['name']}: {c['purpose'][lang]}" for c in cookies)}
+                    f"{c['name']}: {_inline(renderer, c['purpose'][lang])}" for c in cookies)}
                     for lang in LANGUAGES},
             })
     translations = {}
@@ -227,7 +233,8 @@ def klaro(site: Site, entry: DocumentVersion, renderer: Renderer, tr: dict) -> d
                              "description": text(TEXTS["description"]) % {"url": url}},
             "purposes": {category: {
                 "title": _category_title(category, text),
-                "description": statement["categories"]["explanations"][category][lang]}
+                "description": _inline(renderer,
+                                       statement["categories"]["explanations"][category][lang])}
                 for category in inventory},
         }
     return {
