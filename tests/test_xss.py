@@ -1,0 +1,375 @@
+"""Script in text fields is rendered harmless: an XSS corpus through every kind of text field.
+
+Every string of ``tests/xss_corpus.txt`` is injected, in both versions and both
+languages, into every kind of text the content has: Markdown texts (as
+paragraphs, list items and quotes), one-line texts (titles, names, the site's
+title), lists of short texts, and plain strings (names, addresses, cookie
+providers). The site is built once; then
+
+- statically: no page, fragment, feed entry or JSON export holds a script, an
+  event-handler attribute, a ``javascript:``/``data:``/``vbscript:`` address,
+  or any element or attribute the clean build does not have;
+- in Chromium (with the pages' CSP bypassed, because a host page that embeds a
+  fragment has no CSP of ours): opening every page and every fragment opens no
+  dialog, logs no marker, and the live DOM has no handler attribute or script.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+import shutil
+import xml.etree.ElementTree as ElementTree
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import text
+from generator.schema import SITE, VERSION_FILES, ListOf, Mapping, Record, Str, Text, TextList
+
+from .browser import chromium_missing, recording_context, serve, wrap_fragments
+from .conftest import ROOT, TODAY, run_build
+
+CORPUS_FILE = Path(__file__).parent / "xss_corpus.txt"
+CORPUS = [line for line in CORPUS_FILE.read_text(encoding="utf-8").splitlines()
+          if line.strip() and not line.startswith("#:")]
+KINDS = ("markdown", "line", "list item", "plain string")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "background", "poster",
+                  "xlink:href", "srcset", "ping", "cite", "longdesc", "content"}
+BAD_SCHEME = re.compile(r"^(?:javascript|data|vbscript):", re.IGNORECASE)
+MARKER = "XSS-MARKER"
+MARKDOWN_VOCABULARY = ({(tag, "") for tag in text.ALLOWED_TAGS}
+                       | {(tag, attr) for tag, attrs in text.ALLOWED_ATTRIBUTES.items()
+                          for attr in attrs} | {("a", "rel")})
+
+
+# --- injection ----------------------------------------------------------------
+
+class Injector:
+    """Replaces every text of a content file by corpus strings, each kind cycling the corpus."""
+
+    def __init__(self, per_field: dict[str, int]):
+        self.per_field = per_field
+        self.cycles = {kind: itertools.cycle(range(len(CORPUS))) for kind in KINDS}
+        self.used: dict[str, set[int]] = {kind: set() for kind in KINDS}
+        self.fields = dict.fromkeys(KINDS, 0)
+
+    def take(self, kind: str) -> list[str]:
+        self.fields[kind] += 1
+        picked = [next(self.cycles[kind]) for _ in range(self.per_field.get(kind, 1))]
+        self.used[kind].update(picked)
+        return [CORPUS[i] for i in picked]
+
+    def markdown(self) -> str:
+        first, *rest = self.take("markdown")
+        blocks = [first]
+        for i, payload in enumerate(rest):
+            blocks.append(("- " if i % 3 == 0 else "> " if i % 3 == 1 else "") + payload)
+        return "\n\n".join(blocks)
+
+    def walk(self, node, value):
+        if isinstance(node, Text):
+            if not isinstance(value, dict):
+                return value
+            if node.line:
+                return {lang: " ".join(self.take("line")) for lang in value}
+            return {lang: self.markdown() for lang in value}
+        if isinstance(node, TextList):
+            return {lang: [" ".join(self.take("list item")) for _ in items]
+                    for lang, items in value.items()}
+        if isinstance(node, Str):
+            return value if node.pattern else " ".join(self.take("plain string"))
+        if isinstance(node, Record) and isinstance(value, dict):
+            return {key: self.walk(node.fields[key].node, item) if key in node.fields else item
+                    for key, item in value.items()}
+        if isinstance(node, Mapping) and isinstance(value, dict):
+            return {key: self.walk(node.value, item) for key, item in value.items()}
+        if isinstance(node, ListOf) and isinstance(value, list):
+            return [self.walk(node.item, item) for item in value]
+        return value
+
+
+def _files(content: Path):
+    yield content / "site.yaml", SITE
+    for folder in sorted((content / "versions").iterdir()):
+        for name, declaration in VERSION_FILES.items():
+            yield folder / name, declaration
+
+
+def inject(content: Path) -> Injector:
+    """Fill every text of ``content`` with corpus strings, so each kind carries all of them."""
+    counter = Injector({})
+    for path, declaration in _files(content):
+        counter.walk(declaration, yaml.safe_load(path.read_text(encoding="utf-8")))
+    # Enough strings per field that every kind carries the whole corpus at least once.
+    per_field = {kind: max(1, math.ceil(len(CORPUS) / max(1, count)))
+                 for kind, count in counter.fields.items()}
+    per_field["markdown"] = max(per_field["markdown"], 4)  # paragraph, list item, quote
+    injector = Injector(per_field)
+    for path, declaration in _files(content):
+        data = injector.walk(declaration, yaml.safe_load(path.read_text(encoding="utf-8")))
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
+                        encoding="utf-8")
+    return injector
+
+
+# --- static checks --------------------------------------------------------------
+
+class _Elements(HTMLParser):
+    """Every start tag with its attributes (entity references already decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def elements(markup: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    parser = _Elements()
+    parser.feed(markup)
+    parser.close()
+    return parser.elements
+
+
+def dangers(markup: str) -> list[str]:
+    """What in ``markup`` could run script, whatever the page around it allows."""
+    found = []
+    for tag, attrs in elements(markup):
+        if tag in ("script", "iframe", "frame", "object", "embed", "base", "svg", "math",
+                   "form"):
+            found.append(f"<{tag}> element")
+        for name, value in attrs:
+            if name.startswith("on"):
+                found.append(f"<{tag} {name}=...> event handler")
+            if name in URL_ATTRIBUTES and value is not None:
+                bare = re.sub(r"[\x00-\x20]+", "", value)
+                if tag == "meta" and name == "content":
+                    bare = bare.split("url=", 1)[-1]
+                if BAD_SCHEME.match(bare):
+                    found.append(f"<{tag} {name}={value[:40]!r}> script or data address")
+            if name == "http-equiv" and (value or "").lower() == "refresh":
+                found.append("<meta http-equiv=refresh>")
+    return found
+
+
+def vocabulary(markup: str) -> set[tuple[str, str]]:
+    """The (element, attribute) pairs used, with (element, '') for each element."""
+    out = set()
+    for tag, attrs in elements(markup):
+        out.add((tag, ""))
+        out.update((tag, name) for name, _ in attrs)
+    return out
+
+
+def feed_html(xml_bytes: bytes) -> list[str]:
+    """The HTML a feed reader renders: Atom text constructs of type html or xhtml.
+
+    Those of type text (the default) are shown as text by readers, whatever they hold.
+    """
+    root = ElementTree.fromstring(xml_bytes)  # well-formed, whatever the texts held
+    out = []
+    for element in root.iter():
+        kind = element.get("type", "text")
+        if kind == "html":
+            out.append(element.text or "")
+        elif kind == "xhtml":
+            out.append(ElementTree.tostring(element, encoding="unicode"))
+    return out
+
+
+def json_strings(value, key: str = ""):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from json_strings(v, str(k))
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_strings(item, key)
+    elif isinstance(value, str):
+        yield key, value
+
+
+# --- fixtures -------------------------------------------------------------------
+
+def _build(content: Path, out: Path) -> None:
+    result = run_build("build", "--content", str(content), "--out", str(out), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def clean_site(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("xss-clean")
+    shutil.copytree(ROOT / "content", work / "content")
+    (work / "content" / "lock.json").unlink(missing_ok=True)
+    _build(work / "content", work / "site")
+    return work / "site"
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory) -> tuple[Path, Injector]:
+    work = tmp_path_factory.mktemp("xss")
+    shutil.copytree(ROOT / "content", work / "content")
+    (work / "content" / "lock.json").unlink(missing_ok=True)  # released texts change here
+    injector = inject(work / "content")
+    _build(work / "content", work / "site")
+    return work / "site", injector
+
+
+def _outputs(site: Path, suffix: str) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob(f"*{suffix}")) if p.is_file()}
+
+
+# --- tests ----------------------------------------------------------------------
+
+def test_corpus_is_large_and_varied():
+    assert len(CORPUS) >= 50
+    assert len(set(CORPUS)) == len(CORPUS), "duplicate lines in the corpus"
+    assert sum("<script" in line.lower() for line in CORPUS) >= 5
+    assert sum("](" in line for line in CORPUS) >= 8, "Markdown link and image tricks"
+
+
+def test_every_string_goes_through_every_text_kind(injected):
+    _, injector = injected
+    for kind in KINDS:
+        assert injector.fields[kind] >= 2, f"the content has no {kind} fields"
+        missing = set(range(len(CORPUS))) - injector.used[kind]
+        assert not missing, f"{kind}: not injected: {[CORPUS[i] for i in sorted(missing)]}"
+
+
+def test_injected_text_reaches_the_pages(injected):
+    site, _ = injected
+    page = (site / "en/privacy/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(" in page  # shown as text, not dropped silently
+    assert "xss.rocks" in page
+
+
+def test_no_page_or_fragment_can_run_script(injected, clean_site):
+    site, _ = injected
+    pages = {path: data.decode("utf-8") for path, data in _outputs(site, ".html").items()}
+    assert len(pages) > 30 and any(path.startswith("embed/") for path in pages)
+    clean = {path: vocabulary(data.decode("utf-8"))
+             for path, data in _outputs(clean_site, ".html").items()}
+    problems = []
+    for path, markup in pages.items():
+        problems += [f"{path}: {danger}" for danger in dangers(markup)]
+        # No element or attribute beyond the clean page's and what Markdown may produce.
+        allowed = clean.get(path, set()) | MARKDOWN_VOCABULARY
+        problems += [f"{path}: <{tag}{' ' + attr if attr else ''}> is new"
+                     for tag, attr in sorted(vocabulary(markup) - allowed)]
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_feeds_stay_well_formed_and_harmless(injected):
+    site, _ = injected
+    feeds = _outputs(site, "feed.xml")
+    assert set(feeds) == {"nl/feed.xml", "en/feed.xml"}
+    problems = []
+    for path, data in feeds.items():
+        texts = feed_html(data)
+        assert any("alert(" in html for html in texts), "the payloads should reach the feed"
+        for html in texts:
+            problems += [f"{path}: {danger}" for danger in dangers(html)]
+    for data in _outputs(site, ".xml").values():
+        ElementTree.fromstring(data)  # the sitemap too
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_json_exports_carry_no_live_markup(injected):
+    """Consent-banner configurations are put into a page as HTML by the banner's script, so
+    every string in them must be harmless; elsewhere in the API, texts are data (the
+    consumer escapes them) except those whose key says they are HTML."""
+    site, _ = injected
+    exports = _outputs(site, ".json")
+    if not exports:
+        pytest.skip("this build writes no JSON (site/api/ not built yet)")
+    problems = []
+    for path, data in exports.items():
+        as_html = path.startswith("api/consent/")
+        for key, value in json_strings(json.loads(data)):
+            if as_html or "html" in key.lower():
+                problems += [f"{path}: {key}: {danger}" for danger in dangers(value)]
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+
+
+# --- in Chromium ----------------------------------------------------------------
+
+LIVE_DOM = """() => {
+    const all = [...document.querySelectorAll('*')];
+    return {
+        handlers: all.flatMap(e => [...e.attributes].filter(a => /^on/i.test(a.name))
+                                          .map(a => e.tagName + ' ' + a.name)),
+        scripts: document.scripts.length,
+        bad_links: all.flatMap(e => ['href', 'src', 'action', 'formaction', 'data']
+            .map(n => e.getAttribute(n) || '')
+            .filter(v => /^\\s*(javascript|data|vbscript):/i.test(v))),
+    };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
+def test_no_script_runs_in_chromium(injected, browser, tmp_path):
+    site, _ = injected
+    www = tmp_path / "www"
+    shutil.copytree(site, www / "site")
+    wrapped = wrap_fragments(www / "site", www / "wrapped", "/site/embed/privacy-docs-embed.css")
+    feeds = {path: feed_html(data) for path, data in _outputs(site, "feed.xml").items()}
+    recording = recording_context(browser, bypass_csp=True, java_script_enabled=True)
+    dialogs, markers, found = [], [], []
+    page = recording.context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"),
+                                      dialog.dismiss()))
+    page.on("console", lambda message: MARKER in message.text and markers.append(page.url))
+    visited = 0
+    with serve(www) as origin:
+        targets = [origin + "site/" + path.removesuffix("index.html")
+                   for path in _outputs(site, ".html")] + \
+                  [origin + "wrapped/" + path for path in wrapped]
+        for url in targets:
+            page.goto(url, wait_until="load")
+            page.wait_for_timeout(20)  # let error and load handlers of broken images fire
+            live = page.evaluate(LIVE_DOM)
+            found += [f"{url}: {k}: {v}" for k, v in live.items() if v and k != "scripts"]
+            if live["scripts"]:
+                found.append(f"{url}: {live['scripts']} script element(s)")
+            visited += 1
+        # A feed reader shows an entry's HTML inside its own page, without our CSP.
+        for path, texts in feeds.items():
+            page.set_content("<!DOCTYPE html><title>feed</title>" + "".join(texts))
+            page.wait_for_timeout(20)
+            found += [f"{path} (as a reader shows it): {k}: {v}"
+                      for k, v in page.evaluate(LIVE_DOM).items() if v]
+    recording.context.close()
+    assert visited > 40
+    assert not dialogs, dialogs[:10]
+    assert not markers, markers[:10]
+    assert not found, "\n".join(found[:40])
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
+def test_a_planted_script_would_be_caught(browser):
+    """The browser check itself works: the same probes see a script that does run."""
+    recording = recording_context(browser)
+    page = recording.context.new_page()
+    dialogs, markers = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: MARKER in message.text and markers.append(message.text))
+    page.set_content(f"<img src=x onerror=\"console.log('{MARKER}')\">"
+                     "<script>alert('XSS')</script>")
+    page.wait_for_timeout(50)
+    live = page.evaluate(LIVE_DOM)
+    recording.context.close()
+    assert dialogs == ["XSS"] and markers and live["handlers"] and live["scripts"]
+    assert dangers('<a href=" jav&#x09;ascript:x" onclick="y">') == [
+        "<a href=' jav\\tascript:x'> script or data address", "<a onclick=...> event handler"]
+
