@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from . import lock, register, release
+from .check import report_check, run_check, translations_for
 from .errors import ContentError, Problems, UsageError
 from .json_schema import SCHEMA_FOLDER, write_schemas
 from .pipeline import Project, build, load_and_validate
@@ -48,8 +49,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="heading level of an embedded fragment's title (default 2, to sit "
                         "under the host page's own h1)")
 
-    c = commands.add_parser("check", help="validate the content")
+    c = commands.add_parser("check", help="validate the content, then list what a version "
+                            "lacks under the GDPR and the Telecommunicatiewet")
     common(c)
+    c.add_argument("--lang", choices=("en", "nl"), default="en",
+                   help="language of the findings (default: en)")
+    c.add_argument("version", nargs="?", metavar="VERSION",
+                   help="the version to check, YYYY-MM-DD (default: the newest)")
 
     r = commands.add_parser("release", help="release the draft and record it in the lock")
     common(r)
@@ -144,9 +150,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Wrote the record of processing activities into {folder}")
             return 0
         if args.command == "check":
-            load_and_validate(project)
-            print("No problems found.")
-            return 0
+            result = run_check(project, args.version)
+            report_check(result, args.lang, translations_for(project, args.lang))
+            return 1 if result.failed(args.strict) else 0
+        if args.strict:
+            result = run_check(project)
+            if result.findings:
+                report_check(result, "en", translations_for(project, "en"), sys.stderr)
+                print("build --strict: the check has findings; nothing was written.",
+                      file=sys.stderr)
+                return 1
         files = build(project, args.out, today, drafts=args.drafts,
                       fragment_heading_level=args.fragment_heading_level)
     except ContentError as error:

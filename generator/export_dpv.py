@@ -164,9 +164,10 @@ def _process(page: str, ident: str, purpose, version, transfers) -> dict:
         "dpv:hasRecipient": [_ref(f"{page}#recipient-{r}") for r in purpose["recipients"]],
     }
     if purpose.get("legitimate_interest"):
-        node["dpv:hasLegitimateInterest"] = {"@type": "dpv:LegitimateInterestOfController",
-                                             "dct:description":
-                                             _text(purpose["legitimate_interest"])}
+        # The interest itself: a legal basis node of DPV's type, beside eu-gdpr:A6-1-f.
+        node["dpv:hasLegalBasis"].append({"@type": "dpv:LegitimateInterestOfController",
+                                          "dct:description":
+                                          _text(purpose["legitimate_interest"])})
     storage = [s for c in purpose["data_categories"]
                if (s := _storage(page, c, version.categories[c]))]
     if storage:

@@ -168,7 +168,14 @@ SELECT ?process ?type WHERE {
 }"""
 BASES_QUERY = """
 PREFIX dpv: <https://w3id.org/dpv#>
-SELECT ?process ?basis WHERE { ?process a dpv:Process ; dpv:hasLegalBasis ?basis . }"""
+SELECT ?process ?basis WHERE {
+  ?process a dpv:Process ; dpv:hasLegalBasis ?basis . FILTER(isIRI(?basis)) }"""
+INTEREST_QUERY = """
+PREFIX dpv: <https://w3id.org/dpv#>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?process ?text WHERE { ?process a dpv:Process ; dpv:hasLegalBasis ?basis .
+  ?basis a dpv:LegitimateInterestOfController ; dct:description ?text .
+  FILTER(lang(?text) = "en") }"""
 CATEGORIES_QUERY = """
 PREFIX dpv: <https://w3id.org/dpv#>
 SELECT ?process ?category ?type WHERE {
@@ -243,6 +250,10 @@ def test_dpv_of_the_shipped_content_by_name(built_site):
     assert ("process-invoicing", "A6-1-f") in bases
     assert {("process-marketing", "A6-1-a"), ("process-marketing", "A6-1-f")} <= bases
     assert ("process-legal-obligations", "A6-1-c") in bases
+    interests = {_local(r.process, page): str(r.text) for r in graph.query(INTEREST_QUERY)}
+    assert interests["process-invoicing"].startswith("To ensure that our invoices are paid")
+    assert set(interests) == {"process-invoicing", "process-customer-relationship",
+                              "process-marketing"}
     purposes = {str(r.type).removeprefix(DPV) for r in graph.query(PURPOSES_QUERY)}
     assert {"CustomerOrderManagement", "PaymentManagement", "DirectMarketing",
             "PersonalisedBenefits", "LegalCompliance"} <= purposes
