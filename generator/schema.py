@@ -2,7 +2,7 @@
 
 Every content file is described here as a tree of small declarations. The
 validator (``validate.py``) walks loaded YAML against them and the JSON Schema
-export (``jsonschema_export.py``) turns the very same tree into a schema for
+export (``json_schema.py``) turns the very same tree into a schema for
 editors, so the two can never disagree. Each declaration carries a short
 description in English and Dutch.
 """
