@@ -26,6 +26,7 @@ import hashlib
 import logging
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -283,9 +284,14 @@ class PreviewServer:
             self._thread.join(30)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def serve(project: Project, host: str, port: int, today: date | None) -> int:
     """The command: serve until Ctrl+C. Exit code 2 when the address cannot be used."""
     server = PreviewServer(project, host, port, today)
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl+C: the folder is removed
     try:
         server.run()
     except KeyboardInterrupt:

@@ -7,9 +7,13 @@ nobody else's edits of the shared folders trigger a rebuild here.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -23,7 +27,7 @@ from generator.pipeline import Project
 from generator.serve import PreviewServer, script_hash
 
 from .browser import chromium_missing
-from .conftest import ROOT, TODAY
+from .conftest import ROOT, TODAY, run_build
 
 TITLE = "en: Privacy Statement MKB serviceshop"  # line of versions/2026-04-01/privacy.yaml
 PRIVACY = "versions/2026-04-01/privacy.yaml"
@@ -51,6 +55,8 @@ def fetch(url: str) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8")
+    except urllib.error.URLError as error:  # not listening (yet)
+        return 0, str(error)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -202,3 +208,26 @@ def test_edit_reload_break_fix_in_chromium(preview, content, browser):
         assert not [text for text in console if "Content Security Policy" in text]
     finally:
         page.close()
+
+
+def test_the_command_serves_until_stopped_and_leaves_nothing_behind(content, tmp_path):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    port = free_port()
+    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
+               "--port", str(port), "--today", TODAY]
+    process = subprocess.Popen(command, env={**os.environ, "TMPDIR": str(scratch)},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_until(lambda: fetch(f"http://127.0.0.1:{port}/en/privacy/")[0] == 200)
+        assert [p.name[:19] for p in scratch.iterdir()] == ["privacy-docs-serve-"]
+        busy = run_build("serve", "--content", str(content), "--port", str(port))
+        assert busy.returncode == 2
+        assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in busy.stderr
+    finally:
+        process.send_signal(signal.SIGTERM)  # handled like Ctrl+C
+        _, errors = process.communicate(timeout=30)
+    assert process.returncode == 0, errors
+    assert f"Serving it on http://127.0.0.1:{port}/" in errors and "Stopped." in errors
+    assert "Traceback" not in errors
+    assert list(scratch.iterdir()) == []
