@@ -50,6 +50,17 @@ def embed_path(lang: str, document: str, version: str | None = None) -> str:
     return f"embed/{lang}/{document}" + (f"/{version}" if version else "") + ".html"
 
 
+class _InMemory(dict):
+    def set(self, key, value, timeout=None):
+        self[key] = value
+
+
+# Compiled templates, shared by every environment (the two languages of one build, and
+# every rebuild of 'serve'). Jinja stores each with its source's checksum and compiles an
+# edited template again, so this only saves work.
+COMPILED_TEMPLATES = jinja2.MemcachedBytecodeCache(_InMemory())
+
+
 class TemplateProblem(Exception):
     def __init__(self, location: Location, message: str):
         super().__init__(message)
@@ -75,7 +86,7 @@ class Renderer:
         env = jinja2.Environment(
             loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
-            auto_reload=False,
+            auto_reload=False, bytecode_cache=COMPILED_TEMPLATES,
         )
         env.install_gettext_translations(translations, newstyle=True)
         gettext = translations.gettext

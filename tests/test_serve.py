@@ -128,6 +128,14 @@ def test_a_broken_edit_shows_every_problem_and_the_site_comes_back(preview, cont
     assert "Privacy Statement MKB serviceshop" in fetch(page)[1]
 
 
+def test_a_template_edit_is_picked_up(preview):
+    template = preview.project.templates / "base.html"
+    edit(template, '<footer class="site-footer">', '<footer class="site-footer">EDITED-FOOTER')
+    assert wait_until(lambda: "EDITED-FOOTER" in fetch(preview.url + "en/privacy/")[1])
+    edit(template, "EDITED-FOOTER", "")
+    assert wait_until(lambda: "EDITED-FOOTER" not in fetch(preview.url + "en/privacy/")[1])
+
+
 def test_drafts_are_shown_with_a_banner(preview, content):
     from generator.new_version import new_version
 
