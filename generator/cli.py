@@ -14,6 +14,7 @@ from pathlib import Path
 from . import lock, register, release
 from .check import report_check, run_check, translations_for
 from .errors import ContentError, Problems, UsageError
+from .incremental import CACHE_FOLDER
 from .json_schema import SCHEMA_FOLDER, write_schemas
 from .pipeline import Project, build, load_and_validate
 
@@ -48,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--fragment-heading-level", type=int, choices=(1, 2, 3, 4), default=2,
                    help="heading level of an embedded fragment's title (default 2, to sit "
                         "under the host page's own h1)")
+    b.add_argument("--cache", type=Path, default=None,
+                   help=f"cache for incremental rebuilds (default: {CACHE_FOLDER}/ beside the "
+                        "output folder; safe to delete)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="a clean build: neither read nor write the cache")
 
     c = commands.add_parser("check", help="validate the content, then list what a version "
                             "lacks under the GDPR and the Telecommunicatiewet")
@@ -160,8 +166,9 @@ def main(argv: list[str] | None = None) -> int:
                 print("build --strict: the check has findings; nothing was written.",
                       file=sys.stderr)
                 return 1
+        cache = None if args.no_cache else args.cache or args.out.absolute().parent / CACHE_FOLDER
         files = build(project, args.out, today, drafts=args.drafts,
-                      fragment_heading_level=args.fragment_heading_level)
+                      fragment_heading_level=args.fragment_heading_level, cache=cache)
     except ContentError as error:
         report(error.problems)
         return 1

@@ -6,15 +6,18 @@ in memory. Phase two writes, and only when phase one found no problem.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from . import export_api, lock
 from .errors import ContentError, Location, Problems
+from .incremental import BuildCache
 from .loader import load_content
 from .model import Site, build_site
 from .render import Renderer, TemplateProblem, render_site
+from .timing import phase
 from .validate import ValidContent, validate_content
 from .write import write_site
 
@@ -50,8 +53,10 @@ def _line(record, key: str) -> tuple[int, int]:
 def load_and_validate(project: Project) -> ValidContent:
     """Load and validate all content; raises ContentError listing every problem."""
     problems = Problems()
-    loaded = load_content(project.content, problems)
-    valid = validate_content(loaded, problems)
+    with phase("load"):
+        loaded = load_content(project.content, problems)
+    with phase("validate"):
+        valid = validate_content(loaded, problems)
     if not problems:
         check_versions(valid, problems)
     if problems:
@@ -59,11 +64,11 @@ def load_and_validate(project: Project) -> ValidContent:
     return valid
 
 
-def render(project: Project, site: Site,
-           fragment_heading_level: int = 2) -> tuple[dict[str, bytes], Renderer]:
+def render(project: Project, site: Site, fragment_heading_level: int = 2,
+           memo: BuildCache | None = None) -> tuple[dict[str, bytes], Renderer]:
     problems = Problems()
     renderer = Renderer(project.templates, project.locales, problems,
-                        fragment_heading_level=fragment_heading_level)
+                        fragment_heading_level=fragment_heading_level, memo=memo)
     if problems:
         raise ContentError(problems)
     try:
@@ -76,13 +81,31 @@ def render(project: Project, site: Site,
 
 
 def build(project: Project, out: Path, today: date, drafts: bool = False,
-          fragment_heading_level: int = 2) -> dict[str, bytes]:
-    """Check everything, then write the site into ``out``; returns the files written."""
+          fragment_heading_level: int = 2, cache: Path | None = None) -> Mapping[str, bytes]:
+    """Check everything, then write the site into ``out``; returns the files written.
+
+    With a ``cache`` folder the build is incremental (see ``incremental.py``):
+    nothing is done when no input changed, and only the pages of changed
+    versions are rendered again.
+    """
+    memo = None
+    if cache is not None:
+        with phase("cache"):
+            memo = BuildCache(cache, project, out, today, drafts, fragment_heading_level)
+            unchanged = memo.unchanged()
+        if unchanged is not None:
+            return unchanged
     valid = load_and_validate(project)
-    site = build_site(valid, today, drafts)
-    files, _ = render(project, site, fragment_heading_level)
-    check_lock(project, site, files)
-    write_site(files, out)
+    with phase("model"):
+        site = build_site(valid, today, drafts)
+    with phase("render"):
+        files, _ = render(project, site, fragment_heading_level, memo)
+    with phase("lock"):
+        check_lock(project, site, files)
+    with phase("write"):
+        write_site(files, out, memo.linked if memo else None)
+        if memo:
+            memo.save(files)
     return files
 
 

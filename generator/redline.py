@@ -10,6 +10,7 @@ read without colour (underline and strike-through).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from html.parser import HTMLParser
 
@@ -42,11 +43,12 @@ class _Blocks(HTMLParser):
             self._stack[-1][1].append(data)
 
 
-def blocks(html: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=4)  # each article is compared twice: as new, then as old
+def blocks(html: str) -> tuple[tuple[str, str], ...]:
     parser = _Blocks()
     parser.feed(html)
     parser.close()
-    return parser.blocks
+    return tuple(parser.blocks)
 
 
 def _wrap(kind: str, body: str) -> str:

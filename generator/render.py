@@ -18,10 +18,12 @@ from markupsafe import Markup
 
 from . import changes, i18n, redline, vocabulary
 from .errors import Location, Problems
+from .incremental import BuildCache
 from .loader import display_path
 from .model import DocumentVersion, Site
 from .schema import DOCUMENTS, LANGUAGES
 from .text import MarkdownConverter
+from .timing import phase
 from .validate import LocalText
 
 STYLESHEET = "assets/privacy-docs.css"
@@ -76,6 +78,10 @@ class Renderer:
     markdown: MarkdownConverter = field(default_factory=MarkdownConverter)
     envs: dict[str, jinja2.Environment] = field(default_factory=dict)
 
+    # (lang, document, version) -> its article as on the version's page; comparison
+    # pages reuse it (they compare text only, so where its links point does not matter)
+    articles: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    memo: BuildCache | None = None  # pages of unchanged versions from the previous build
     def __post_init__(self) -> None:
         loader = jinja2.FileSystemLoader(str(self.templates))
         for lang in LANGUAGES:
@@ -163,7 +169,15 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
     history = site.history(document)
     current = site.current(document)
     for entry in history:
+    memo = renderer.memo
         fragment = Page(embed_path(lang, document, entry.name), lang, {}, site.base_url)
+        paths = [embed_path(lang, document, entry.name),
+                 page_path(lang, document, entry.name) + "index.html"]
+        if entry is current:
+            paths += [embed_path(lang, document), page_path(lang, document) + "index.html"]
+        key = memo.entry_key(site, entry, lang, "pages") if memo else None
+        if key and memo.reuse(out, key, paths):
+            continue
         html = _article(renderer, site, fragment, entry, renderer.fragment_heading_level)
         emit(out, fragment.path, html)
         if entry is current:
@@ -173,6 +187,8 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
         if entry is current:
             _page(renderer, site, out, lang, page_path(lang, document), entry, current=True)
     if current is None:
+        if key:
+            memo.remember(key, paths, rendered=True)
         _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
               document=document)
 
@@ -193,18 +209,25 @@ def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
                                     document=document, entries=list(reversed(entries)),
                                     change_lists=change_lists, current=site.current(document)))
     for entry in entries:
+    memo = renderer.memo
         if entry.previous is None:
             continue
         path = page_path(lang, document, entry.name) + "compare/index.html"
         page = Page.at(path, lang)
-        old = _article(renderer, site, page, entry.previous, heading_level=1)
-        new = _article(renderer, site, page, entry, heading_level=1)
-        marked, inserted, deleted = redline.compare(old, new)
+        key = memo.entry_key(site, entry, lang, "compare") if memo else None
+        if key and memo.reuse(out, key, [path]):
+            continue
+        old = _version_article(renderer, site, page, entry.previous)
+        new = _version_article(renderer, site, page, entry)
+        with phase("compare"):
+            marked, inserted, deleted = redline.compare(old, new)
         emit(out, path, renderer.render(lang, "compare.html", site=site, page=page,
                                         document=document, entry=entry, redline=marked,
                                         inserted=inserted, deleted=deleted,
                                         changes=change_lists[(document, entry.name)]))
 
+        if key:
+            memo.remember(key, [path], rendered=True)
 
 def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,
              heading_level: int) -> str:
@@ -215,12 +238,19 @@ def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,
 
 
 def _page(renderer: Renderer, site: Site, out: dict[str, bytes], lang: str, folder: str,
+def _version_article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion) -> str:
+    known = renderer.articles.get((page.lang, entry.document, entry.name))
+    return known if known is not None else _article(renderer, site, page, entry, heading_level=1)
+
+
           entry: DocumentVersion | None, current: bool, document: str | None = None) -> None:
     document = entry.document if entry else document
     path = folder + "index.html"
     page = Page.at(path, lang)
     article = _article(renderer, site, page, entry, heading_level=1) if entry else None
     html = renderer.render(lang, "document_page.html", site=site, page=page, entry=entry,
+    if entry and not current:
+        renderer.articles[(lang, document, entry.name)] = article
                            document=document, article=Markup(article or ""), is_current=current,
                            current=site.current(document), announced=site.announced(document))
     emit(out, path, html)
@@ -261,7 +291,8 @@ def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
 def render_site(renderer: Renderer, site: Site) -> dict[str, bytes]:
     """Every output file of the site, as bytes, keyed by path relative to the site root."""
     out: dict[str, bytes] = {}
-    change_lists = _change_lists(site)
+    with phase("compare"):
+        change_lists = _change_lists(site)
     for lang in LANGUAGES:
         for document in DOCUMENTS:
             _document_pages(renderer, site, lang, document, out)

@@ -49,8 +49,21 @@ def _clean_leftovers(parent: Path, name: str) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write ``files`` (relative path -> bytes) as the complete new content of ``out``."""
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        return False
+
+
+def write_site(files: dict[str, bytes], out: Path, linked: dict[str, Path] | None = None) -> None:
+    """Write ``files`` (relative path -> bytes) as the complete new content of ``out``.
+
+    ``linked`` names files of the previous site that hold exactly these bytes
+    (an incremental build's unchanged pages): they are hard-linked, not copied.
+    """
+    linked = linked or {}
     for path in files:
         safe_relative(path)
     out = out.absolute()
@@ -62,7 +75,9 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         for path in sorted(files):
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
+            source = linked.get(path)
+            if source is None or not _link(source, target):
+                target.write_bytes(files[path])
         staging.chmod(0o755)
         if out.is_symlink() or (out.exists() and not out.is_dir()):
             raise FileExistsError(f"{out} exists and is not a folder; refusing to replace it")

@@ -1,0 +1,189 @@
+"""Incremental rebuilds: a persistent cache of what the last build wrote.
+
+The cache folder (``.privacy-docs-cache/`` by default; safe to delete at any
+time, the next build is then a clean one) holds one small JSON state per
+output folder:
+
+- ``inputs``: a digest of every input byte (content, templates, catalog, the
+  generator's own code) and of the build options. When it is unchanged and
+  the output folder still holds exactly what the last build wrote, nothing
+  is loaded, rendered or written: the site is already right.
+- ``files``: for each output file produced from one document version, the
+  digest of everything that file depends on (see :meth:`BuildCache.entry_key`)
+  and the file's size and modification time. A build renders a version's
+  pages again only when that digest changed or the file was touched; other
+  files are taken from the previous site (read for the later stages, and
+  hard-linked into the new folder), so the output is byte-identical to a
+  clean build and still swapped in atomically by ``write.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from datetime import date
+from pathlib import Path
+
+CACHE_FOLDER = ".privacy-docs-cache"
+FORMAT = 1
+GENERATOR = Path(__file__).resolve().parent
+
+
+def _digest_tree(digest, root: Path) -> None:
+    """Every file under ``root`` (name and bytes), in a fixed order."""
+    if root.is_file():
+        digest.update(b"F" + root.read_bytes())
+        return
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith(".pyc"):
+                continue
+            path = Path(folder) / name
+            digest.update(b"\x00" + os.path.relpath(path, root).encode() + b"\x00")
+            digest.update(path.read_bytes())
+
+
+def _digest(*roots: Path, options: tuple = ()) -> str:
+    digest = hashlib.sha256(f"format {FORMAT} {options!r}".encode())
+    for root in roots:
+        digest.update(b"\x01" + str(root).encode())
+        if root.exists():
+            _digest_tree(digest, root)
+    return digest.hexdigest()
+
+
+class SiteFiles(Mapping):
+    """The files of a site already on disk, read only when asked for."""
+
+    def __init__(self, out: Path, paths: list[str]):
+        self._out, self._paths = out, paths
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._paths:
+            raise KeyError(path)
+        return (self._out / path).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+class BuildCache:
+    """The state of the last build into one output folder, and the memo for this one."""
+
+    def __init__(self, folder: Path, project, out: Path, today: date, drafts: bool,
+                 fragment_heading_level: int):
+        self.out = out.absolute()
+        name = hashlib.sha256(str(self.out).encode()).hexdigest()[:16]
+        self.state_path = folder / f"build-{name}.json"
+        options = (str(self.out), today.isoformat(), drafts, fragment_heading_level)
+        sources = (GENERATOR, project.templates, project.locales)
+        self.inputs = _digest(project.content.absolute(), *sources, options=options)
+        # everything a version's pages depend on besides the versions themselves;
+        # the build date only through the versions' status and period
+        self.render_key = _digest(project.content.absolute() / "site.yaml", *sources,
+                                  options=(drafts, fragment_heading_level))
+        self.previous = self._read_state()
+        self.keys: dict[str, str] = {}  # output path -> its key in this build
+        self.linked: dict[str, Path] = {}  # output path -> the previous file to link
+        self.rendered = self.reused = 0
+        self._site_part: tuple[int, str] | None = None
+        self._prints: dict[int, str] = {}
+
+    def _read_state(self) -> dict:
+        try:
+            state = json.loads(self.state_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return state if isinstance(state, dict) and state.get("format") == FORMAT else {}
+
+    def _intact(self, path: str, recorded) -> bool:
+        try:
+            stat = (self.out / path).stat()
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == recorded[1:]
+
+    def unchanged(self) -> SiteFiles | None:
+        """The site as it is, when no input changed and it is as the last build left it."""
+        if self.previous.get("inputs") != self.inputs:
+            return None
+        files = self.previous.get("all", {})
+        present = {os.path.relpath(os.path.join(folder, name), self.out)
+                   for folder, _, names in os.walk(self.out) for name in names}
+        if present != set(files) or not all(self._intact(path, [None, *stat])
+                                            for path, stat in files.items()):
+            return None
+        return SiteFiles(self.out, list(files))
+
+    # -- the memo used while rendering ------------------------------------------------
+
+    def _version_print(self, version) -> str:
+        known = self._prints.get(id(version))
+        if known is None:
+            digest = hashlib.sha256()
+            for name in sorted(version.raw):
+                digest.update(name.encode() + b"\x00" + version.raw[name] + b"\x00")
+            known = self._prints[id(version)] = digest.hexdigest()
+        return known
+
+    def _site_key(self, site) -> str:
+        """Which version is current and which are announced, per document."""
+        if self._site_part is None or self._site_part[0] != id(site):
+            parts = []
+            for document in sorted(site.histories):
+                current = site.current(document)
+                parts.append(f"{document}={current.name if current else '-'}")
+                parts += [f"{e.name}:{e.status}:{self._version_print(e.version)}"
+                          for e in site.announced(document)]
+            self._site_part = (id(site), "|".join(parts))
+        return self._site_part[1]
+
+    def entry_key(self, site, entry, lang: str, kind: str) -> str:
+        """A digest of everything the pages of one document version depend on."""
+        previous = entry.previous
+        parts = [self.render_key, self._site_key(site), kind, lang, entry.document, entry.name,
+                 entry.status, str(entry.until), self._version_print(entry.version),
+                 previous.name if previous else "-",
+                 self._version_print(previous.version) if previous else "-"]
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+    def reuse(self, out: dict[str, bytes], key: str, paths: list[str]) -> bool:
+        """Put the previous build's files for ``paths`` into ``out`` if still right."""
+        recorded = self.previous.get("files", {})
+        if not all(recorded.get(p, [None])[0] == key and self._intact(p, recorded[p])
+                   for p in paths):
+            return False
+        for path in paths:
+            if path in out:
+                raise RuntimeError(f"two outputs claim the path {path}")
+            out[path] = (self.out / path).read_bytes()
+            self.linked[path] = self.out / path
+        self.remember(key, paths)
+        self.reused += len(paths)
+        return True
+
+    def remember(self, key: str, paths: list[str], rendered: bool = False) -> None:
+        for path in paths:
+            self.keys[path] = key
+        if rendered:
+            self.rendered += len(paths)
+
+    def save(self, paths) -> None:
+        """Record this build once its site is in place (a failed build records nothing)."""
+        everything, files = {}, {}
+        for path in paths:
+            stat = (self.out / path).stat()
+            everything[path] = [stat.st_size, stat.st_mtime_ns]
+            if path in self.keys:
+                files[path] = [self.keys[path], *everything[path]]
+        state = {"format": FORMAT, "inputs": self.inputs, "all": everything, "files": files}
+        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.state_path.with_suffix(f".tmp-{os.getpid()}")
+        temporary.write_text(json.dumps(state, separators=(",", ":")), "utf-8")
+        os.replace(temporary, self.state_path)

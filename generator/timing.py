@@ -1,0 +1,57 @@
+"""Per-phase wall time and peak memory of a build, for the benchmark.
+
+Off unless the environment variable ``PRIVACY_DOCS_TIMINGS`` names a file:
+then each ``with phase("render"):`` adds its wall time and the process's
+peak resident memory so far, and the figures are written to that file as
+JSON when the process ends. Switched off, ``phase`` returns one shared
+do-nothing context manager, so the build pays nothing for it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import resource
+import time
+from contextlib import contextmanager, nullcontext
+
+ENVIRONMENT_VARIABLE = "PRIVACY_DOCS_TIMINGS"
+_NOTHING = nullcontext()
+_records: dict[str, dict[str, float]] | None = None
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+@contextmanager
+def _timed(name: str):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        record = _records.setdefault(name, {"seconds": 0.0, "peak_mib": 0.0})
+        record["seconds"] += time.perf_counter() - start
+        record["peak_mib"] = max(record["peak_mib"], _peak_mib())
+
+
+def phase(name: str):
+    """A context manager timing one phase of the build (nothing when switched off)."""
+    return _NOTHING if _records is None else _timed(name)
+
+
+def _write(path: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(_records, handle, indent=1)
+
+
+def _switch_on() -> None:
+    global _records
+    path = os.environ.get(ENVIRONMENT_VARIABLE)
+    if path:
+        _records = {}
+        atexit.register(_write, path)
+
+
+_switch_on()
