@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import ipaddress
 import logging
 import re
 import shutil
@@ -69,7 +70,11 @@ def allow_script(html: bytes, source: str) -> bytes:
 
 
 def is_public(host: str) -> bool:
-    return host not in ("127.0.0.1", "localhost", "::1")
+    """False for this computer's own addresses (loopback); True for any other, or all."""
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host != "localhost"
 
 
 @dataclass
@@ -231,16 +236,18 @@ class PreviewServer:
         self._loop = IOLoop.current()
         LiveReloadHandler.waiters = set()
         LiveReloadHandler._last_reload_time = None
-        logging.getLogger("tornado.access").addHandler(logging.NullHandler())
+        access = logging.getLogger("tornado.access")  # one line per request: noise here
+        if not access.handlers:
+            access.addHandler(logging.NullHandler())
         server = _LiveServer(self.preview, _SourceWatcher(self.folders, self._changed))
         server.root = str(self.preview.out)
         server.default_filename = "index.html"
         try:
             server.application(self.port, self.host, debug=False)
             if is_public(self.host):
-                print(f"warning: serving on {self.host}, not on 127.0.0.1 only: anyone who "
-                      f"can reach this machine on port {self.port} can read the preview, "
-                      "drafts included.", file=self.stream)
+                print(f"warning: serving on {self.host or 'every address'}, not on 127.0.0.1 "
+                      f"only: anyone who can reach this machine on port {self.port} can read "
+                      "the preview, drafts included.", file=self.stream)
             ok = self.preview.build()
             print(f"{'Built' if ok else 'Could not build'} the preview in "
                   f"{self.preview.last_seconds:.2f} s. Serving it on {self.url} (drafts "
