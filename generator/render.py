@@ -28,6 +28,7 @@ from .validate import LocalText
 
 STYLESHEET = "assets/privacy-docs.css"
 EMBED_STYLESHEET = "embed/privacy-docs-embed.css"
+EMBED_EXAMPLE = "embed/example.html"
 
 
 def relative_url(from_path: str, to_path: str) -> str:
@@ -281,6 +282,14 @@ def _sitemap(renderer: Renderer, site: Site, out: dict[str, bytes]) -> None:
     emit(out, "sitemap.xml", renderer.render(LANGUAGES[0], "sitemap.xml", site=site, urls=urls))
 
 
+def _embed_example(renderer: Renderer, out: dict[str, bytes]) -> None:
+    """A host page with hostile CSS around the current privacy fragment: shows the isolation."""
+    fragment = out.get(embed_path(LANGUAGES[0], "privacy"))
+    if fragment is not None and (renderer.templates / EMBED_EXAMPLE).is_file():
+        emit(out, EMBED_EXAMPLE, renderer.render(LANGUAGES[0], EMBED_EXAMPLE,
+                                                 fragment=Markup(fragment.decode("utf-8"))))
+
+
 def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
     """Add an output file; two pages claiming one path is a bug, never silent."""
     if path in out:
@@ -305,6 +314,7 @@ def render_site(renderer: Renderer, site: Site) -> dict[str, bytes]:
         page = Page.at(f"{lang}/404.html", lang, site.base_url)
         emit(out, page.path, renderer.render(lang, "404.html", site=site, page=page))
     _sitemap(renderer, site, out)
+    _embed_example(renderer, out)
     embed_css = renderer.templates / "embed" / "privacy-docs-embed.css"
     if embed_css.is_file():
         emit(out, EMBED_STYLESHEET, embed_css.read_bytes())
