@@ -34,12 +34,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py", description="Build versioned privacy and cookie statements.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def common(sub: argparse.ArgumentParser) -> None:
+    def dated(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--content", type=Path, default=ROOT / "content",
                          help="content folder (default: content/)")
         sub.add_argument("--today", type=_date, default=None,
                          help="build date YYYY-MM-DD deciding the current version "
                               "(default: today)")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        dated(sub)
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     b = commands.add_parser("build", help="check and build the site (default)")
@@ -89,13 +92,13 @@ def _parser() -> argparse.ArgumentParser:
 
     sv = commands.add_parser("serve", help="preview with drafts on 127.0.0.1; rebuild and "
                              "reload the browser on every save")
-    common(sv)
+    dated(sv)
     sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     sv.add_argument("--host", default="127.0.0.1",
                     help="address to listen on (default: 127.0.0.1, this computer only)")
 
     nv = commands.add_parser("new-version", help="copy the newest version into a new draft")
-    common(nv)
+    dated(nv)
     nv.add_argument("--date", type=_date, default=None, help="the date it takes effect "
                     "(default: today, or the day after the newest version)")
 
