@@ -78,3 +78,12 @@ def test_404_pages_use_absolute_links(built_site):
         html = (built_site / f"{lang}/404.html").read_text()
         assert 'href="https://www.mkbserviceshop.nl/privacy/assets/privacy-docs.css"' in html
         assert f'href="https://www.mkbserviceshop.nl/privacy/{lang}/privacy/"' in html
+
+
+def test_example_host_page_embeds_the_current_fragment(built_site):
+    example = (built_site / "embed/example.html").read_text()
+    fragment = (built_site / "embed/nl/privacy.html").read_text()
+    assert fragment.strip() in example
+    assert re.search(r"<style>.*\* \{ box-sizing: content-box; \}.*h2 \{ color: red;.*</style>",
+                     example, re.S)
+    assert example.index("privacy-docs-embed.css") < example.index("<style>")  # host CSS last
