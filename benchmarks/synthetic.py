@@ -55,14 +55,14 @@ def _texts(value, out: list) -> list:
     return out
 
 
-def _widen(files: dict) -> None:
-    """Clone purposes (with distinct ids and texts) until there are PURPOSES of them."""
+def _widen(files: dict, purposes: int) -> None:
+    """Clone purposes (with distinct ids and texts) until there are ``purposes`` of them."""
     groups = files["purposes.yaml"]["groups"]
     originals = [(g, p) for g in groups for p in g["purposes"]]
     count, copy_number = len(originals), 1
-    while count < PURPOSES:
+    while count < purposes:
         for group, purpose in originals:
-            if count >= PURPOSES:
+            if count >= purposes:
                 break
             clone = copy.deepcopy(purpose)
             clone["id"] = f"{purpose['id']}-{copy_number}"
@@ -134,10 +134,10 @@ def _effective(number: int) -> date:
     return date(2005 + number // 12, number % 12 + 1, 1)
 
 
-def generate(out: Path, versions: int = 250, seed: int = 8) -> Path:
+def generate(out: Path, versions: int = 250, seed: int = 8, purposes: int = PURPOSES) -> Path:
     """Write site.yaml and ``versions`` version folders into ``out`` (replaced)."""
     files, site_file = _newest_shipped()
-    _widen(files)
+    _widen(files, purposes)
     rng = random.Random(seed)
     originals: dict[int, dict] = {}
     if out.exists():
@@ -166,8 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--versions", type=int, default=250)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--purposes", type=int, default=PURPOSES)
     args = parser.parse_args(argv)
-    generate(args.out, args.versions, args.seed)
+    generate(args.out, args.versions, args.seed, args.purposes)
     print(f"Wrote {args.versions} versions into {args.out}")
     return 0
 

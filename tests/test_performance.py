@@ -1,0 +1,96 @@
+"""The build's work grows at most linearly with the history; Markdown is converted once.
+
+Work is counted, not timed: template renders, Markdown conversions, text
+comparisons, change lists and output bytes, on synthetic content
+(``benchmarks/synthetic.py``) of N and 10N versions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from benchmarks.synthetic import generate
+from generator import changes, redline
+from generator.model import build_site
+from generator.pipeline import Project, load_and_validate, render
+from generator.render import Renderer
+from generator.text import MarkdownConverter
+
+from .conftest import ROOT, TODAY
+
+ONE, SMALL, LARGE = 1, 3, 30
+
+
+def build_counting(tmp_path, monkeypatch, versions: int) -> tuple[Counter, Renderer]:
+    """Build synthetic content of ``versions`` versions in memory, counting the work."""
+    content = generate(tmp_path / f"content-{versions}", versions=versions, purposes=12)
+    work: Counter = Counter()
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            work[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(Renderer, "render", counted("renders", Renderer.render))
+    monkeypatch.setattr(redline, "compare", counted("comparisons", redline.compare))
+    monkeypatch.setattr(changes, "document_changes",
+                        counted("change lists", changes.document_changes))
+    project = Project.at(ROOT, content=content)
+    site = build_site(load_and_validate(project), date.fromisoformat(TODAY), drafts=False)
+    files, renderer = render(project, site)
+    monkeypatch.undo()
+    work["conversions"] = renderer.markdown.conversions
+    work["output bytes"] = sum(len(data) for data in files.values())
+    work["entries"] = sum(len(site.history(d)) for d in site.histories)
+    return work, renderer
+
+
+@pytest.fixture(scope="module")
+def measured(tmp_path_factory):
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        return [build_counting(tmp_path_factory.mktemp("work"), monkeypatch, versions)[0]
+                for versions in (ONE, SMALL, LARGE)]
+    finally:
+        monkeypatch.undo()
+
+
+@pytest.mark.parametrize("unit", ["renders", "comparisons", "change lists", "conversions",
+                                  "output bytes"])
+def test_work_grows_at_most_linearly(measured, unit):
+    """What each further version costs does not grow with the length of the history."""
+    one, small, large = measured
+    assert large["entries"] == 10 * small["entries"]  # every version changes both documents
+    early = (small[unit] - one[unit]) / (SMALL - ONE)
+    late = (large[unit] - small[unit]) / (LARGE - SMALL)
+    assert late <= 1.5 * early + 1, (
+        f"{unit}: {one[unit]}, {small[unit]}, {large[unit]} at {ONE}, {SMALL}, {LARGE} "
+        f"versions; a version costs {early:.0f} early, {late:.0f} late: more than linear")
+
+
+def test_comparisons_only_between_consecutive_versions(measured):
+    for work in measured:
+        pairs = work["entries"] - 2  # per document, every entry but the first
+        assert work["change lists"] == pairs
+        assert work["comparisons"] == 2 * pairs  # once per language
+
+
+def test_markdown_converted_once_per_distinct_text_per_language(tmp_path, monkeypatch):
+    seen: Counter = Counter()
+    convert = MarkdownConverter.__call__
+
+    def recording(self, text):
+        seen[text] += 1
+        return convert(self, text)
+
+    monkeypatch.setattr(MarkdownConverter, "__call__", recording)
+    work, renderer = build_counting(tmp_path, monkeypatch, 10)
+    assert renderer.markdown.conversions == len(seen)  # one conversion per distinct text
+    assert sum(seen.values()) > 5 * len(seen)  # while texts are asked for many times over
+    # the texts of the first version, then only what changed: far below ten statements' worth
+    first, rest = build_counting(tmp_path / "one", monkeypatch, 1)[0], work
+    assert rest["conversions"] < 2 * first["conversions"]
