@@ -78,11 +78,11 @@ class Renderer:
     fragment_heading_level: int = 2
     markdown: MarkdownConverter = field(default_factory=MarkdownConverter)
     envs: dict[str, jinja2.Environment] = field(default_factory=dict)
-
     # (lang, document, version) -> its article as on the version's page; comparison
     # pages reuse it (they compare text only, so where its links point does not matter)
     articles: dict[tuple[str, str, str], str] = field(default_factory=dict)
     memo: BuildCache | None = None  # pages of unchanged versions from the previous build
+
     def __post_init__(self) -> None:
         loader = jinja2.FileSystemLoader(str(self.templates))
         for lang in LANGUAGES:
@@ -169,9 +169,8 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
                     out: dict[str, bytes]) -> None:
     history = site.history(document)
     current = site.current(document)
-    for entry in history:
     memo = renderer.memo
-        fragment = Page(embed_path(lang, document, entry.name), lang, {}, site.base_url)
+    for entry in history:
         paths = [embed_path(lang, document, entry.name),
                  page_path(lang, document, entry.name) + "index.html"]
         if entry is current:
@@ -179,6 +178,7 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
         key = memo.entry_key(site, entry, lang, "pages") if memo else None
         if key and memo.reuse(out, key, paths):
             continue
+        fragment = Page(embed_path(lang, document, entry.name), lang, {}, site.base_url)
         html = _article(renderer, site, fragment, entry, renderer.fragment_heading_level)
         emit(out, fragment.path, html)
         if entry is current:
@@ -187,9 +187,9 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
         _page(renderer, site, out, lang, folder, entry, current=False)
         if entry is current:
             _page(renderer, site, out, lang, page_path(lang, document), entry, current=True)
-    if current is None:
         if key:
             memo.remember(key, paths, rendered=True)
+    if current is None:
         _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
               document=document)
 
@@ -209,26 +209,28 @@ def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
     emit(out, path, renderer.render(lang, "history.html", site=site, page=page,
                                     document=document, entries=list(reversed(entries)),
                                     change_lists=change_lists, current=site.current(document)))
-    for entry in entries:
     memo = renderer.memo
+    for entry in entries:
         if entry.previous is None:
             continue
         path = page_path(lang, document, entry.name) + "compare/index.html"
-        page = Page.at(path, lang)
         key = memo.entry_key(site, entry, lang, "compare") if memo else None
         if key and memo.reuse(out, key, [path]):
             continue
+        page = Page.at(path, lang)
         old = _version_article(renderer, site, page, entry.previous)
         new = _version_article(renderer, site, page, entry)
         with phase("compare"):
             marked, inserted, deleted = redline.compare(old, new)
+        renderer.articles.pop((lang, document, entry.previous.name), None)  # done with it
         emit(out, path, renderer.render(lang, "compare.html", site=site, page=page,
                                         document=document, entry=entry, redline=marked,
                                         inserted=inserted, deleted=deleted,
                                         changes=change_lists[(document, entry.name)]))
-
         if key:
             memo.remember(key, [path], rendered=True)
+    renderer.articles.clear()  # kept for this document and language only
+
 
 def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,
              heading_level: int) -> str:
@@ -238,20 +240,20 @@ def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,
                            document=entry.document)
 
 
-def _page(renderer: Renderer, site: Site, out: dict[str, bytes], lang: str, folder: str,
 def _version_article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion) -> str:
     known = renderer.articles.get((page.lang, entry.document, entry.name))
     return known if known is not None else _article(renderer, site, page, entry, heading_level=1)
 
 
+def _page(renderer: Renderer, site: Site, out: dict[str, bytes], lang: str, folder: str,
           entry: DocumentVersion | None, current: bool, document: str | None = None) -> None:
     document = entry.document if entry else document
     path = folder + "index.html"
     page = Page.at(path, lang)
     article = _article(renderer, site, page, entry, heading_level=1) if entry else None
-    html = renderer.render(lang, "document_page.html", site=site, page=page, entry=entry,
     if entry and not current:
         renderer.articles[(lang, document, entry.name)] = article
+    html = renderer.render(lang, "document_page.html", site=site, page=page, entry=entry,
                            document=document, article=Markup(article or ""), is_current=current,
                            current=site.current(document), announced=site.announced(document))
     emit(out, path, html)

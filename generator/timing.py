@@ -1,8 +1,8 @@
 """Per-phase wall time and peak memory of a build, for the benchmark.
 
 Off unless the environment variable ``PRIVACY_DOCS_TIMINGS`` names a file:
-then each ``with phase("render"):`` adds its wall time and the process's
-peak resident memory so far, and the figures are written to that file as
+then each ``with phase("render"):`` adds its wall and CPU time and the
+process's peak resident memory so far, and the figures are written to that file as
 JSON when the process ends. Switched off, ``phase`` returns one shared
 do-nothing context manager, so the build pays nothing for it.
 """
@@ -27,12 +27,13 @@ def _peak_mib() -> float:
 
 @contextmanager
 def _timed(name: str):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         yield
     finally:
-        record = _records.setdefault(name, {"seconds": 0.0, "peak_mib": 0.0})
+        record = _records.setdefault(name, {"seconds": 0.0, "cpu": 0.0, "peak_mib": 0.0})
         record["seconds"] += time.perf_counter() - start
+        record["cpu"] += time.process_time() - cpu
         record["peak_mib"] = max(record["peak_mib"], _peak_mib())
 
 

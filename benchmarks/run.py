@@ -1,0 +1,142 @@
+"""The build benchmark: ``.venv/bin/python benchmarks/run.py``.
+
+Generates synthetic content (``synthetic.py``; reused when already there),
+then times whole ``build.py`` processes, each a fresh process, and prints the
+median of ``--runs`` runs of three cases:
+
+- cold: no output folder and no cache;
+- no-op: a rebuild with nothing changed;
+- one edit: a rebuild after one text in the newest version changed.
+
+Per phase (from ``generator/timing.py``) it shows wall time and the peak
+resident memory of the process at the end of that phase; the totals are
+measured around the whole process, peak memory from the kernel's account of
+the child, with its CPU time (user + system), which other processes on the
+machine disturb less than wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import generate  # noqa: E402
+
+TODAY = "2026-11-25"
+PHASES = ("cache", "load", "validate", "model", "render", "compare", "lock", "write")
+CASES = ("cold", "no-op", "one edit")
+# Targets from issue 8 (whole process, 2 cores): Hugo's cold build of 1000 pages.
+TARGETS = {"cold": "<= 1.3 s, < 150 MiB", "no-op": "< 0.3 s", "one edit": "< 0.4 s"}
+EDIT_FILE, EDIT = "privacy.yaml", re.compile(r"Als u klant(?: \(bewerkt \d+\))? bent")
+
+
+def run_build(content: Path, out: Path, timings: Path) -> dict:
+    """One build in a fresh process: wall time, peak memory, phases."""
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
+               "--out", str(out), "--today", TODAY]
+    env = {**os.environ, "PRIVACY_DOCS_TIMINGS": str(timings)}
+    timings.unlink(missing_ok=True)
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        sys.exit(f"build failed:\n{process.stderr.read().decode()}")
+    process.stderr.close()
+    phases = json.loads(timings.read_text()) if timings.exists() else {}
+    # render includes the comparisons; show them apart
+    if "render" in phases and "compare" in phases:
+        for measure_ in ("seconds", "cpu"):
+            phases["render"][measure_] -= phases["compare"][measure_]
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
+            "peak_mib": usage.ru_maxrss / 1024, "phases": phases}
+
+
+def edit_newest(content: Path, number: int) -> None:
+    """Change one Dutch text of the newest version (a different change each run)."""
+    path = sorted((content / "versions").iterdir())[-1] / EDIT_FILE
+    text, count = EDIT.subn(f"Als u klant (bewerkt {number}) bent", path.read_text("utf-8"), 1)
+    if not count:
+        sys.exit(f"{path}: the text to edit is missing; delete {content} to generate it anew")
+    path.write_text(text, "utf-8")
+
+
+def measure(content: Path, work: Path, runs: int) -> dict[str, list[dict]]:
+    out, cache, timings = work / "site", work / ".privacy-docs-cache", work / "timings.json"
+    results: dict[str, list[dict]] = {case: [] for case in CASES}
+    for number in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        results["cold"].append(run_build(content, out, timings))
+        results["no-op"].append(run_build(content, out, timings))
+        edit_newest(content, number)
+        results["one edit"].append(run_build(content, out, timings))
+        print(f"run {number + 1}/{runs}: " + ", ".join(
+            f"{case} {results[case][-1]['seconds']:.2f} s" for case in CASES), file=sys.stderr)
+    return results
+
+
+def median(values) -> float:
+    values = list(values)
+    return statistics.median(values) if values else 0.0
+
+
+def _cell(runs: list[dict]) -> str:
+    if not runs:
+        return f"{'-':>8}{'-':>8}{'-':>6}"
+    return (f"{median(r['seconds'] for r in runs):>8.2f}{median(r['cpu'] for r in runs):>8.2f}"
+            f"{median(r['peak_mib'] for r in runs):>6.0f}")
+
+
+def table(results: dict[str, list[dict]], pages: int, files: int) -> str:
+    lines = [f"{'':<9}" + "".join(f"{case:>22}" for case in CASES),
+             f"{'phase':<9}" + f"{'wall s':>8}{'cpu s':>8}{'MiB':>6}" * len(CASES)]
+    for name in PHASES:
+        lines.append(f"{name:<9}" + "".join(
+            _cell([r["phases"][name] for r in results[case] if name in r["phases"]])
+            for case in CASES))
+    lines.append(f"{'total':<9}" + "".join(_cell(results[case]) for case in CASES))
+    cold = median(r["seconds"] for r in results["cold"])
+    lines.append(f"\n{pages} HTML pages ({files} files); cold build: {pages / cold:.0f} pages/s")
+    lines.append("targets: " + "; ".join(f"{case} {target}" for case, target in TARGETS.items()))
+    lines.append("render is without compare (text comparisons and change lists), shown apart; "
+                 "MiB: peak resident memory")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time the build on synthetic content.")
+    parser.add_argument("--versions", type=int, default=250)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "out",
+                        help="folder for the content, site and cache (default: benchmarks/out/)")
+    args = parser.parse_args(argv)
+    content = args.work / f"content-{args.versions}"
+    if not (content / "site.yaml").exists():
+        print(f"Generating {args.versions} versions into {content} ...", file=sys.stderr)
+        generate(content, versions=args.versions)
+    results = measure(content, args.work, args.runs)
+    site = args.work / "site"
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = sum(1 for p in files if p.suffix == ".html")
+    print(f"\nMedians of {args.runs} runs, each a fresh process; {args.versions} versions; "
+          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end")
+    print(table(results, pages, len(files)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
