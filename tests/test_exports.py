@@ -334,3 +334,31 @@ def test_register_command_writes_csv_and_html_outside_the_site(content, tmp_path
     unknown = run_build("register", "--content", str(content), "--out", str(out), "1999-01-01")
     assert unknown.returncode == 2 and "known versions: 2020-10-01, 2026-04-01" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_index_before_a_version_takes_effect_shows_it_announced(tmp_path):
+    out = tmp_path / "site"
+    result = run_build("--out", str(out), "--today", "2026-01-15")
+    assert result.returncode == 0, result.stderr
+    index = json.loads((out / "api" / "index.json").read_text(encoding="utf-8"))
+    for document in DOCUMENTS:
+        listed = index["documents"][document]
+        assert listed["current"] == "2020-10-01"
+        assert [(v["version"], v["status"]) for v in listed["versions"]] == [
+            ("2020-10-01", "current"), ("2026-04-01", "announced")]
+    assert _validator(out, "api/schema/index.schema.json").is_valid(index)
+
+
+def test_consent_configs_escape_what_the_content_says(content, tmp_path):
+    """Both tools put these texts into the page as HTML: markup typed in YAML stays text."""
+    path = content / "versions" / "2026-04-01" / "cookies.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("provider: MKB serviceshop (Matomo)",
+                                 "provider: <img src=x onerror=alert(1)>", 1), encoding="utf-8")
+    (content / "lock.json").unlink(missing_ok=True)
+    out = tmp_path / "out"
+    result = run_build("--content", str(content), "--out", str(out), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    for kind in ("cookieconsent", "klaro"):
+        config = (out / "api" / "consent" / f"{kind}.json").read_text(encoding="utf-8")
+        assert "<img" not in config and "&lt;img src=x onerror=alert(1)&gt;" in config
