@@ -81,17 +81,13 @@ def add_exports(out: dict[str, bytes], site: Site, renderer: Renderer, lock: dic
 def version_model(entry: DocumentVersion) -> dict:
     version = entry.version
     return {
-        "$schema": version_schema_id_relative(),
+        "$schema": "../schema/version.schema.json",
         "document": entry.document,
         "version": entry.name,
         "effective": entry.effective.isoformat(),
         "model": {file_key(name): to_plain(version.files[name])
                   for name in ("version.yaml", *DOCUMENT_FILES[entry.document])},
     }
-
-
-def version_schema_id_relative() -> str:
-    return "../schema/version.schema.json"
 
 
 def version_schema(site: Site) -> dict:
