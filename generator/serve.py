@@ -207,7 +207,9 @@ class PreviewServer:
         self.workdir = Path(tempfile.mkdtemp(prefix="privacy-docs-serve-"))
         for folder in self.folders:
             if self.workdir.resolve().is_relative_to(folder.resolve()):
-                raise OSError(f"the temporary folder {self.workdir} lies inside {folder}")
+                shutil.rmtree(self.workdir)
+                raise OSError(f"the temporary folder {self.workdir} lies inside {folder}; "
+                              "set TMPDIR to a folder outside it")
         self.preview = Preview(project, self.workdir / "site", today, stream)
         self.reload_seconds: list[float] = []  # per change: save -> browsers told to reload
         self._loop: IOLoop | None = None
@@ -297,7 +299,11 @@ def _interrupt(signum, frame):
 
 def serve(project: Project, host: str, port: int, today: date | None) -> int:
     """The command: serve until Ctrl+C. Exit code 2 when the address cannot be used."""
-    server = PreviewServer(project, host, port, today)
+    try:
+        server = PreviewServer(project, host, port, today)
+    except OSError as error:
+        print(f"build.py: {error}", file=sys.stderr)
+        return 2
     signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl+C: the folder is removed
     try:
         server.run()
