@@ -74,7 +74,8 @@ def screenshots(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def crawl(recording, local_site, screenshots) -> dict[str, Visit]:
-    """Every HTML output (fragments wrapped), visited at 1280 px with axe, then at 375 px."""
+    """Every HTML output (fragments wrapped), loaded once at 1280 px, then narrowed to 375 px;
+    axe-core, the page's facts and a screenshot at each width."""
     page = recording.context.new_page()
     page.add_init_script(path=str(AXE))  # quicker than a script tag after each load
     visits = {}
@@ -83,15 +84,14 @@ def crawl(recording, local_site, screenshots) -> dict[str, Visit]:
         page.set_viewport_size({"width": WIDTHS["wide"], "height": 800})
         response = page.goto(url)
         facts = page.evaluate(FACTS)
-        visit = Visit(path, url, response.status if response else 0,
-                      page.evaluate(AXE_RUN, AXE_TAGS), facts["links"], set(facts["ids"]),
-                      facts["lang"], facts["switch"])
-        name = path.replace("/", "_")
-        visit.scroll[WIDTHS["wide"]] = tuple(facts["scroll"])
-        page.screenshot(path=screenshots / f"{name}-{WIDTHS['wide']}.png")
-        page.set_viewport_size({"width": WIDTHS["narrow"], "height": 800})
-        visit.scroll[WIDTHS["narrow"]] = tuple(page.evaluate(FACTS)["scroll"])
-        page.screenshot(path=screenshots / f"{name}-{WIDTHS['narrow']}.png")
+        visit = Visit(path, url, response.status if response else 0, [], facts["links"],
+                      set(facts["ids"]), facts["lang"], facts["switch"])
+        for width in (WIDTHS["wide"], WIDTHS["narrow"]):
+            page.set_viewport_size({"width": width, "height": 800})
+            visit.scroll[width] = tuple(page.evaluate(FACTS)["scroll"])
+            visit.violations += [{**v, "width": width}
+                                 for v in page.evaluate(AXE_RUN, AXE_TAGS)]
+            page.screenshot(path=screenshots / f"{path.replace('/', '_')}-{width}.png")
         visits[url] = visit
     page.close()
     return visits
@@ -105,7 +105,8 @@ def test_every_page_is_served(crawl, local_site):
 
 
 def test_no_axe_violations_on_any_page(crawl):
-    found = [f"{visit.path}: {v['id']} ({v['impact']}): {v['help']} at {v['nodes'][:3]}"
+    found = [f"{visit.path} at {v['width']} px: {v['id']} ({v['impact']}): {v['help']}: "
+             f"{v['nodes'][:3]}"
              for visit in crawl.values() for v in visit.violations]
     assert not found, "\n".join(found)
 
