@@ -43,12 +43,35 @@ class _Blocks(HTMLParser):
             self._stack[-1][1].append(data)
 
 
-@functools.lru_cache(maxsize=4)  # each article is compared twice: as new, then as old
-def blocks(html: str) -> tuple[tuple[str, str], ...]:
+# Articles are parsed in pieces that start at a section or heading: consecutive
+# versions share most pieces, so each distinct piece is parsed once. A piece
+# that ends inside a block (or markup that could hide a boundary) makes the
+# whole article be parsed in one go instead.
+_PIECE = re.compile(r"\n(?=<(?:section|h[1-6])\b)")
+_WHOLE_ONLY = re.compile(r"<!--|<script|<style|<textarea|<title|<xmp|<plaintext", re.I)
+
+
+def _parse(html: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The blocks of ``html``, and whether it ended outside any block."""
     parser = _Blocks()
     parser.feed(html)
     parser.close()
-    return tuple(parser.blocks)
+    return tuple(parser.blocks), not parser._stack
+
+
+@functools.lru_cache(maxsize=2048)
+def _piece(html: str) -> tuple[tuple[str, str], ...] | None:
+    found, closed = _parse(html)
+    return found if closed else None
+
+
+@functools.lru_cache(maxsize=4)  # each article is compared twice: as new, then as old
+def blocks(html: str) -> tuple[tuple[str, str], ...]:
+    if not _WHOLE_ONLY.search(html):
+        pieces = [_piece(piece) for piece in _PIECE.split(html)]
+        if all(piece is not None for piece in pieces):
+            return tuple(block for piece in pieces for block in piece)
+    return _parse(html)[0]
 
 
 def _wrap(kind: str, body: str) -> str:

@@ -7,6 +7,7 @@ comparisons, change lists and output bytes, on synthetic content
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -94,3 +95,17 @@ def test_markdown_converted_once_per_distinct_text_per_language(tmp_path, monkey
     # the texts of the first version, then only what changed: far below ten statements' worth
     first, rest = build_counting(tmp_path / "one", monkeypatch, 1)[0], work
     assert rest["conversions"] < 2 * first["conversions"]
+
+
+def test_comparison_parses_each_piece_once_with_the_same_result(built_site):
+    """Articles are parsed piecewise (shared pieces once); the blocks equal a whole parse."""
+    redline._piece.cache_clear()
+    articles = [re.search(r"<article.*</article>", page.read_text("utf-8"), re.S).group(0)
+                for page in sorted(built_site.glob("*/*/20*/index.html"))]
+    assert len(articles) >= 8
+    for article in articles:
+        assert redline.blocks(article) == redline._parse(article)[0]
+    assert redline._piece.cache_info().hits  # pieces the two versions share: parsed once
+    # a piece ending inside a block: the article is parsed whole
+    odd = "<ul><li>one\n<h3>two</h3> three</li></ul>"
+    assert redline.blocks(odd) == redline._parse(odd)[0] == (("h3", "two"), ("li", "one two three"))
