@@ -35,7 +35,7 @@ from .conftest import ROOT, TODAY
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = sorted(p for p in HOSTILE.iterdir() if p.is_dir())
 # file:line:column: message, or folder: message for problems with a whole file or folder
-PROBLEM = re.compile(r"^(?P<path>content/[^:]+?)(?::(?P<line>\d+):(?P<column>\d+))?: \S")
+PROBLEM = re.compile(r"^(?P<path>[^:\s][^:]*?)(?::(?P<line>\d+):(?P<column>\d+))?: \S")
 TIME_LIMIT = 1.0
 
 
@@ -92,7 +92,8 @@ def assert_located(lines: list[str], root: Path) -> None:
     for line in lines[:-1]:
         match = PROBLEM.match(line)
         assert match, f"not located: {line!r}"
-        path = root / match["path"]
+        path = root / match["path"]  # as given when absolute
+        assert path.is_relative_to(root), f"a problem outside the content: {line!r}"
         if match["line"] is None:
             assert (not path.is_file() or path.is_symlink() or path.parent.name == "versions"
                     or "unknown file" in line), f"a problem in a file needs line:column: {line!r}"
