@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import Location, Problems
-from .loader import display_path
+from .loader import YMap, display_path
 from .model import Site, Version, fingerprint
 from .render import embed_path
 from .schema import DOCUMENTS, LANGUAGES
@@ -104,10 +104,21 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _released_part(name: str, data: dict) -> dict:
+def _written(value):
+    """The values as the editor wrote them: defaults the validator filled in are left out,
+    so a new optional field in the schema does not change released versions."""
+    if isinstance(value, YMap):
+        return {key: _written(item) for key, item in value.items() if key in value.key_locs}
+    if isinstance(value, list | tuple):
+        return [_written(item) for item in value]
+    return value
+
+
+def _released_part(name: str, data: YMap) -> dict:
+    written = _written(data)
     if name == "version.yaml":
-        return {key: value for key, value in data.items() if key not in MUTABLE_META}
-    return data
+        return {key: value for key, value in written.items() if key not in MUTABLE_META}
+    return written
 
 
 def model_fingerprints(version: Version) -> dict[str, str]:

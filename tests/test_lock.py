@@ -194,3 +194,17 @@ def test_passages_are_the_visible_text():
                 '<p>Een <a href="https://e.nl/">link</a>\n  tekst.</p><ul><li>a</li></ul>'
                 '</article>')
     assert lock.passages(fragment) == ["Kop & meer", "Een link tekst.", "a"]
+
+
+def test_a_new_optional_schema_field_does_not_unlock_released_versions():
+    """Fingerprints cover what the editor wrote, not defaults the validator fills in."""
+    from generator.model import build_site
+    from generator.pipeline import load_and_validate
+
+    site = build_site(load_and_validate(Project.at(ROOT)), date.fromisoformat(TODAY), False)
+    version = site.versions[0]
+    before = lock.model_fingerprints(version)
+    version.files["organisation.yaml"]["a_future_field"] = "its default"
+    assert lock.model_fingerprints(version) == before
+    version.files["organisation.yaml"]["trade_name"] = "Another name"
+    assert lock.model_fingerprints(version) != before
