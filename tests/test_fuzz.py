@@ -307,19 +307,19 @@ def check_build(files: dict[str, bytes], previous_site: Path, keep_lock: bool = 
         return "built" if code == 0 else "refused"
 
 
-@settings(max_examples=25, **SETTINGS)
+@settings(max_examples=20, **SETTINGS)
 @given(files=mutated_content(), keep_lock=st.booleans())
 def test_mutated_models(files, keep_lock, previous_site):
     check_build(files, previous_site, keep_lock)
 
 
-@settings(max_examples=15, **SETTINGS)
+@settings(max_examples=12, **SETTINGS)
 @given(files=random_model())
 def test_random_models(files, previous_site):
     check_build(files, previous_site)
 
 
-@settings(max_examples=15, **SETTINGS)
+@settings(max_examples=12, **SETTINGS)
 @given(files=damaged_file())
 def test_damaged_files(files, previous_site):
     check_build(files, previous_site)
