@@ -42,6 +42,8 @@ def load_translations(locales: Path, lang: str, problems: Problems) -> NullTrans
             problems.add(Location(display_path(path)),
                          f"the message catalog for '{lang}' is missing")
         return NullTranslations()
+    if _unterminated_strings(path, problems):
+        return NullTranslations()
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=lang, abort_invalid=True)
@@ -54,6 +56,23 @@ def load_translations(locales: Path, lang: str, problems: Problems) -> NullTrans
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return Translations(buffer)
+
+
+PO_STRING_LINE = re.compile(r'^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
+PO_TERMINATED = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _unterminated_strings(path: Path, problems: Problems) -> bool:
+    """Babel silently drops a character of a string whose closing quote is missing."""
+    found = False
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    for number, line in enumerate(lines, 1):
+        match = PO_STRING_LINE.match(line)
+        if match and not PO_TERMINATED.fullmatch(line[match.end() - 1:]):
+            problems.add(Location(display_path(path), number, len(line) + 1),
+                         "this string has no closing quote; end the line with \"")
+            found = True
+    return found
 
 
 def format_day(day: date, lang: str) -> str:

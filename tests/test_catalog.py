@@ -47,3 +47,22 @@ def test_no_compiled_catalog_is_committed():
     tracked = subprocess.run(["git", "ls-files", "*.mo"], cwd=ROOT, capture_output=True,
                              text=True).stdout
     assert tracked == ""
+
+
+def test_a_string_without_closing_quote_is_reported_located(tmp_path):
+    """Babel would silently drop the string's last character."""
+    import shutil
+
+    from generator.errors import Problems
+    from generator.i18n import load_translations
+
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    po = tmp_path / "locales/nl/LC_MESSAGES/messages.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    number = lines.index('msgstr "Gecorrigeerd na publicatie"') + 1
+    lines[number - 1] = 'msgstr "Gecorrigeerd na publicatie'
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = Problems()
+    load_translations(tmp_path / "locales", "nl", problems)
+    assert [str(p).split(":", 1)[1] for p in problems] == [
+        f"{number}:35: this string has no closing quote; end the line with \""]
