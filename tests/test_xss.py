@@ -42,6 +42,13 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "background", "
                   "xlink:href", "srcset", "ping", "cite", "longdesc", "content"}
 BAD_SCHEME = re.compile(r"^(?:javascript|data|vbscript):", re.IGNORECASE)
 MARKER = "XSS-MARKER"
+# For fields with a pattern (e-mail and web addresses): hostile, yet valid for the pattern.
+ADDRESS_PAYLOADS = [
+    '"><svg/onload=alert(1)>@example.nl', "x'onmouseover='alert(1)'@example.nl",
+    "javascript:alert(1)//@example.nl", '"onfocus="alert(1)"autofocus="@example.nl',
+    "https://example.nl/?q=%22onmouseover=alert(1)", "https://example.nl/#javascript:alert(1)",
+    "https://example.nl/&#34;onmouseover=alert(1)", "https://example.nl/`onmouseover=alert(1)`",
+]
 MARKDOWN_VOCABULARY = ({(tag, "") for tag in text.ALLOWED_TAGS}
                        | {(tag, attr) for tag, attrs in text.ALLOWED_ATTRIBUTES.items()
                           for attr in attrs} | {("a", "rel")})
@@ -57,6 +64,7 @@ class Injector:
         self.cycles = {kind: itertools.cycle(range(len(CORPUS))) for kind in KINDS}
         self.used: dict[str, set[int]] = {kind: set() for kind in KINDS}
         self.fields = dict.fromkeys(KINDS, 0)
+        self.addresses = 0
 
     def take(self, kind: str) -> list[str]:
         self.fields[kind] += 1
@@ -71,6 +79,14 @@ class Injector:
             blocks.append(("- " if i % 3 == 0 else "> " if i % 3 == 1 else "") + payload)
         return "\n\n".join(blocks)
 
+    def address(self, pattern: str, value):
+        """E-mail and web addresses: a payload that still passes the field's pattern."""
+        fitting = [p for p in ADDRESS_PAYLOADS if re.fullmatch(pattern, p, flags=re.ASCII)]
+        if not fitting or not isinstance(value, str):
+            return value
+        self.addresses += 1
+        return fitting[self.addresses % len(fitting)]
+
     def walk(self, node, value):
         if isinstance(node, Text):
             if not isinstance(value, dict):
@@ -81,8 +97,10 @@ class Injector:
         if isinstance(node, TextList):
             return {lang: [" ".join(self.take("list item")) for _ in items]
                     for lang, items in value.items()}
+        if isinstance(node, Str) and node.pattern:
+            return self.address(node.pattern, value)
         if isinstance(node, Str):
-            return value if node.pattern else " ".join(self.take("plain string"))
+            return " ".join(self.take("plain string"))
         if isinstance(node, Record) and isinstance(value, dict):
             return {key: self.walk(node.fields[key].node, item) if key in node.fields else item
                     for key, item in value.items()}
@@ -243,6 +261,7 @@ def test_every_string_goes_through_every_text_kind(injected):
         assert injector.fields[kind] >= 2, f"the content has no {kind} fields"
         missing = set(range(len(CORPUS))) - injector.used[kind]
         assert not missing, f"{kind}: not injected: {[CORPUS[i] for i in sorted(missing)]}"
+    assert injector.addresses >= 4, "e-mail and web addresses"
 
 
 def test_injected_text_reaches_the_pages(injected):
