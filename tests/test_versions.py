@@ -163,7 +163,7 @@ def test_draft_built_only_with_drafts(content, tmp_path):
     page = (tmp_path / "preview/nl/cookies/2027-01-01/index.html").read_text()
     assert "Concept" in page and "niet van kracht" in page
     current, _ = page_text(tmp_path / "preview/nl/cookies/index.html")
-    assert "Van kracht sinds 1 april 2026" in current  # a draft is never current
+    assert "Van kracht vanaf 1 april 2026" in current  # a draft is never current
 
 
 def test_only_the_newest_version_may_be_a_draft(content, tmp_path):
