@@ -1,12 +1,16 @@
 """Completeness rules for the data categories and the texts: retention, provision,
-source, special categories, automated decision-making, unfinished sentences
+source, special categories, automated decision-making, unfinished sentences,
+placeholders left from ``init``
 (GDPR Art. 9, 12-14, 22, 30).
 """
 
 from __future__ import annotations
 
+import re
+
 from .check_rules import LANGUAGE_NAMES, N_, Out, Term, at, rule, says, texts
 from .model import Version
+from .validate import LocalText
 
 VAGUE = {"nl": r"zo ?lang (als )?(dat )?(nodig|noodzakelijk)|niet (meer|langer) (nodig|"
                r"noodzakelijk)|langer dan (nodig|noodzakelijk)",
@@ -124,3 +128,34 @@ def unfinished(v: Version, out: Out) -> None:
                                    "punctuation): '...%(end)s'"),
                                 N_("finish the sentence"),
                                 language=Term(LANGUAGE_NAMES[lang]), end=text[lang][-40:])
+
+
+PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,80}\](?![(\[])")  # "[Naam]", not a Markdown link
+
+
+@rule("P22", "GDPR 12(1)")
+def placeholders(v: Version, out: Out) -> None:
+    """Text in square brackets, as ``init`` writes it, is still waiting for the real text."""
+    for name in v.files:
+        for loc, value in _strings(v.files[name]):
+            found = PLACEHOLDER.search(value)
+            if found:
+                out.error(loc, N_("placeholder text '%(text)s' has not been filled in"),
+                          N_("replace the text in square brackets by your own"),
+                          text=found.group(0))
+
+
+def _strings(value, loc=None):
+    """(location, string) for every string in a validated file, both languages."""
+    if isinstance(value, LocalText):
+        for item in value.values.values():
+            for text in item if isinstance(item, list) else [item]:
+                yield value.loc, text
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, at(value, key))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item, loc)
+    elif isinstance(value, str) and loc is not None:
+        yield loc, value
