@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -29,12 +30,25 @@ from pathlib import Path
 CACHE_FOLDER = ".privacy-docs-cache"
 FORMAT = 1
 GENERATOR = Path(__file__).resolve().parent
+MAX_DIGEST_BYTES = 16 << 20
+
+
+def _file_bytes(path: Path) -> bytes:
+    """A file's bytes for the digest. A pipe, a device or a huge file (which the loader
+    refuses) is never read: reading /dev/zero or a pipe would not end."""
+    try:
+        info = path.stat()
+    except OSError:
+        return b"?missing"
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_DIGEST_BYTES:
+        return f"?{info.st_mode} {info.st_size} {info.st_mtime_ns}".encode()
+    return path.read_bytes()
 
 
 def _digest_tree(digest, root: Path) -> None:
     """Every file under ``root`` (name and bytes), in a fixed order."""
     if root.is_file():
-        digest.update(b"F" + root.read_bytes())
+        digest.update(b"F" + _file_bytes(root))
         return
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
@@ -43,7 +57,7 @@ def _digest_tree(digest, root: Path) -> None:
                 continue
             path = Path(folder) / name
             digest.update(b"\x00" + os.path.relpath(path, root).encode() + b"\x00")
-            digest.update(path.read_bytes())
+            digest.update(_file_bytes(path))
 
 
 def _digest(*roots: Path, options: tuple = ()) -> str:

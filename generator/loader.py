@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -249,7 +250,10 @@ class LoadedContent:
     versions: list[LoadedVersion] = field(default_factory=list)
 
 
-def _read(path: Path, root: Path, problems: Problems) -> bytes | None:
+def read_content_file(path: Path, root: Path, problems: Problems,
+                      limit: int = MAX_FILE_BYTES) -> bytes | None:
+    """The bytes of a file under ``root``; a link out of it, a device or pipe, or a file over
+    ``limit`` bytes is a located problem (and None), never read."""
     shown = display_path(path)
     try:
         resolved = path.resolve(strict=True)
@@ -260,15 +264,27 @@ def _read(path: Path, root: Path, problems: Problems) -> bytes | None:
         problems.add(Location(shown), "this is a link to a file outside the content folder; "
                                       "content files must be inside it")
         return None
+    too_large = f"file is larger than {limit // 1024} KiB"
     try:
-        if resolved.stat().st_size > MAX_FILE_BYTES:
-            problems.add(Location(shown, 1, 1), f"file is larger than "
-                                                f"{MAX_FILE_BYTES // 1024} KiB")
+        if not stat.S_ISREG(resolved.stat().st_mode):
+            problems.add(Location(shown), "this is not an ordinary file (a pipe, device or "
+                                          "folder?); content files must be text files")
             return None
-        return resolved.read_bytes()
+        if resolved.stat().st_size > limit:
+            problems.add(Location(shown, 1, 1), too_large)
+            return None
+        with resolved.open("rb") as file:
+            data = file.read(limit + 1)  # the size may have changed since stat()
     except OSError as error:
         problems.add(Location(shown), f"cannot read the file: {error.strerror}")
         return None
+    if len(data) > limit:
+        problems.add(Location(shown, 1, 1), too_large)
+        return None
+    return data
+
+
+_read = read_content_file
 
 
 _LINKED_FOLDER = ("this folder is a symbolic link; content folders must be real folders inside "

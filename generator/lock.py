@@ -25,13 +25,14 @@ import tempfile
 from pathlib import Path
 
 from .errors import Location, Problems
-from .loader import YMap, display_path
+from .loader import YMap, display_path, read_content_file
 from .model import Site, Version, fingerprint
 from .render import embed_path
 from .schema import DOCUMENTS, LANGUAGES
 
 LOCK_NAME = "lock.json"
 LOCK_FORMAT = 1
+MAX_LOCK_BYTES = 8 << 20  # about 800 released versions
 # Meta fields that may change after release without changing what was released.
 MUTABLE_META = ("status", "errata")
 BLOCK_TAG = re.compile(r"</?(?:h[1-6]|p|li|dt|dd|tr|td|th|caption|blockquote|section|div|"
@@ -49,12 +50,14 @@ def lock_path(content: Path) -> Path:
 def read_lock(content: Path, problems: Problems | None = None) -> dict:
     """The lock of a content folder: ``{"versions": {name: entry}}``; empty when absent."""
     path = lock_path(content)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
+        return {"format": LOCK_FORMAT, "versions": {}}
+    raw = read_content_file(path, content, problems if problems is not None else Problems(),
+                            limit=MAX_LOCK_BYTES)  # no link out of content/, no endless file
+    if raw is None:
         return {"format": LOCK_FORMAT, "versions": {}}
     try:
-        data = json.loads(text)
+        data = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         if problems is not None:
             line, column = getattr(error, "lineno", 0), getattr(error, "colno", 0)

@@ -7,7 +7,7 @@ shipped content:
   appear, exactly, among the error lines the build prints;
 - ``content/...``: files laid over the copy (raw bytes: BOMs, NULs, Latin-1);
 - ``setup.yaml`` (optional): steps run after that, in order: ``remove: PATH``,
-  ``link: {path, target}``, ``copy: {from, to}``, ``replace: {file, old, new}``
+  ``link: {path, target}``, ``fifo: PATH``, ``copy: {from, to}``, ``replace: {file, old, new}``
   (first occurrence) and ``repeat: {file, times, text}`` (appended).
 
 Every case goes through the command line's entry point and must exit 1 within
@@ -18,6 +18,7 @@ not).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -56,6 +57,8 @@ def prepare(case: Path, where: Path) -> None:
         if action == "remove":
             target = where / arg
             shutil.rmtree(target) if target.is_dir() else target.unlink()
+        elif action == "fifo":
+            os.mkfifo(where / arg)
         elif action == "link":
             (where / arg["path"]).symlink_to(arg["target"])
         elif action == "copy":
