@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import generate  # noqa: E402
 
 TODAY = "2026-11-25"
-PHASES = ("cache", "load", "validate", "model", "render", "compare", "lock", "write")
+PHASES = ("cache", "load", "validate", "model", "render", "compare", "export", "lock",
+          "write")
 CASES = ("cold", "no-op", "one edit")
 # Targets from issue 8 (whole process, 2 cores): Hugo's cold build of 1000 pages.
 TARGETS = {"cold": "<= 1.3 s, < 150 MiB", "no-op": "< 0.3 s", "one edit": "< 0.4 s"}
@@ -58,9 +59,10 @@ def run_build(content: Path, out: Path, timings: Path) -> dict:
     process.stderr.close()
     phases = json.loads(timings.read_text()) if timings.exists() else {}
     # render includes the comparisons; show them apart
-    if "render" in phases and "compare" in phases:
-        for measure_ in ("seconds", "cpu"):
-            phases["render"][measure_] -= phases["compare"][measure_]
+    for part in ("compare", "export"):
+        if "render" in phases and part in phases:
+            for measure_ in ("seconds", "cpu"):
+                phases["render"][measure_] -= phases[part][measure_]
     return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
             "peak_mib": usage.ru_maxrss / 1024, "phases": phases}
 
@@ -112,8 +114,8 @@ def table(results: dict[str, list[dict]], pages: int, files: int) -> str:
     cold = median(r["seconds"] for r in results["cold"])
     lines.append(f"\n{pages} HTML pages ({files} files); cold build: {pages / cold:.0f} pages/s")
     lines.append("targets: " + "; ".join(f"{case} {target}" for case, target in TARGETS.items()))
-    lines.append("render is without compare (text comparisons and change lists), shown apart; "
-                 "MiB: peak resident memory")
+    lines.append("render is without compare (text comparisons and change lists) and export "
+                 "(JSON, JSON-LD), shown apart; MiB: peak resident memory")
     return "\n".join(lines)
 
 

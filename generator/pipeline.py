@@ -73,7 +73,8 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
         raise ContentError(problems)
     try:
         files = render_site(renderer, site)
-        export_api.add_exports(files, site, renderer, lock.read_lock(project.content))
+        with phase("export"):
+            export_api.add_exports(files, site, renderer, lock.read_lock(project.content))
     except TemplateProblem as error:
         problems.add(error.location, str(error))
         raise ContentError(problems) from None
