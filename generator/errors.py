@@ -21,7 +21,7 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: one per YAML node, keep them small
 class Location:
     path: str
     line: int = 0  # 1-based; 0 when unknown
