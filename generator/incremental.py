@@ -73,10 +73,10 @@ class SiteFiles(Mapping):
     """The files of a site already on disk, read only when asked for."""
 
     def __init__(self, out: Path, paths: list[str]):
-        self._out, self._paths = out, paths
+        self._out, self._paths, self._known = out, paths, set(paths)
 
     def __getitem__(self, path: str) -> bytes:
-        if path not in self._paths:
+        if path not in self._known:
             raise KeyError(path)
         return (self._out / path).read_bytes()
 
@@ -87,55 +87,22 @@ class SiteFiles(Mapping):
         return len(self._paths)
 
 
-class BuildCache:
-    """The state of the last build into one output folder, and the memo for this one."""
+class _Memo:
+    """Keys for the pages of each document version, and reuse of earlier ones."""
 
-    def __init__(self, folder: Path, project, out: Path, today: date, drafts: bool,
-                 fragment_heading_level: int):
-        self.out = out.absolute()
-        name = hashlib.sha256(str(self.out).encode()).hexdigest()[:16]
-        self.state_path = folder / f"build-{name}.json"
-        options = (str(self.out), today.isoformat(), drafts, fragment_heading_level)
-        sources = (GENERATOR, project.templates, project.locales)
-        self.inputs = _digest(project.content.absolute(), *sources, options=options)
+    def __init__(self, render_key: str = ""):
         # everything a version's pages depend on besides the versions themselves;
         # the build date only through the versions' status and period
-        self.render_key = _digest(project.content.absolute() / "site.yaml", *sources,
-                                  options=(drafts, fragment_heading_level))
-        self.previous = self._read_state()
+        self.render_key = render_key
         self.keys: dict[str, str] = {}  # output path -> its key in this build
         self.linked: dict[str, Path] = {}  # output path -> the previous file to link
         self.rendered = self.reused = 0
         self._site_part: tuple[int, str] | None = None
         self._prints: dict[int, str] = {}
 
-    def _read_state(self) -> dict:
-        try:
-            state = json.loads(self.state_path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return state if isinstance(state, dict) and state.get("format") == FORMAT else {}
-
-    def _intact(self, path: str, recorded) -> bool:
-        try:
-            stat = (self.out / path).stat()
-        except OSError:
-            return False
-        return [stat.st_size, stat.st_mtime_ns] == recorded[1:]
-
-    def unchanged(self) -> SiteFiles | None:
-        """The site as it is, when no input changed and it is as the last build left it."""
-        if self.previous.get("inputs") != self.inputs:
-            return None
-        files = self.previous.get("all", {})
-        present = {os.path.relpath(os.path.join(folder, name), self.out)
-                   for folder, _, names in os.walk(self.out) for name in names}
-        if present != set(files) or not all(self._intact(path, [None, *stat])
-                                            for path, stat in files.items()):
-            return None
-        return SiteFiles(self.out, list(files))
-
-    # -- the memo used while rendering ------------------------------------------------
+    def _previous(self, path: str, key: str) -> bytes | None:
+        """The earlier build's bytes of ``path`` if they were made under ``key``."""
+        raise NotImplementedError
 
     def _version_print(self, version) -> str:
         known = self._prints.get(id(version))
@@ -168,16 +135,17 @@ class BuildCache:
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
     def reuse(self, out: dict[str, bytes], key: str, paths: list[str]) -> bool:
-        """Put the previous build's files for ``paths`` into ``out`` if still right."""
-        recorded = self.previous.get("files", {})
-        if not all(recorded.get(p, [None])[0] == key and self._intact(p, recorded[p])
-                   for p in paths):
-            return False
+        """Put the earlier build's files for ``paths`` into ``out`` if still right."""
+        found = []
         for path in paths:
+            data = self._previous(path, key)
+            if data is None:
+                return False
+            found.append(data)
+        for path, data in zip(paths, found, strict=True):
             if path in out:
                 raise RuntimeError(f"two outputs claim the path {path}")
-            out[path] = (self.out / path).read_bytes()
-            self.linked[path] = self.out / path
+            out[path] = data
         self.remember(key, paths)
         self.reused += len(paths)
         return True
@@ -187,6 +155,55 @@ class BuildCache:
             self.keys[path] = key
         if rendered:
             self.rendered += len(paths)
+
+
+class BuildCache(_Memo):
+    """The state of the last build into one output folder, and the memo for this one."""
+
+    def __init__(self, folder: Path, project, out: Path, today: date, drafts: bool,
+                 fragment_heading_level: int):
+        sources = (GENERATOR, project.templates, project.locales)
+        super().__init__(_digest(project.content.absolute() / "site.yaml", *sources,
+                                 options=(drafts, fragment_heading_level)))
+        self.out = out.absolute()
+        name = hashlib.sha256(str(self.out).encode()).hexdigest()[:16]
+        self.state_path = folder / f"build-{name}.json"
+        options = (str(self.out), today.isoformat(), drafts, fragment_heading_level)
+        self.inputs = _digest(project.content.absolute(), *sources, options=options)
+        self.previous = self._read_state()
+
+    def _previous(self, path: str, key: str) -> bytes | None:
+        recorded = self.previous.get("files", {}).get(path)
+        if not recorded or recorded[0] != key or not self._intact(path, recorded):
+            return None
+        self.linked[path] = self.out / path
+        return self.linked[path].read_bytes()
+
+    def _read_state(self) -> dict:
+        try:
+            state = json.loads(self.state_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return state if isinstance(state, dict) and state.get("format") == FORMAT else {}
+
+    def _intact(self, path: str, recorded) -> bool:
+        try:
+            stat = (self.out / path).stat()
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == recorded[1:]
+
+    def unchanged(self) -> SiteFiles | None:
+        """The site as it is, when no input changed and it is as the last build left it."""
+        if self.previous.get("inputs") != self.inputs:
+            return None
+        files = self.previous.get("all", {})
+        present = {os.path.relpath(os.path.join(folder, name), self.out)
+                   for folder, _, names in os.walk(self.out) for name in names}
+        if present != set(files) or not all(self._intact(path, [None, *stat])
+                                            for path, stat in files.items()):
+            return None
+        return SiteFiles(self.out, list(files))
 
     def save(self, paths) -> None:
         """Record this build once its site is in place (a failed build records nothing)."""
@@ -201,3 +218,28 @@ class BuildCache:
         temporary = self.state_path.with_suffix(f".tmp-{os.getpid()}")
         temporary.write_text(json.dumps(state, separators=(",", ":")), "utf-8")
         os.replace(temporary, self.state_path)
+
+
+class MemoryMemo(_Memo):
+    """The memo of a process that builds again and again (``serve``): the last
+    build's pages are kept in memory, so pages written changed (the preview
+    adds its reload script) do not matter."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: dict[str, tuple[str, bytes]] = {}
+
+    def start(self, project, drafts: bool, fragment_heading_level: int = 2) -> MemoryMemo:
+        """Begin a build of ``project``; returns the memo to render with."""
+        _Memo.__init__(self, _digest(project.content.absolute() / "site.yaml", GENERATOR,
+                                     project.templates, project.locales,
+                                     options=(drafts, fragment_heading_level)))
+        return self
+
+    def _previous(self, path: str, key: str) -> bytes | None:
+        known = self.kept.get(path)
+        return known[1] if known and known[0] == key else None
+
+    def keep(self, files: Mapping[str, bytes]) -> None:
+        """Remember this build's pages, once it succeeded."""
+        self.kept = {path: (key, files[path]) for path, key in self.keys.items()}

@@ -43,6 +43,7 @@ from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from .errors import ContentError, Location, Problem, Problems
+from .incremental import MemoryMemo
 from .loader import display_path
 from .model import build_site
 from .pipeline import Project, check_lock, load_and_validate, render
@@ -88,6 +89,7 @@ class Preview:
     problems: list[Problem] = field(default_factory=list)
     builds: int = 0
     last_seconds: float = 0.0
+    memo: MemoryMemo = field(default_factory=MemoryMemo)  # unchanged versions: not rendered
 
     def build(self) -> bool:
         """Rebuild; True when the site was written, False when the problems were recorded."""
@@ -96,10 +98,11 @@ class Preview:
         try:
             valid = load_and_validate(self.project)
             site = build_site(valid, self.today or date.today(), drafts=True)
-            files, _ = render(self.project, site)
+            files, _ = render(self.project, site, memo=self.memo.start(self.project, drafts=True))
             check_lock(self.project, site, files)
             write_site({path: allow_script(data, self.script_source) if path.endswith(".html")
                         else data for path, data in files.items()}, self.out)
+            self.memo.keep(files)
         except ContentError as error:
             problems = error.problems
         except OSError as error:

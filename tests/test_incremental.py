@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from generator import incremental
-from generator.pipeline import Project, build
+from generator.incremental import MemoryMemo
+from generator.model import build_site
+from generator.pipeline import Project, build, load_and_validate, render
 
 from .conftest import ROOT, TODAY
 
@@ -134,3 +136,25 @@ def test_the_cache_is_safe_to_delete(project, site, tmp_path):
     rebuild(project, site, tmp_path)
     assert_same_as_clean(project, site, tmp_path)
     assert os.listdir(tmp_path / incremental.CACHE_FOLDER)
+
+
+def test_serve_keeps_the_last_build_in_memory_and_renders_only_what_changed(project):
+    memo = MemoryMemo()
+
+    def rendered(with_memo: bool):
+        site = build_site(load_and_validate(project), DAY, drafts=True)
+        return render(project, site, memo=memo.start(project, drafts=True) if with_memo
+                      else None)[0]
+
+    memo.keep(rendered(True))
+    assert memo.reused == 0
+    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling doet",
+         "Wanneer u een bestelling (gewijzigd) doet")
+    files = rendered(True)
+    memo.keep(files)
+    assert files == rendered(False)
+    assert memo.reused and memo.rendered  # the older version's pages came from memory
+    edit(project.templates / "privacy.html", 'class="pd-meta"', 'class="pd-meta pd-changed"')
+    files = rendered(True)
+    assert files == rendered(False)
+    assert memo.reused == 0
