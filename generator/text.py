@@ -13,6 +13,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .validate import UNSHOWABLE
+
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "br", "code", "blockquote",
                 "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
@@ -40,8 +42,11 @@ class MarkdownConverter:
 
 
 def sanitise(html: str) -> str:
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer")
+    cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                        url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer")
+    # A character reference such as &#14; comes out as the control character itself,
+    # which a feed (XML) cannot hold; validation refuses such characters typed directly.
+    return UNSHOWABLE.sub("", cleaned)
 
 
 def plain(text: str) -> str:

@@ -36,6 +36,20 @@ from .schema import (
     TextList,
 )
 
+# Characters no page or feed can hold (XML 1.0 forbids C0 controls but tab and newlines;
+# HTML treats C1 controls as errors), and the non-characters U+FFFE and U+FFFF.
+UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def unshowable(text: str) -> str | None:
+    """The problem with a text holding a character no page can show, or None."""
+    found = UNSHOWABLE.search(text)
+    if found is None:
+        return None
+    return (f"this text holds the control character U+{ord(found.group()):04X}, which no page "
+            "or feed can show; remove it (it often comes with text pasted from elsewhere)")
+
+
 KIND_NAMES = {
     "purpose": "purpose", "purpose_group": "purpose group", "data_category": "data category",
     "recipient": "recipient", "cookie": "cookie",
@@ -103,6 +117,9 @@ class _Walk:
             return None
         if len(value) > node.max_length:
             self.problems.add(loc, f"text is longer than {node.max_length} characters")
+            return None
+        if unshowable(value):
+            self.problems.add(loc, unshowable(value))
             return None
         if node.pattern and not re.fullmatch(node.pattern, value, flags=re.ASCII):
             self.problems.add(loc, f"'{value}' is not valid here; expected "
@@ -197,6 +214,9 @@ class _Walk:
                 continue
             if node.line and "\n" in text:
                 self.problems.add(where, "this text must be a single line")
+                continue
+            if unshowable(text):
+                self.problems.add(where, unshowable(text))
                 continue
             out[lang] = text
         if len(out) != len(LANGUAGES):

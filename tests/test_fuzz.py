@@ -26,8 +26,10 @@ import copy
 import difflib
 import hashlib
 import io
+import json
 import shutil
 import tempfile
+import xml.etree.ElementTree as ElementTree
 from datetime import date
 from pathlib import Path
 
@@ -298,8 +300,13 @@ def check_build(files: dict[str, bytes], previous_site: Path, keep_lock: bool = 
             assert after == before, "a failed build changed the previous site"
         else:
             assert COMPLETE <= set(after), sorted(COMPLETE - set(after))
-            assert all(size for size in (p.stat().st_size for p in (work / "site").rglob("*")
-                                         if p.is_file())), "an empty file in the new site"
+            for file in (work / "site").rglob("*"):
+                if file.is_file():
+                    assert file.stat().st_size, f"{file.name} is empty"
+                    if file.suffix == ".xml":  # a feed must stay well-formed, whatever a text held
+                        ElementTree.fromstring(file.read_bytes())
+                    elif file.suffix in (".json", ".jsonld"):
+                        json.loads(file.read_bytes())
         siblings = {p.name for p in work.iterdir()} - {"content", "site"}
         assert siblings <= SIBLINGS_ALLOWED, f"written beside the site: {siblings}"
         assert [p.name for p in outer.iterdir()] == ["work"], "written outside the work folder"

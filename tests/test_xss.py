@@ -16,12 +16,14 @@ providers). The site is built once; then
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import math
 import re
 import shutil
 import xml.etree.ElementTree as ElementTree
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,7 +31,18 @@ import pytest
 import yaml
 
 from generator import text
-from generator.schema import SITE, VERSION_FILES, ListOf, Mapping, Record, Str, Text, TextList
+from generator.schema import (
+    SITE,
+    VERSION_FILES,
+    Bool,
+    Date,
+    ListOf,
+    Mapping,
+    Record,
+    Str,
+    Text,
+    TextList,
+)
 
 from .browser import chromium_missing, recording_context, serve, wrap_fragments
 from .conftest import ROOT, TODAY, run_build
@@ -59,9 +72,10 @@ MARKDOWN_VOCABULARY = ({(tag, "") for tag in text.ALLOWED_TAGS}
 class Injector:
     """Replaces every text of a content file by corpus strings, each kind cycling the corpus."""
 
-    def __init__(self, per_field: dict[str, int]):
+    def __init__(self, per_field: dict[str, int], corpus: list[str] = CORPUS):
         self.per_field = per_field
-        self.cycles = {kind: itertools.cycle(range(len(CORPUS))) for kind in KINDS}
+        self.corpus = corpus
+        self.cycles = {kind: itertools.cycle(range(len(corpus))) for kind in KINDS}
         self.used: dict[str, set[int]] = {kind: set() for kind in KINDS}
         self.fields = dict.fromkeys(KINDS, 0)
         self.addresses = 0
@@ -70,7 +84,7 @@ class Injector:
         self.fields[kind] += 1
         picked = [next(self.cycles[kind]) for _ in range(self.per_field.get(kind, 1))]
         self.used[kind].update(picked)
-        return [CORPUS[i] for i in picked]
+        return [self.corpus[i] for i in picked]
 
     def markdown(self) -> str:
         first, *rest = self.take("markdown")
@@ -82,7 +96,7 @@ class Injector:
     def address(self, pattern: str, value):
         """E-mail and web addresses: a payload that still passes the field's pattern."""
         fitting = [p for p in ADDRESS_PAYLOADS if re.fullmatch(pattern, p, flags=re.ASCII)]
-        if not fitting or not isinstance(value, str):
+        if not fitting or not isinstance(value, str) or self.corpus is not CORPUS:
             return value
         self.addresses += 1
         return fitting[self.addresses % len(fitting)]
@@ -102,13 +116,49 @@ class Injector:
         if isinstance(node, Str):
             return " ".join(self.take("plain string"))
         if isinstance(node, Record) and isinstance(value, dict):
-            return {key: self.walk(node.fields[key].node, item) if key in node.fields else item
-                    for key, item in value.items()}
+            out = {key: self.walk(node.fields[key].node, item) if key in node.fields else item
+                   for key, item in value.items()}
+            for key, spec in node.fields.items():  # optional texts the content leaves out
+                if key not in out:
+                    with contextlib.suppress(_CannotMake):
+                        out[key] = self.walk(spec.node, _make(spec.node))
+            return out
         if isinstance(node, Mapping) and isinstance(value, dict):
             return {key: self.walk(node.value, item) for key, item in value.items()}
         if isinstance(node, ListOf) and isinstance(value, list):
             return [self.walk(node.item, item) for item in value]
         return value
+
+
+class _CannotMake(Exception):
+    """A declaration with ids, references or choices: not made up for injection."""
+
+
+def _make(node):
+    """A placeholder value for an optional field the content leaves out (texts, errata,
+    a DPO...), for the injector to fill; ids, references and choices are left out."""
+    if isinstance(node, Text | TextList):
+        return {"nl": ["x"], "en": ["x"]} if isinstance(node, TextList) else {"nl": "x", "en": "x"}
+    if isinstance(node, Str):
+        if node.pattern and not re.fullmatch(node.pattern, "privacy@example.nl"):
+            raise _CannotMake("a pattern other than an e-mail address")
+        return "x" if not node.pattern else "privacy@example.nl"
+    if isinstance(node, Bool):
+        return False
+    if isinstance(node, Date):
+        return date(2026, 11, 1)  # after both shipped versions, before the build date
+    if isinstance(node, ListOf) and node.min_items == 0:
+        return [_make(node.item)]
+    if isinstance(node, Record):
+        made = {}
+        for key, spec in node.fields.items():
+            try:
+                made[key] = _make(spec.node)
+            except _CannotMake:
+                if spec.required:
+                    raise
+        return made
+    raise _CannotMake(type(node).__name__)
 
 
 def _files(content: Path):
@@ -118,16 +168,17 @@ def _files(content: Path):
             yield folder / name, declaration
 
 
-def inject(content: Path) -> Injector:
-    """Fill every text of ``content`` with corpus strings, so each kind carries all of them."""
-    counter = Injector({})
+def inject(content: Path, corpus: list[str] = CORPUS) -> Injector:
+    """Fill every text of ``content`` with corpus strings, so each kind carries all of them;
+    optional texts the content leaves out are added (and so are their parts of the page)."""
+    counter = Injector({}, corpus)
     for path, declaration in _files(content):
         counter.walk(declaration, yaml.safe_load(path.read_text(encoding="utf-8")))
     # Enough strings per field that every kind carries the whole corpus at least once.
-    per_field = {kind: max(1, math.ceil(len(CORPUS) / max(1, count)))
+    per_field = {kind: max(1, math.ceil(len(corpus) / max(1, count)))
                  for kind, count in counter.fields.items()}
     per_field["markdown"] = max(per_field["markdown"], 4)  # paragraph, list item, quote
-    injector = Injector(per_field)
+    injector = Injector(per_field, corpus)
     for path, declaration in _files(content):
         data = injector.walk(declaration, yaml.safe_load(path.read_text(encoding="utf-8")))
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
@@ -224,9 +275,11 @@ def _build(content: Path, out: Path) -> None:
 
 @pytest.fixture(scope="module")
 def clean_site(tmp_path_factory) -> Path:
+    """The same content with plain words instead of the corpus: the pages' own markup."""
     work = tmp_path_factory.mktemp("xss-clean")
     shutil.copytree(ROOT / "content", work / "content")
     (work / "content" / "lock.json").unlink(missing_ok=True)
+    inject(work / "content", corpus=["Plain *words*.", "More words, [linked](#top)."])
     _build(work / "content", work / "site")
     return work / "site"
 
