@@ -37,7 +37,7 @@ HOSTILE = Path(__file__).parent / "hostile"
 CASES = sorted(p for p in HOSTILE.iterdir() if p.is_dir())
 # file:line:column: message, or folder: message for problems with a whole file or folder
 PROBLEM = re.compile(r"^(?P<path>[^:\s][^:]*?)(?::(?P<line>\d+):(?P<column>\d+))?: \S")
-TIME_LIMIT = 1.0
+TIME_LIMIT = 1.0  # seconds of CPU time (not wall time: the machine may be busy)
 
 
 def expected_lines(case: Path) -> list[str]:
@@ -104,9 +104,9 @@ def assert_located(lines: list[str], root: Path) -> None:
 
 def build_in_process(where: Path, monkeypatch, capsys) -> tuple[int, list[str], float]:
     monkeypatch.chdir(where)
-    start = time.perf_counter()
+    start = time.process_time()
     code = main(["build", "--content", "content", "--out", "site", "--today", TODAY])
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, err.splitlines(), elapsed
@@ -131,7 +131,7 @@ def test_hostile_case(case, tmp_path, monkeypatch, capsys):
     assert_located(lines, tmp_path)
     assert not (tmp_path / "site").exists()
     assert snapshot(tmp_path) == before, "the build changed or added a file"
-    assert elapsed < TIME_LIMIT, f"{case.name} took {elapsed:.2f} s"
+    assert elapsed < TIME_LIMIT, f"{case.name} took {elapsed:.2f} s of CPU time"
 
 
 @pytest.mark.parametrize("name", ["alias-bomb", "too-many-values", "very-deep-nesting"])
