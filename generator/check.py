@@ -111,7 +111,8 @@ def translations_for(project: Project, lang: str) -> NullTranslations:
 
 
 def report_check(result: CheckResult, lang: str, translations: NullTranslations,
-                 stream=sys.stdout) -> None:
+                 stream=None) -> None:
+    stream = stream or sys.stdout  # looked up now, so that redirecting sys.stdout works
     for finding in result.findings:
         print(format_finding(finding, lang, translations), file=stream)
     errors, warnings = len(result.errors), len(result.warnings)
