@@ -126,7 +126,12 @@ class _Memo:
         return self._site_part[1]
 
     def entry_key(self, site, entry, lang: str, kind: str) -> str:
-        """A digest of everything the pages of one document version depend on."""
+        """A digest of everything the pages of one document version depend on.
+
+        A template that starts showing more on a version's page (another
+        version's text, the build date) must add it here, or such pages
+        would be reused when that changes.
+        """
         previous = entry.previous
         parts = [self.render_key, self._site_key(site), kind, lang, entry.document, entry.name,
                  entry.status, str(entry.until), self._version_print(entry.version),
