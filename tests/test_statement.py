@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "000_39b701b6ec06e436.txt"
+# The customer's statement as received (../shared/seed/000_39b701b6ec06e436.txt), copied so
+# the test never depends on a folder outside the project.
+SEED = ROOT / "tests" / "fixtures" / "seed-2020-10-01.txt"
 GOLDEN = Path(__file__).parent / "golden"
 
 # Typos and grammar fixed in the content (../shared/LEGAL.md, section 5).
@@ -104,7 +106,6 @@ def seed_sentences() -> list[str]:
     return sentences
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the project")
 def test_every_seed_sentence_is_on_the_dutch_page(built_site):
     text, _ = page_text(built_site / "nl/privacy/2020-10-01/index.html")
     missing = [s for s in seed_sentences() if s not in text]
