@@ -61,14 +61,12 @@ def add_exports(out: dict[str, bytes], site: Site, renderer: Renderer, lock: dic
     exports: dict[tuple[str, str], dict[str, str]] = {}
     for document in DOCUMENTS:
         for entry in site.history(document):
-            path = model_path(document, entry.name)
-            emit(out, path, to_json(version_model(entry)))
-            exports[(document, entry.name)] = {"json": path}
-    for entry in site.history("privacy"):
-        exports[("privacy", entry.name)]["jsonld"] = export_dpv.add_jsonld(out, site, entry)
-    for entry in site.history("cookies"):
-        exports[("cookies", entry.name)].update(
-            export_consent.add_configs(out, site, entry, renderer, translators))
+            def produce(part: dict[str, bytes], entry=entry) -> dict[str, str]:
+                return _version_exports(part, site, entry, renderer, translators)
+            memo = renderer.memo  # an incremental build takes unchanged ones from the last
+            exports[(document, entry.name)] = memo.exports(
+                out, memo.entry_key(site, entry, "-", "exports"), produce) if memo \
+                else produce(out)
     emit(out, VERSION_SCHEMA, to_json(version_schema(site)))
     emit(out, INDEX_SCHEMA, to_json(index_schema(site)))
     for name, schema in export_consent.schemas().items():
@@ -77,6 +75,18 @@ def add_exports(out: dict[str, bytes], site: Site, renderer: Renderer, lock: dic
 
 
 # --- one version's model ------------------------------------------------------
+
+def _version_exports(out: dict[str, bytes], site: Site, entry: DocumentVersion,
+                     renderer: Renderer, translators: dict) -> dict[str, str]:
+    """The export files of one document version; returns their paths by kind."""
+    paths = {"json": model_path(entry.document, entry.name)}
+    emit(out, paths["json"], to_json(version_model(entry)))
+    if entry.document == "privacy":
+        paths["jsonld"] = export_dpv.add_jsonld(out, site, entry)
+    elif entry.document == "cookies":
+        paths.update(export_consent.add_configs(out, site, entry, renderer, translators))
+    return paths
+
 
 def version_model(entry: DocumentVersion) -> dict:
     version = entry.version

@@ -27,8 +27,10 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
+from .version_cache import VersionCache
+
 CACHE_FOLDER = ".privacy-docs-cache"
-FORMAT = 1
+FORMAT = 2
 GENERATOR = Path(__file__).resolve().parent
 MAX_DIGEST_BYTES = 16 << 20
 
@@ -98,20 +100,17 @@ class _Memo:
         self.linked: dict[str, Path] = {}  # output path -> the previous file to link
         self.rendered = self.reused = 0
         self._site_part: tuple[int, str] | None = None
-        self._prints: dict[int, str] = {}
+        self.versions = VersionCache()  # per-version results (``version_cache.py``)
+        # key -> (paths, paths by kind) of one version's exports, made or reused
+        self.exported: dict[str, tuple[list[str], dict[str, str]]] = {}
 
     def _previous(self, path: str, key: str) -> bytes | None:
         """The earlier build's bytes of ``path`` if they were made under ``key``."""
         raise NotImplementedError
 
-    def _version_print(self, version) -> str:
-        known = self._prints.get(id(version))
-        if known is None:
-            digest = hashlib.sha256()
-            for name in sorted(version.raw):
-                digest.update(name.encode() + b"\x00" + version.raw[name] + b"\x00")
-            known = self._prints[id(version)] = digest.hexdigest()
-        return known
+    @staticmethod
+    def _version_print(version) -> str:
+        return version.digest
 
     def _site_key(self, site) -> str:
         """Which version is current and which are announced, per document."""
@@ -155,6 +154,27 @@ class _Memo:
         self.reused += len(paths)
         return True
 
+    def exports(self, out: dict[str, bytes], key: str, produce) -> dict[str, str]:
+        """The export files of one document version, put into ``out``: the earlier
+        build's when made under ``key``, else made by ``produce(part)``, which puts them
+        into ``part`` and returns the paths the API index names."""
+        known = self._previous_exports(key)
+        if known is not None and self.reuse(out, key, known[0]):
+            self.exported[key] = known
+            return dict(known[1])
+        part: dict[str, bytes] = {}
+        named = produce(part)
+        for path, data in part.items():
+            if path in out:
+                raise RuntimeError(f"two outputs claim the path {path}")
+            out[path] = data
+        self.remember(key, list(part), rendered=True)
+        self.exported[key] = (list(part), named)
+        return named
+
+    def _previous_exports(self, key: str) -> tuple[list[str], dict[str, str]] | None:
+        raise NotImplementedError
+
     def remember(self, key: str, paths: list[str], rendered: bool = False) -> None:
         for path in paths:
             self.keys[path] = key
@@ -176,6 +196,7 @@ class BuildCache(_Memo):
         options = (str(self.out), today.isoformat(), drafts, fragment_heading_level)
         self.inputs = _digest(project.content.absolute(), *sources, options=options)
         self.previous = self._read_state()
+        self.versions = VersionCache(folder, _digest(GENERATOR))
 
     def _previous(self, path: str, key: str) -> bytes | None:
         recorded = self.previous.get("files", {}).get(path)
@@ -183,6 +204,10 @@ class BuildCache(_Memo):
             return None
         self.linked[path] = self.out / path
         return self.linked[path].read_bytes()
+
+    def _previous_exports(self, key: str) -> tuple[list[str], dict[str, str]] | None:
+        known = self.previous.get("exports", {}).get(key)
+        return (known[0], known[1]) if known else None
 
     def _read_state(self) -> dict:
         try:
@@ -218,7 +243,8 @@ class BuildCache(_Memo):
             everything[path] = [stat.st_size, stat.st_mtime_ns]
             if path in self.keys:
                 files[path] = [self.keys[path], *everything[path]]
-        state = {"format": FORMAT, "inputs": self.inputs, "all": everything, "files": files}
+        state = {"format": FORMAT, "inputs": self.inputs, "all": everything, "files": files,
+                 "exports": self.exported}
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.state_path.with_suffix(f".tmp-{os.getpid()}")
         temporary.write_text(json.dumps(state, separators=(",", ":")), "utf-8")
@@ -233,18 +259,25 @@ class MemoryMemo(_Memo):
     def __init__(self) -> None:
         super().__init__()
         self.kept: dict[str, tuple[str, bytes]] = {}
+        self.kept_exports: dict[str, tuple[list[str], dict[str, str]]] = {}
 
     def start(self, project, drafts: bool, fragment_heading_level: int = 2) -> MemoryMemo:
         """Begin a build of ``project``; returns the memo to render with."""
+        versions = getattr(self, "versions", None)
         _Memo.__init__(self, _digest(project.content.absolute() / "site.yaml", GENERATOR,
                                      project.templates, project.locales,
                                      options=(drafts, fragment_heading_level)))
+        self.versions = versions or self.versions  # kept from build to build
         return self
 
     def _previous(self, path: str, key: str) -> bytes | None:
         known = self.kept.get(path)
         return known[1] if known and known[0] == key else None
 
+    def _previous_exports(self, key: str) -> tuple[list[str], dict[str, str]] | None:
+        return self.kept_exports.get(key)
+
     def keep(self, files: Mapping[str, bytes]) -> None:
         """Remember this build's pages, once it succeeded."""
         self.kept = {path: (key, files[path]) for path, key in self.keys.items()}
+        self.kept_exports = self.exported

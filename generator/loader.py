@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -291,8 +292,13 @@ _LINKED_FOLDER = ("this folder is a symbolic link; content folders must be real 
                   "the content folder, so copy the files here instead")
 
 
-def load_content(root: Path, problems: Problems) -> LoadedContent:
-    """Read site.yaml and every version folder under ``root/versions``."""
+def load_content(root: Path, problems: Problems,
+                 known: Callable[[LoadedVersion], bool] | None = None) -> LoadedContent:
+    """Read site.yaml and every version folder under ``root/versions``.
+
+    ``known`` (incremental builds) says whether a version's bytes were validated by an
+    earlier build of the same generator; such a version is read but not parsed.
+    """
     content = LoadedContent(root=root)
     site_file = root / SITE_FILE
     content.site_path = display_path(site_file)
@@ -334,10 +340,11 @@ def load_content(root: Path, problems: Problems) -> LoadedContent:
             path = folder / name
             version.paths[name] = display_path(path)
             raw = _read(path, root, problems)
-            if raw is None:
-                continue
-            version.raw[name] = raw
-            version.files[name] = parse_yaml(raw, version.paths[name], problems)
+            if raw is not None:
+                version.raw[name] = raw
+        if known is None or not known(version):  # else validated before, by these bytes
+            for name, raw in version.raw.items():
+                version.files[name] = parse_yaml(raw, version.paths[name], problems)
         content.versions.append(version)
     if not content.versions and not problems:
         problems.add(Location(display_path(versions_dir)),

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import Location, Problems
@@ -155,8 +156,13 @@ def entry_for(site: Site, files: dict[str, bytes], version: Version) -> dict:
             "errata": len(version.meta.get("errata") or ())}
 
 
-def verify(content: Path, site: Site, files: dict[str, bytes], problems: Problems) -> None:
-    """Every released version in the lock must still be what was released."""
+def verify(content: Path, site: Site, files: Mapping[str, bytes], problems: Problems,
+           memo=None) -> None:
+    """Every released version in the lock must still be what was released.
+
+    With ``memo`` (an incremental build's ``incremental.BuildCache``), a version whose
+    check passed before with the same bytes, lock entry and pages is not checked again.
+    """
     lock = read_lock(content, problems)
     versions = {version.name: version for version in site.versions}
     for name, recorded in sorted(lock["versions"].items()):
@@ -167,7 +173,27 @@ def verify(content: Path, site: Site, files: dict[str, bytes], problems: Problem
                          f"versions/{name}/ is missing or a draft; a released version is "
                          "never removed: restore the folder")
             continue
+        key = _passed_key(site, version, recorded, memo) if memo else None
+        if key and key in memo.versions.locked:
+            continue
+        before = len(problems)
         _verify_version(site, files, version, recorded, problems)
+        if key and len(problems) == before:
+            memo.versions.locked.add(key)
+
+
+def _passed_key(site: Site, version: Version, recorded: dict, memo) -> str | None:
+    """What a version's check depends on: its bytes, its lock entry, and its fragments
+    (through their keys, which cover templates, catalog, code and history membership)."""
+    pages = []
+    for document in DOCUMENTS:
+        in_history = site.entry(document, version.name) is not None
+        for lang in LANGUAGES:
+            key = memo.keys.get(embed_path(lang, document, version.name)) if in_history else "-"
+            if key is None:
+                return None
+            pages.append(key)
+    return memo.versions.lock_key(version, recorded, pages)
 
 
 def _verify_version(site: Site, files: dict[str, bytes], version: Version, recorded: dict,

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from .loader import YMap
 from .schema import DOCUMENT_FILES, DOCUMENTS
@@ -37,34 +39,67 @@ def fingerprint(data) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def folder_digest(raw: Mapping[str, bytes]) -> str:
+    """A digest of a version folder: each file's name and bytes."""
+    digest = hashlib.sha256()
+    for name in sorted(raw):
+        digest.update(name.encode() + b"\x00" + raw[name] + b"\x00")
+    return digest.hexdigest()
+
+
 @dataclass
 class Version:
+    """One version. ``files`` may be a lazy mapping (``version_cache.LazyFiles``) that
+    parses a file of an unchanged version only when something reads it; ``prints``
+    holds document fingerprints known from the cache, so history membership needs
+    no file at all."""
     name: str
     effective: date
-    files: dict[str, YMap]
+    files: Mapping[str, YMap]
     paths: dict[str, str]
     raw: dict[str, bytes]
+    prints: dict[str, str] = field(default_factory=dict)
 
-    meta: YMap = field(init=False)
-    organisation: YMap = field(init=False)
-    privacy: YMap = field(init=False)
-    groups: list = field(init=False)
-    purposes: dict[str, YMap] = field(init=False)
-    categories: dict[str, YMap] = field(init=False)
-    recipients: dict[str, YMap] = field(init=False)
-    cookie_statement: YMap = field(init=False)
-    cookies: dict[str, YMap] = field(init=False)
+    @cached_property
+    def digest(self) -> str:
+        """A digest of the version folder's bytes (what the caches are keyed by)."""
+        return folder_digest(self.raw)
 
-    def __post_init__(self) -> None:
-        self.meta = self.files["version.yaml"]
-        self.organisation = self.files["organisation.yaml"]
-        self.privacy = self.files["privacy.yaml"]
-        self.groups = list(self.files["purposes.yaml"]["groups"])
-        self.purposes = {p["id"]: p for g in self.groups for p in g["purposes"]}
-        self.categories = {c["id"]: c for c in self.files["data_categories.yaml"]["categories"]}
-        self.recipients = {r["id"]: r for r in self.files["recipients.yaml"]["recipients"]}
-        self.cookie_statement = self.files["cookies.yaml"]
-        self.cookies = {c["name"]: c for c in self.cookie_statement["cookies"]}
+    @cached_property
+    def meta(self) -> YMap:
+        return self.files["version.yaml"]
+
+    @cached_property
+    def organisation(self) -> YMap:
+        return self.files["organisation.yaml"]
+
+    @cached_property
+    def privacy(self) -> YMap:
+        return self.files["privacy.yaml"]
+
+    @cached_property
+    def groups(self) -> list:
+        return list(self.files["purposes.yaml"]["groups"])
+
+    @cached_property
+    def purposes(self) -> dict[str, YMap]:
+        return {p["id"]: p for g in self.groups for p in g["purposes"]}
+
+    @cached_property
+    def categories(self) -> dict[str, YMap]:
+        return {c["id"]: c for c in self.files["data_categories.yaml"]["categories"]}
+
+    @cached_property
+    def recipients(self) -> dict[str, YMap]:
+        return {r["id"]: r for r in self.files["recipients.yaml"]["recipients"]}
+
+    @cached_property
+    def cookie_statement(self) -> YMap:
+        return self.files["cookies.yaml"]
+
+    @cached_property
+    def cookies(self) -> dict[str, YMap]:
+        return {c["name"]: c for c in self.cookie_statement["cookies"]}
 
     @property
     def is_draft(self) -> bool:
@@ -74,7 +109,10 @@ class Version:
         return {name: self.files[name] for name in DOCUMENT_FILES[document]}
 
     def document_fingerprint(self, document: str) -> str:
-        return fingerprint(self.document_model(document))
+        known = self.prints.get(document)
+        if known is None:
+            known = self.prints[document] = fingerprint(self.document_model(document))
+        return known
 
     def purposes_using(self, kind: str, ident: str) -> list[YMap]:
         """The purposes that reference a data category or recipient."""
@@ -161,4 +199,5 @@ def build_site(valid: ValidContent, today: date, drafts: bool) -> Site:
 
 
 def _version(valid: ValidVersion) -> Version:
-    return Version(valid.name, valid.effective, valid.files, valid.paths, valid.raw)
+    return Version(valid.name, valid.effective, valid.files, valid.paths, valid.raw,
+                   dict(getattr(valid, "prints", None) or {}))

@@ -14,11 +14,12 @@ from pathlib import Path
 from . import export_api, lock
 from .errors import ContentError, Location, Problems
 from .incremental import BuildCache
-from .loader import load_content
+from .loader import LoadedContent, load_content
 from .model import Site, build_site
 from .render import Renderer, TemplateProblem, render_site
 from .timing import phase
 from .validate import ValidContent, validate_content
+from .version_cache import VersionCache
 from .write import write_site
 
 
@@ -50,13 +51,24 @@ def _line(record, key: str) -> tuple[int, int]:
     return (loc.line, loc.column) if loc else (0, 0)
 
 
-def load_and_validate(project: Project) -> ValidContent:
-    """Load and validate all content; raises ContentError listing every problem."""
+def load_and_validate(project: Project, versions: VersionCache | None = None) -> ValidContent:
+    """Load and validate all content; raises ContentError listing every problem.
+
+    With ``versions`` (incremental builds), a version whose exact bytes an earlier
+    build validated is read but not parsed again (see ``version_cache.py``).
+    """
     problems = Problems()
     with phase("load"):
-        loaded = load_content(project.content, problems)
+        loaded = load_content(project.content, problems, versions.is_known if versions else None)
     with phase("validate"):
-        valid = validate_content(loaded, problems)
+        cached = {id(v) for v in loaded.versions if not v.files and versions
+                  and versions.is_known(v)}
+        fresh = [v for v in loaded.versions if id(v) not in cached]
+        valid = validate_content(LoadedContent(loaded.root, loaded.site, loaded.site_path,
+                                               fresh), problems)
+        checked = iter(valid.versions)
+        valid.versions = [versions.wrap(v) if id(v) in cached else next(checked)
+                          for v in loaded.versions]
     if not problems:
         check_versions(valid, problems)
     if problems:
@@ -96,23 +108,25 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
             unchanged = memo.unchanged()
         if unchanged is not None:
             return unchanged
-    valid = load_and_validate(project)
+    valid = load_and_validate(project, memo.versions if memo else None)
     with phase("model"):
         site = build_site(valid, today, drafts)
     with phase("render"):
         files, _ = render(project, site, fragment_heading_level, memo)
     with phase("lock"):
-        check_lock(project, site, files)
+        check_lock(project, site, files, memo)
     with phase("write"):
         write_site(files, out, memo.linked if memo else None)
         if memo:
             memo.save(files)
+            memo.versions.remember(valid.versions, site.versions)
     return files
 
 
-def check_lock(project: Project, site: Site, files: dict[str, bytes]) -> None:
+def check_lock(project: Project, site: Site, files: Mapping[str, bytes],
+               memo: BuildCache | None = None) -> None:
     """Released versions must still read as released (see ``lock.py``)."""
     problems = Problems()
-    lock.verify(project.content, site, files, problems)
+    lock.verify(project.content, site, files, problems, memo)
     if problems:
         raise ContentError(problems)

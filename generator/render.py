@@ -104,6 +104,9 @@ class Renderer:
         def markdown(value: LocalText) -> Markup:
             return self.markdown(value[lang])
 
+        def inline(value: LocalText) -> Markup:
+            return self.markdown.inline(value[lang])
+
         def label(value: str, vocabulary_name: str) -> str:
             return gettext(vocabulary.VOCABULARIES[vocabulary_name][value])
 
@@ -114,7 +117,7 @@ class Renderer:
             return value[:1].upper() + value[1:]
 
         env.filters.update(
-            text=text, markdown=markdown, label=label, upper_first=upper_first, describe=describe,
+            text=text, markdown=markdown, inline=inline, label=label, upper_first=upper_first, describe=describe,
             day=lambda d: i18n.format_day(d, lang),
             and_list=lambda items: i18n.join_list(items, lang),
             duration=lambda iso: i18n.format_duration(iso, lang),
@@ -194,10 +197,19 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
               document=document)
 
 
-def _change_lists(site: Site) -> dict[tuple[str, str], list]:
-    """(document, version) -> its changes from the previous version; computed once."""
-    return {(document, e.name): changes.document_changes(document, e.previous.version, e.version)
-            for document in DOCUMENTS for e in site.history(document) if e.previous}
+def _change_lists(site: Site, cache=None) -> dict[tuple[str, str], list]:
+    """(document, version) -> its changes from the previous version; computed once, or
+    taken from ``cache`` (a ``version_cache.VersionCache``) for a pair seen before."""
+    lists = {}
+    for document in DOCUMENTS:
+        for e in site.history(document):
+            if e.previous is None:
+                continue
+            old, new = e.previous.version, e.version
+            compute = lambda d=document, o=old, n=new: changes.document_changes(d, o, n)  # noqa: E731
+            lists[(document, e.name)] = (cache.change_list(document, old, new, compute)
+                                         if cache else compute())
+    return lists
 
 
 def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
@@ -303,7 +315,7 @@ def render_site(renderer: Renderer, site: Site) -> dict[str, bytes]:
     """Every output file of the site, as bytes, keyed by path relative to the site root."""
     out: dict[str, bytes] = {}
     with phase("compare"):
-        change_lists = _change_lists(site)
+        change_lists = _change_lists(site, renderer.memo.versions if renderer.memo else None)
     for lang in LANGUAGES:
         for document in DOCUMENTS:
             _document_pages(renderer, site, lang, document, out)
