@@ -117,7 +117,8 @@ class Renderer:
             return value[:1].upper() + value[1:]
 
         env.filters.update(
-            text=text, markdown=markdown, inline=inline, label=label, upper_first=upper_first, describe=describe,
+            text=text, markdown=markdown, inline=inline, label=label, upper_first=upper_first,
+            describe=describe,
             day=lambda d: i18n.format_day(d, lang),
             and_list=lambda items: i18n.join_list(items, lang),
             duration=lambda iso: i18n.format_duration(iso, lang),

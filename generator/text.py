@@ -29,6 +29,7 @@ class MarkdownConverter:
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")
         self._cache: dict[str, Markup] = {}
+        self._inline: dict[str, Markup] = {}
         self.conversions = 0
 
     def __call__(self, text: str) -> Markup:
@@ -38,6 +39,14 @@ class MarkdownConverter:
             html = self._md.reset().convert(text)
             cached = Markup(sanitise(html))
             self._cache[text] = cached
+        return cached
+
+    def inline(self, text: str) -> Markup:
+        """The text converted for use inside a sentence: without its paragraph tags."""
+        cached = self._inline.get(text)
+        if cached is None:
+            cached = self(text).replace("<p>", "").replace("</p>", "").strip()
+            self._inline[text] = cached
         return cached
 
 
