@@ -18,6 +18,7 @@ written atomically with the pages.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from . import export_consent, export_dpv, i18n, json_schema
@@ -25,6 +26,7 @@ from .errors import Problems
 from .model import DocumentVersion, Site, to_plain
 from .render import Renderer, embed_path, emit, history_path, page_path
 from .schema import DOCUMENT_FILES, DOCUMENTS, LANGUAGES
+from .validate import LocalText
 
 API = "api/"
 INDEX = API + "index.json"
@@ -39,8 +41,28 @@ def model_path(document: str, version: str) -> str:
 
 
 def to_json(data) -> bytes:
-    """Stable, readable JSON: same input, same bytes."""
+    """Stable, readable JSON: same input, same bytes (the index and schemas, read by people)."""
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _plain(value):
+    if isinstance(value, LocalText):
+        return value.values
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot export {type(value).__name__} as JSON")
+
+
+def to_compact_json(data) -> bytes:
+    """Stable, compact JSON for the exports of each version: same input, same bytes.
+
+    Model values (texts, dates) may be given as they are, as in ``model.to_plain``.
+    Without indentation Python's C encoder does the work, 4x faster than the
+    indenting one, and the files are a quarter smaller; ``python -m json.tool``
+    shows one indented.
+    """
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_plain)
+            + "\n").encode("utf-8")
 
 
 def file_key(content_file: str) -> str:
@@ -80,7 +102,7 @@ def _version_exports(out: dict[str, bytes], site: Site, entry: DocumentVersion,
                      renderer: Renderer, translators: dict) -> dict[str, str]:
     """The export files of one document version; returns their paths by kind."""
     paths = {"json": model_path(entry.document, entry.name)}
-    emit(out, paths["json"], to_json(version_model(entry)))
+    emit(out, paths["json"], to_compact_json(version_model(entry, plain=False)))
     if entry.document == "privacy":
         paths["jsonld"] = export_dpv.add_jsonld(out, site, entry)
     elif entry.document == "cookies":
@@ -88,14 +110,17 @@ def _version_exports(out: dict[str, bytes], site: Site, entry: DocumentVersion,
     return paths
 
 
-def version_model(entry: DocumentVersion) -> dict:
+def version_model(entry: DocumentVersion, plain: bool = True) -> dict:
+    """``api/<document>/<date>.json``; with ``plain=False`` its model values are left as
+    they are, for ``to_compact_json``."""
     version = entry.version
+    convert = to_plain if plain else (lambda value: value)
     return {
         "$schema": "../schema/version.schema.json",
         "document": entry.document,
         "version": entry.name,
         "effective": entry.effective.isoformat(),
-        "model": {file_key(name): to_plain(version.files[name])
+        "model": {file_key(name): convert(version.files[name])
                   for name in ("version.yaml", *DOCUMENT_FILES[entry.document])},
     }
 

@@ -66,7 +66,8 @@ def _text(value) -> list[dict]:
 def add_jsonld(out: dict[str, bytes], site: Site, entry: DocumentVersion) -> str:
     path = jsonld_path(entry.name)
     data = dpv_document(site, entry)
-    emit(out, path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    emit(out, path, (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+         .encode("utf-8"))  # compact: the C encoder, 4x faster than indenting
     return path
 
 
