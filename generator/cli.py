@@ -7,6 +7,7 @@ printed one per line as ``file:line:column: message``; never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from datetime import date
 from pathlib import Path
@@ -132,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "init":
         return _init(args.folder, args.date or date.today())
+    # A build makes millions of small objects and hardly any reference cycles: look for
+    # cycles less often (by default every 700 allocations: 1.5 s of a 250-version build).
+    gc.set_threshold(100_000, 50, 100)
     today = args.today or date.today()
     project = Project.at(ROOT, content=args.content)
     if args.command == "serve":
