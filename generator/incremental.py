@@ -54,12 +54,12 @@ def _digest_tree(digest, root: Path) -> None:
         return
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        relative = os.path.relpath(folder, root)
         for name in sorted(names):
             if name.endswith(".pyc"):
                 continue
-            path = Path(folder) / name
-            digest.update(b"\x00" + os.path.relpath(path, root).encode() + b"\x00")
-            digest.update(_file_bytes(path))
+            digest.update(b"\x00" + os.path.join(relative, name).encode() + b"\x00")
+            digest.update(_file_bytes(Path(folder, name)))
 
 
 def _digest(*roots: Path, options: tuple = ()) -> str:
@@ -89,6 +89,25 @@ class SiteFiles(Mapping):
         return len(self._paths)
 
 
+class OutputFiles(dict):
+    """Output path -> bytes, as the render stage makes them. A file kept from the previous
+    site is held as its path and read only when asked for: most never are, they are
+    hard-linked into the new site."""
+
+    def __getitem__(self, path: str) -> bytes:
+        value = dict.__getitem__(self, path)
+        return value.read_bytes() if isinstance(value, Path) else value
+
+    def get(self, path: str, default=None):
+        return self[path] if path in self else default
+
+    def items(self):
+        return ((path, self[path]) for path in self)
+
+    def values(self):
+        return (self[path] for path in self)
+
+
 class _Memo:
     """Keys for the pages of each document version, and reuse of earlier ones."""
 
@@ -104,8 +123,9 @@ class _Memo:
         # key -> (paths, paths by kind) of one version's exports, made or reused
         self.exported: dict[str, tuple[list[str], dict[str, str]]] = {}
 
-    def _previous(self, path: str, key: str) -> bytes | None:
-        """The earlier build's bytes of ``path`` if they were made under ``key``."""
+    def _previous(self, path: str, key: str) -> bytes | Path | None:
+        """The earlier build's bytes of ``path`` (or the file holding them) if they were
+        made under ``key``."""
         raise NotImplementedError
 
     @staticmethod
@@ -186,24 +206,24 @@ class BuildCache(_Memo):
     """The state of the last build into one output folder, and the memo for this one."""
 
     def __init__(self, folder: Path, project, out: Path, today: date, drafts: bool,
-                 fragment_heading_level: int):
+                 fragment_heading_level: int, finish: str = ""):
         sources = (GENERATOR, project.templates, project.locales)
         super().__init__(_digest(project.content.absolute() / "site.yaml", *sources,
-                                 options=(drafts, fragment_heading_level)))
+                                 options=(drafts, fragment_heading_level, finish)))
         self.out = out.absolute()
         name = hashlib.sha256(str(self.out).encode()).hexdigest()[:16]
         self.state_path = folder / f"build-{name}.json"
-        options = (str(self.out), today.isoformat(), drafts, fragment_heading_level)
+        options = (str(self.out), today.isoformat(), drafts, fragment_heading_level, finish)
         self.inputs = _digest(project.content.absolute(), *sources, options=options)
         self.previous = self._read_state()
         self.versions = VersionCache(folder, _digest(GENERATOR))
 
-    def _previous(self, path: str, key: str) -> bytes | None:
+    def _previous(self, path: str, key: str) -> Path | None:
         recorded = self.previous.get("files", {}).get(path)
         if not recorded or recorded[0] != key or not self._intact(path, recorded):
             return None
         self.linked[path] = self.out / path
-        return self.linked[path].read_bytes()
+        return self.linked[path]  # read only if needed (see OutputFiles)
 
     def _previous_exports(self, key: str) -> tuple[list[str], dict[str, str]] | None:
         known = self.previous.get("exports", {}).get(key)
@@ -218,18 +238,20 @@ class BuildCache(_Memo):
 
     def _intact(self, path: str, recorded) -> bool:
         try:
-            stat = (self.out / path).stat()
+            info = os.stat(os.path.join(self.out, path))
         except OSError:
             return False
-        return [stat.st_size, stat.st_mtime_ns] == recorded[1:]
+        return [info.st_size, info.st_mtime_ns] == recorded[1:]
 
     def unchanged(self) -> SiteFiles | None:
         """The site as it is, when no input changed and it is as the last build left it."""
         if self.previous.get("inputs") != self.inputs:
             return None
         files = self.previous.get("all", {})
-        present = {os.path.relpath(os.path.join(folder, name), self.out)
-                   for folder, _, names in os.walk(self.out) for name in names}
+        present = set()
+        for folder, _, names in os.walk(self.out):
+            relative = os.path.relpath(folder, self.out)
+            present.update(name if relative == "." else f"{relative}/{name}" for name in names)
         if present != set(files) or not all(self._intact(path, [None, *stat])
                                             for path, stat in files.items()):
             return None
@@ -239,8 +261,8 @@ class BuildCache(_Memo):
         """Record this build once its site is in place (a failed build records nothing)."""
         everything, files = {}, {}
         for path in paths:
-            stat = (self.out / path).stat()
-            everything[path] = [stat.st_size, stat.st_mtime_ns]
+            info = os.stat(os.path.join(self.out, path))
+            everything[path] = [info.st_size, info.st_mtime_ns]
             if path in self.keys:
                 files[path] = [self.keys[path], *everything[path]]
         state = {"format": FORMAT, "inputs": self.inputs, "all": everything, "files": files,
@@ -249,35 +271,3 @@ class BuildCache(_Memo):
         temporary = self.state_path.with_suffix(f".tmp-{os.getpid()}")
         temporary.write_text(json.dumps(state, separators=(",", ":")), "utf-8")
         os.replace(temporary, self.state_path)
-
-
-class MemoryMemo(_Memo):
-    """The memo of a process that builds again and again (``serve``): the last
-    build's pages are kept in memory, so pages written changed (the preview
-    adds its reload script) do not matter."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.kept: dict[str, tuple[str, bytes]] = {}
-        self.kept_exports: dict[str, tuple[list[str], dict[str, str]]] = {}
-
-    def start(self, project, drafts: bool, fragment_heading_level: int = 2) -> MemoryMemo:
-        """Begin a build of ``project``; returns the memo to render with."""
-        versions = getattr(self, "versions", None)
-        _Memo.__init__(self, _digest(project.content.absolute() / "site.yaml", GENERATOR,
-                                     project.templates, project.locales,
-                                     options=(drafts, fragment_heading_level)))
-        self.versions = versions or self.versions  # kept from build to build
-        return self
-
-    def _previous(self, path: str, key: str) -> bytes | None:
-        known = self.kept.get(path)
-        return known[1] if known and known[0] == key else None
-
-    def _previous_exports(self, key: str) -> tuple[list[str], dict[str, str]] | None:
-        return self.kept_exports.get(key)
-
-    def keep(self, files: Mapping[str, bytes]) -> None:
-        """Remember this build's pages, once it succeeded."""
-        self.kept = {path: (key, files[path]) for path, key in self.keys.items()}
-        self.kept_exports = self.exported

@@ -6,7 +6,7 @@ in memory. Phase two writes, and only when phase one found no problem.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -93,18 +93,28 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
     return files, renderer
 
 
+@dataclass(frozen=True)
+class Finish:
+    """A last change to every file as written (the preview's reload script); ``key``
+    says which, so an incremental build reuses only files finished the same way."""
+    key: str
+    apply: Callable[[str, bytes], bytes]
+
+
 def build(project: Project, out: Path, today: date, drafts: bool = False,
-          fragment_heading_level: int = 2, cache: Path | None = None) -> Mapping[str, bytes]:
+          fragment_heading_level: int = 2, cache: Path | None = None,
+          finish: Finish | None = None) -> Mapping[str, bytes]:
     """Check everything, then write the site into ``out``; returns the files written.
 
     With a ``cache`` folder the build is incremental (see ``incremental.py``):
     nothing is done when no input changed, and only the pages of changed
-    versions are rendered again.
+    versions are rendered again. ``finish``: see ``write_site``.
     """
     memo = None
     if cache is not None:
         with phase("cache"):
-            memo = BuildCache(cache, project, out, today, drafts, fragment_heading_level)
+            memo = BuildCache(cache, project, out, today, drafts, fragment_heading_level,
+                              finish.key if finish else "")
             unchanged = memo.unchanged()
         if unchanged is not None:
             return unchanged
@@ -116,7 +126,8 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
     with phase("lock"):
         check_lock(project, site, files, memo)
     with phase("write"):
-        write_site(files, out, memo.linked if memo else None)
+        write_site(files, out, memo.linked if memo else None,
+                   finish.apply if finish else None)
         if memo:
             memo.save(files)
             memo.versions.remember(valid.versions, site.versions)

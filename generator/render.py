@@ -8,6 +8,7 @@ output path to bytes that ``write.py`` puts in place atomically.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import sys
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from markupsafe import Markup
 
 from . import changes, i18n, redline, vocabulary
 from .errors import Location, Problems
-from .incremental import BuildCache
+from .incremental import BuildCache, OutputFiles
 from .loader import display_path
 from .model import DocumentVersion, Site
 from .schema import DOCUMENTS, LANGUAGES
@@ -119,7 +120,7 @@ class Renderer:
         env.filters.update(
             text=text, markdown=markdown, inline=inline, label=label, upper_first=upper_first,
             describe=describe,
-            day=lambda d: i18n.format_day(d, lang),
+            day=functools.lru_cache(maxsize=4096)(lambda d: i18n.format_day(d, lang)),
             and_list=lambda items: i18n.join_list(items, lang),
             duration=lambda iso: i18n.format_duration(iso, lang),
         )
@@ -314,7 +315,7 @@ def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
 
 def render_site(renderer: Renderer, site: Site) -> dict[str, bytes]:
     """Every output file of the site, as bytes, keyed by path relative to the site root."""
-    out: dict[str, bytes] = {}
+    out: dict[str, bytes] = OutputFiles()
     with phase("compare"):
         change_lists = _change_lists(site, renderer.memo.versions if renderer.memo else None)
     for lang in LANGUAGES:

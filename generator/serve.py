@@ -1,7 +1,8 @@
 """``python build.py serve``: a live preview for people editing the content.
 
-The site, drafts included, is built in memory by the same pipeline as a real
-build and written into a temporary folder outside every watched folder. The
+The site, drafts included, is built by the same incremental pipeline as a
+real build (a save re-parses and re-renders only what it changed) into a
+temporary folder outside every watched folder, its cache beside it. The
 ``livereload`` package serves that folder and tells the browser to reload.
 A watcher polls ``content/``, ``templates/`` and ``locales/``; on a change
 the site is rebuilt once and every open page reloads. When the content is
@@ -43,11 +44,9 @@ from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop, PeriodicCallback
 
 from .errors import ContentError, Location, Problem, Problems
-from .incremental import MemoryMemo
+from .incremental import CACHE_FOLDER
 from .loader import display_path
-from .model import build_site
-from .pipeline import Project, check_lock, load_and_validate, render
-from .write import write_site
+from .pipeline import Finish, Project, build
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -89,20 +88,30 @@ class Preview:
     problems: list[Problem] = field(default_factory=list)
     builds: int = 0
     last_seconds: float = 0.0
-    memo: MemoryMemo = field(default_factory=MemoryMemo)  # unchanged versions: not rendered
+
+    @property
+    def cache(self) -> Path:
+        """The incremental build's cache: beside the preview's folder, removed with it."""
+        return self.out.parent / CACHE_FOLDER
+
+    def _finish(self) -> Finish:
+        """Preview pages allow livereload's script; keyed by it, so that the incremental
+        build reuses only pages finished for this server."""
+        source = self.script_source
+
+        def apply(path: str, data: bytes) -> bytes:
+            return allow_script(data, source) if path.endswith(".html") else data
+        return Finish(source, apply)
 
     def build(self) -> bool:
-        """Rebuild; True when the site was written, False when the problems were recorded."""
+        """Rebuild; True when the site was written, False when the problems were recorded.
+        The same incremental build as ``build.py build``: only what a save changed is
+        parsed and rendered again."""
         started = time.perf_counter()
         problems = Problems()
         try:
-            valid = load_and_validate(self.project)
-            site = build_site(valid, self.today or date.today(), drafts=True)
-            files, _ = render(self.project, site, memo=self.memo.start(self.project, drafts=True))
-            check_lock(self.project, site, files)
-            write_site({path: allow_script(data, self.script_source) if path.endswith(".html")
-                        else data for path, data in files.items()}, self.out)
-            self.memo.keep(files)
+            build(self.project, self.out, self.today or date.today(), drafts=True,
+                  cache=self.cache, finish=self._finish())
         except ContentError as error:
             problems = error.problems
         except OSError as error:

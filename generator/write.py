@@ -15,6 +15,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
@@ -57,11 +58,14 @@ def _link(source: Path, target: Path) -> bool:
         return False
 
 
-def write_site(files: dict[str, bytes], out: Path, linked: dict[str, Path] | None = None) -> None:
+def write_site(files: Mapping[str, bytes], out: Path, linked: dict[str, Path] | None = None,
+               finish: Callable[[str, bytes], bytes] | None = None) -> None:
     """Write ``files`` (relative path -> bytes) as the complete new content of ``out``.
 
     ``linked`` names files of the previous site that hold exactly these bytes
     (an incremental build's unchanged pages): they are hard-linked, not copied.
+    ``finish(path, data)`` changes what is written of the other files (the preview
+    adds its reload script; linked files were written by the same ``finish``).
     """
     linked = linked or {}
     for path in files:
@@ -72,12 +76,17 @@ def write_site(files: dict[str, bytes], out: Path, linked: dict[str, Path] | Non
     _clean_leftovers(parent, out.name)
     staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{out.name}-", dir=parent))
     try:
+        made = {""}
         for path in sorted(files):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            folder, _, _ = path.rpartition("/")
+            if folder not in made:
+                os.makedirs(staging / folder, exist_ok=True)
+                made.add(folder)
+            target = os.path.join(staging, path)
             source = linked.get(path)
             if source is None or not _link(source, target):
-                target.write_bytes(files[path])
+                data = files[path]
+                Path(target).write_bytes(finish(path, data) if finish else data)
         staging.chmod(0o755)
         if out.is_symlink() or (out.exists() and not out.is_dir()):
             raise FileExistsError(f"{out} exists and is not a folder; refusing to replace it")

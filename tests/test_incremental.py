@@ -2,8 +2,9 @@
 
 Each test builds once with the cache, changes one kind of input, rebuilds
 incrementally into the same folder and compares every file with a clean
-build (no cache) of the changed input. The lock is removed from the copy:
-editing a released text is the lock's business (test_lock), not this one's.
+build (no cache) of the changed input. The lock is removed from the copy
+(editing a released text is the lock's business, test_lock), except in the
+tests showing that the cache never lets an edit past the lock.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import incremental
-from generator.incremental import MemoryMemo
-from generator.model import build_site
-from generator.pipeline import Project, build, load_and_validate, render
+from generator import incremental, version_cache
+from generator.errors import ContentError
+from generator.pipeline import Project, build
+from generator.serve import Preview
 
 from .conftest import ROOT, TODAY
 
@@ -138,23 +139,152 @@ def test_the_cache_is_safe_to_delete(project, site, tmp_path):
     assert os.listdir(tmp_path / incremental.CACHE_FOLDER)
 
 
-def test_serve_keeps_the_last_build_in_memory_and_renders_only_what_changed(project):
-    memo = MemoryMemo()
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The content files an unchanged version had parsed again (lazily), by path."""
+    seen: list[str] = []
+    real = version_cache.parse_yaml
 
-    def rendered(with_memo: bool):
-        site = build_site(load_and_validate(project), DAY, drafts=True)
-        return render(project, site, memo=memo.start(project, drafts=True) if with_memo
-                      else None)[0]
+    def counting(data, path, problems):
+        seen.append(Path(path).as_posix())
+        return real(data, path, problems)
+    monkeypatch.setattr(version_cache, "parse_yaml", counting)
+    return seen
 
-    memo.keep(rendered(True))
-    assert memo.reused == 0
-    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling doet",
-         "Wanneer u een bestelling (gewijzigd) doet")
-    files = rendered(True)
-    memo.keep(files)
-    assert files == rendered(False)
-    assert memo.reused and memo.rendered  # the older version's pages came from memory
-    edit(project.templates / "privacy.html", 'class="pd-meta"', 'class="pd-meta pd-changed"')
-    files = rendered(True)
-    assert files == rendered(False)
-    assert memo.reused == 0
+
+def add_version(project: Project, name: str = "2026-10-01") -> Path:
+    """A third version: the newest one copied, with a cookie's expiry changed."""
+    folder = project.content / "versions" / name
+    shutil.copytree(newest(project), folder)
+    edit(folder / "cookies.yaml", "expiry: P6M", "expiry: P3M")
+    return folder
+
+
+def test_an_unchanged_version_is_not_parsed_again(project, tmp_path, parsed):
+    add_version(project)
+    site = tmp_path / "site"
+    rebuild(project, site, tmp_path)
+    parsed.clear()
+    edit(newest(project) / "cookies.yaml", "Wij delen cookies in",
+         "Wij delen cookies (gewijzigd) in")
+    rebuild(project, site, tmp_path)
+    assert any("/2026-04-01/cookies.yaml" in path for path in parsed)  # compared with
+    old = [path for path in parsed if "/2020-10-01/" in path]
+    # the history, the feed and the API index read the summary and dates of every version
+    assert all(path.endswith("/version.yaml") for path in old), old
+    assert_same_as_clean(project, site, tmp_path)
+
+
+def test_the_first_version_edited(project, site, tmp_path):
+    edit(project.content / "versions" / "2020-10-01" / "purposes.yaml",
+         "Wanneer u een bestelling doet", "Wanneer u een bestelling (gewijzigd) doet")
+    rebuild(project, site, tmp_path)
+    assert "(gewijzigd)" in (site / "nl/privacy/2020-10-01/index.html").read_text("utf-8")
+    assert_same_as_clean(project, site, tmp_path)
+
+
+def test_a_broken_edit_is_found_though_the_version_was_cached(project, site, tmp_path):
+    before = tree(site)
+    edit(project.content / "versions" / "2020-10-01" / "purposes.yaml",
+         "data_categories: [contact, company, order]",
+         "data_categories: [contact, company, orders]")
+    with pytest.raises(ContentError) as error:
+        rebuild(project, site, tmp_path)
+    assert "2020-10-01/purposes.yaml" in str(error.value.problems.sorted()[0].location)
+    assert tree(site) == before
+
+
+def test_draft_toggled(project, site, tmp_path):
+    meta = newest(project) / "version.yaml"
+    edit(meta, "status: released", "status: draft")
+    build(project, site, DAY, drafts=True, cache=tmp_path / incremental.CACHE_FOLDER)
+    clean = tmp_path / "clean-drafts"
+    build(project, clean, DAY, drafts=True)
+    assert tree(site) == tree(clean)
+    rebuild(project, site, tmp_path)  # without drafts: the draft is left out
+    assert not (site / "nl/privacy/2026-04-01").exists()
+    assert_same_as_clean(project, site, tmp_path)
+    edit(meta, "status: draft", "status: released")
+    rebuild(project, site, tmp_path)
+    assert (site / "nl/privacy/2026-04-01/index.html").is_file()
+    assert_same_as_clean(project, site, tmp_path)
+
+
+def test_a_draft_that_is_not_the_newest_is_refused_though_cached(project, site, tmp_path):
+    edit(project.content / "versions" / "2020-10-01" / "version.yaml", "status: released",
+         "status: draft")
+    with pytest.raises(ContentError) as error:
+        rebuild(project, site, tmp_path)
+    assert "only the newest version may be a draft" in str(error.value.problems.sorted()[0])
+
+
+# The lock: the cache remembers checks that passed, never lets a change past one.
+
+@pytest.fixture
+def locked(locked_content: Path, tmp_path: Path) -> tuple[Project, Path]:
+    """A project with its lock, built once with the cache."""
+    content = locked_content
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    project = Project(content=content, templates=tmp_path / "templates",
+                      locales=tmp_path / "locales")
+    out = tmp_path / "site"
+    rebuild(project, out, tmp_path)
+    return project, out
+
+
+@pytest.mark.parametrize("version", ["2020-10-01", "2026-04-01"])
+def test_a_text_edit_in_a_released_version_still_fails_the_lock(locked, tmp_path, version):
+    project, out = locked
+    before = tree(out)
+    edit(project.content / "versions" / version / "purposes.yaml",
+         "Wanneer u een bestelling doet", "Wanneer u een bestelling (gewijzigd) doet")
+    with pytest.raises(ContentError) as error:
+        rebuild(project, out, tmp_path)
+    assert f"released version {version}" in str(error.value.problems.sorted()[0])
+    assert tree(out) == before
+
+
+def test_a_template_change_to_released_text_still_fails_the_lock(locked, tmp_path):
+    project, out = locked
+    rebuild(project, out, tmp_path)  # the lock checks passed and are cached
+    edit(project.templates / "privacy.html", 'class="pd-meta">', 'class="pd-meta">Bewerkt. ')
+    with pytest.raises(ContentError) as error:
+        rebuild(project, out, tmp_path)
+    assert "differs from the released text" in str(error.value.problems.sorted()[0])
+
+
+def test_the_lock_check_passes_from_the_cache(locked, tmp_path, monkeypatch):
+    project, out = locked
+    (out / "stray.html").write_text("not ours", "utf-8")  # not a no-op: the build runs
+    checked = []
+    real = incremental_lock_check = __import__("generator.lock", fromlist=["x"])._verify_version
+    monkeypatch.setattr("generator.lock._verify_version",
+                        lambda *args: checked.append(args[2].name) or real(*args))
+    rebuild(project, out, tmp_path)
+    assert checked == [] and incremental_lock_check
+    assert not (out / "stray.html").exists()
+
+
+# serve: the same incremental build, its pages finished for the preview
+
+def test_serve_builds_incrementally_with_its_reload_script(project, tmp_path, parsed):
+    add_version(project)
+    preview = Preview(project, tmp_path / "preview" / "site", DAY, stream=open(os.devnull, "w"))
+    preview.script_source = "'sha256-first'"
+    assert preview.build()
+    page = preview.out / "nl/privacy/2020-10-01/index.html"
+    assert "'sha256-first'" in page.read_text("utf-8")
+    edit(newest(project) / "cookies.yaml", "Wij delen cookies in",
+         "Wij delen cookies (gewijzigd) in")
+    inode_before = page.stat().st_ino
+    parsed.clear()
+    assert preview.build()
+    assert page.stat().st_ino == inode_before, "an unchanged version was rendered again"
+    assert all(path.endswith("/version.yaml") for path in parsed if "/2020-10-01/" in path)
+    preview.script_source = "'sha256-second'"  # another server: every page finished anew
+    assert preview.build()
+    assert "'sha256-second'" in page.read_text("utf-8")
+    assert "'sha256-first'" not in "".join(
+        p.read_text("utf-8") for p in preview.out.rglob("*.html"))
+    preview.stream.close()
