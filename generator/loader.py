@@ -38,29 +38,85 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _scalar_constructor = yaml.constructor.SafeConstructor()
 
 
-class YMap(dict):
-    """A mapping that knows where it, its keys and its values are."""
+class _Locations(dict):
+    """Locations by key: kept as the parser's marks (or given as Locations), and made a
+    :class:`Location` only when read, so the ~900,000 nodes of a long history cost none."""
 
-    def __init__(self, loc: Location):
+    __slots__ = ("path",)
+
+    def __init__(self, path: str | None = None):
         super().__init__()
-        self.loc = loc
-        self.key_locs: dict[str, Location] = {}
-        self.value_locs: dict[str, Location] = {}
+        self.path = path
+
+    def __getitem__(self, key) -> Location:
+        return located(self.path, dict.__getitem__(self, key))
+
+    def get(self, key, default=None):
+        found = dict.get(self, key)
+        return default if found is None else located(self.path, found)
+
+
+def located(path: str | None, where) -> Location:
+    """A Location from a Location, or from a parser's mark (0-based) in the file ``path``."""
+    if type(where) is Location:
+        return where
+    return Location(path, where.line + 1, where.column + 1)
+
+
+class YMap(dict):
+    """A mapping that knows where it, its keys and its values are.
+
+    ``loc`` is a Location, or a parser mark in the file ``path``."""
+
+    def __init__(self, loc, path: str | None = None):
+        super().__init__()
+        self._loc = loc
+        self.key_locs: dict[str, Location] = _Locations(path)
+        self.value_locs: dict[str, Location] = _Locations(path)
+
+    @property
+    def loc(self) -> Location:
+        return located(self.key_locs.path, self._loc)
 
     def value_loc(self, key: str) -> Location:
-        return self.value_locs.get(key, self.loc)
+        return located(self.value_locs.path, self.where(key))
+
+    @property
+    def start(self):
+        """Where the mapping starts: a Location or a parser mark (see ``located``)."""
+        return self._loc
+
+    def where(self, key: str):
+        """Where the value of ``key`` starts (else the mapping): a Location or a mark."""
+        found = dict.get(self.value_locs, key)
+        return self._loc if found is None else found
 
 
 class YList(list):
-    """A list that knows where it and each item are."""
+    """A list that knows where it and each item are (Locations, or parser marks in the
+    file ``path``)."""
 
-    def __init__(self, loc: Location):
+    def __init__(self, loc, path: str | None = None):
         super().__init__()
-        self.loc = loc
-        self.item_locs: list[Location] = []
+        self._loc = loc
+        self.path = path
+        self.item_locs: list = []
+
+    @property
+    def loc(self) -> Location:
+        return located(self.path, self._loc)
 
     def item_loc(self, index: int) -> Location:
-        return self.item_locs[index] if index < len(self.item_locs) else self.loc
+        return located(self.path, self.where(index))
+
+    @property
+    def start(self):
+        """Where the list starts: a Location or a parser mark (see ``located``)."""
+        return self._loc
+
+    def where(self, index: int):
+        """Where item ``index`` starts (else the list): a Location or a mark."""
+        return self.item_locs[index] if index < len(self.item_locs) else self._loc
 
 
 def _loc(path: str, mark) -> Location:
@@ -107,67 +163,72 @@ class _Builder:
         self.seen: set[int] = set()
 
     def build(self, node, depth: int = 0):
-        loc = _loc(self.path, node.start_mark)
         if id(node) in self.seen:
-            self.problems.add(loc, "anchors and aliases (&name, *name) are not supported; "
-                                   "write the value out in full")
+            self.problems.add(self._loc(node), "anchors and aliases (&name, *name) are not "
+                                               "supported; write the value out in full")
             return None
         self.seen.add(id(node))
         if len(self.seen) > MAX_VALUES:
-            raise _TooManyValues(loc)
+            raise _TooManyValues(self._loc(node))
         if depth > MAX_DEPTH:
-            self.problems.add(loc, f"nesting is too deep (at most {MAX_DEPTH} levels)")
+            self.problems.add(self._loc(node), f"nesting is too deep (at most {MAX_DEPTH} levels)")
             return None
+        tag = node.tag
+        if tag == _STR_TAG and type(node) is yaml.ScalarNode:
+            return node.value  # the common case, without the constructor's overhead
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc, depth)
+            return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                return self._bad_tag(node, loc)
-            out = YList(loc)
+            if tag != "tag:yaml.org,2002:seq":
+                return self._bad_tag(node)
+            out = YList(node.start_mark, self.path)
             for item in node.value:
                 out.append(self.build(item, depth + 1))
-                out.item_locs.append(_loc(self.path, item.start_mark))
+                out.item_locs.append(item.start_mark)
             return out
-        if node.tag == _STR_TAG:
-            return node.value  # the common case, without the constructor's overhead
-        if node.tag not in PLAIN_TAGS:
-            return self._bad_tag(node, loc)
+        if tag not in PLAIN_TAGS:
+            return self._bad_tag(node)
         try:
             value = _scalar_constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):
-            self.problems.add(loc, f"cannot read the value {node.value!r}")
+            self.problems.add(self._loc(node), f"cannot read the value {node.value!r}")
             return None
-        if node.tag == "tag:yaml.org,2002:timestamp" and type(value) is not date:
+        if tag == "tag:yaml.org,2002:timestamp" and type(value) is not date:
             return node.value  # a date with a time: keep the text, the schema will say
         return value
 
-    def _bad_tag(self, node, loc: Location):
-        self.problems.add(loc, f"the YAML tag '{node.tag}' is not allowed; content files hold "
-                               "plain text, numbers, lists and mappings only")
+    def _loc(self, node) -> Location:
+        return _loc(self.path, node.start_mark)
+
+    def _bad_tag(self, node):
+        self.problems.add(self._loc(node), f"the YAML tag '{node.tag}' is not allowed; content "
+                                           "files hold plain text, numbers, lists and mappings "
+                                           "only")
         return None
 
-    def _mapping(self, node, loc: Location, depth: int) -> YMap | None:
+    def _mapping(self, node, depth: int) -> YMap | None:
         if node.tag not in ("tag:yaml.org,2002:map",):
-            return self._bad_tag(node, loc)
-        out = YMap(loc)
+            return self._bad_tag(node)
+        out = YMap(node.start_mark, self.path)
+        key_marks, value_marks = out.key_locs, out.value_locs
         for key_node, value_node in node.value:
-            key_loc = _loc(self.path, key_node.start_mark)
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.add(key_loc, "merge keys ('<<') are not supported; "
-                                           "write the keys out in full")
+                self.problems.add(self._loc(key_node), "merge keys ('<<') are not supported; "
+                                                       "write the keys out in full")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.add(key_loc, "a key must be a plain word, not a list or mapping")
+                self.problems.add(self._loc(key_node), "a key must be a plain word, not a list "
+                                                       "or mapping")
                 continue
             key = str(key_node.value)
             if key in out:
-                first = out.key_locs[key]
-                self.problems.add(key_loc, f"duplicate key '{key}' (first given at line "
-                                           f"{first.line}); give each key once")
+                first = key_marks[key]
+                self.problems.add(self._loc(key_node), f"duplicate key '{key}' (first given at "
+                                                       f"line {first.line}); give each key once")
                 continue
             out[key] = self.build(value_node, depth + 1)
-            out.key_locs[key] = key_loc
-            out.value_locs[key] = _loc(self.path, value_node.start_mark)
+            dict.__setitem__(key_marks, key, key_node.start_mark)
+            dict.__setitem__(value_marks, key, value_node.start_mark)
         return out
 
 

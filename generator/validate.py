@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .errors import Location, Problems
-from .loader import LoadedContent, YList, YMap
+from .loader import LoadedContent, YList, YMap, located
 from .schema import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -95,14 +95,21 @@ def _one_of(values) -> str:
 class _Walk:
     problems: Problems
     ids: dict[str, dict[str, Location]] = field(default_factory=dict)
-    refs: list[tuple[str, str, Location]] = field(default_factory=list)
+    refs: list[tuple[str, str, object, str]] = field(default_factory=list)
+    # The file being walked. The loader's maps and lists keep their positions as parser
+    # marks: the walk passes them on as they are ("where": a mark or a Location) and makes
+    # a Location of one only for a problem, an id or a value's place in the result.
+    path: str = ""
 
-    def check(self, node: Node, value, loc: Location):
+    def check(self, node: Node, value, loc):
         handler = getattr(self, "_" + type(node).__name__.lower())
         return handler(node, value, loc)
 
+    def _add(self, where, message: str) -> None:
+        self.problems.add(located(self.path, where), message)
+
     def _wrong(self, loc: Location, expected: str, value) -> None:
-        self.problems.add(loc, f"expected {expected}, found {describe(value)}")
+        self._add(loc, f"expected {expected}, found {describe(value)}")
 
     # scalars ---------------------------------------------------------------
     def _str(self, node: Str, value, loc: Location):
@@ -112,17 +119,17 @@ class _Walk:
             return self._wrong(loc, "a text", value)
         value = value.strip()
         if not value:
-            self.problems.add(loc, "this text is empty; fill it in or leave the key out "
+            self._add(loc, "this text is empty; fill it in or leave the key out "
                                    "if it is optional")
             return None
         if len(value) > node.max_length:
-            self.problems.add(loc, f"text is longer than {node.max_length} characters")
+            self._add(loc, f"text is longer than {node.max_length} characters")
             return None
         if unshowable(value):
-            self.problems.add(loc, unshowable(value))
+            self._add(loc, unshowable(value))
             return None
         if node.pattern and not re.fullmatch(node.pattern, value, flags=re.ASCII):
-            self.problems.add(loc, f"'{value}' is not valid here; expected "
+            self._add(loc, f"'{value}' is not valid here; expected "
                                    f"{node.hint or node.en.lower()}")
             return None
         return value
@@ -132,7 +139,7 @@ class _Walk:
             shown = f"'{value}'" if isinstance(value, str) else describe(value)
             close = difflib.get_close_matches(str(value), node.values, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            self.problems.add(loc, f"{node.en.lower()} {shown} is not one of: "
+            self._add(loc, f"{node.en.lower()} {shown} is not one of: "
                                    f"{_one_of(node.values)}{hint}")
             return None
         return value
@@ -157,21 +164,21 @@ class _Walk:
             shown = f"'{value}'" if isinstance(value, str) else describe(value)
             rule = ("lower-case letters a-z, digits and single hyphens, e.g. order-processing"
                     if node.kind != "cookie" else "letters, digits, '_', '.' and '-'")
-            self.problems.add(loc, f"{shown} is not a valid {KIND_NAMES[node.kind]} id; "
+            self._add(loc, f"{shown} is not a valid {KIND_NAMES[node.kind]} id; "
                                    f"use {rule}")
             return None
         known = self.ids.setdefault(node.kind, {})
         if value in known:
-            self.problems.add(loc, f"{KIND_NAMES[node.kind]} id '{value}' is used twice "
+            self._add(loc, f"{KIND_NAMES[node.kind]} id '{value}' is used twice "
                                    f"(first at line {known[value].line}); ids must be unique")
             return None
-        known[value] = loc
+        known[value] = located(self.path, loc)
         return value
 
     def _ref(self, node: Ref, value, loc: Location):
         if not isinstance(value, str):
             return self._wrong(loc, f"the id of a {KIND_NAMES[node.kind]}", value)
-        self.refs.append((node.kind, value, loc))
+        self.refs.append((node.kind, value, loc, self.path))
         return value
 
     # texts -----------------------------------------------------------------
@@ -182,13 +189,13 @@ class _Walk:
             return None
         for key in value:
             if key not in LANGUAGES:
-                self.problems.add(value.key_locs[key], f"unknown language '{key}'; "
+                self._add(value.key_locs[key], f"unknown language '{key}'; "
                                   f"expected: {_one_of(LANGUAGES)}")
         present = [lang for lang in LANGUAGES if lang in value]
         for lang in LANGUAGES:
             if lang not in value and present:
                 given = present[0]
-                self.problems.add(value.loc, f"text has {LANGUAGE_NAMES[given]} ({given}) but "
+                self._add(value.loc, f"text has {LANGUAGE_NAMES[given]} ({given}) but "
                                              f"no {LANGUAGE_NAMES[lang]} ({lang}); add '{lang}:'"
                                              " with the translation")
         return value
@@ -202,7 +209,7 @@ class _Walk:
             if lang not in langs:
                 continue
             text = langs[lang]
-            where = langs.value_loc(lang)
+            where = langs.where(lang)
             if isinstance(text, int | float) and not isinstance(text, bool):
                 text = str(text)
             if not isinstance(text, str):
@@ -210,13 +217,13 @@ class _Walk:
                 continue
             text = text.strip()
             if not text:
-                self.problems.add(where, f"the {LANGUAGE_NAMES[lang]} text is empty")
+                self._add(where, f"the {LANGUAGE_NAMES[lang]} text is empty")
                 continue
             if node.line and "\n" in text:
-                self.problems.add(where, "this text must be a single line")
+                self._add(where, "this text must be a single line")
                 continue
             if unshowable(text):
-                self.problems.add(where, unshowable(text))
+                self._add(where, unshowable(text))
                 continue
             out[lang] = text
         if len(out) != len(LANGUAGES):
@@ -230,20 +237,20 @@ class _Walk:
         out = {}
         for lang in LANGUAGES:
             items = langs.get(lang)
-            where = langs.value_loc(lang)
+            where = langs.where(lang)
             if lang not in langs:
                 continue
             if not isinstance(items, list) or not items:
                 self._wrong(where, f"a list of items in {LANGUAGE_NAMES[lang]}", items)
                 continue
-            cleaned = [self._str(Str(), item, items.item_loc(i)) for i, item in enumerate(items)]
+            cleaned = [self._str(Str(), item, items.where(i)) for i, item in enumerate(items)]
             if None not in cleaned:
                 out[lang] = cleaned
         if len(out) != len(LANGUAGES):
             return None
         counts = {lang: len(items) for lang, items in out.items()}
         if len(set(counts.values())) > 1:
-            self.problems.add(value.loc, "the languages list a different number of items ("
+            self._add(value.loc, "the languages list a different number of items ("
                               + ", ".join(f"{k}: {v}" for k, v in counts.items())
                               + "); translate item by item")
             return None
@@ -253,20 +260,20 @@ class _Walk:
     def _listof(self, node: ListOf, value, loc: Location):
         if not isinstance(value, YList):
             return self._wrong(loc, "a list (lines starting with '- ')", value)
-        out = YList(value.loc)
+        out = YList(value.start, value.path)
         seen: dict = {}
         for index, item in enumerate(value):
-            item_loc = value.item_loc(index)
+            item_loc = value.where(index)
             checked = self.check(node.item, item, item_loc)
             if node.unique and isinstance(checked, str):
                 if checked in seen:
-                    self.problems.add(item_loc, f"'{checked}' is listed twice")
+                    self._add(item_loc, f"'{checked}' is listed twice")
                     continue
                 seen[checked] = True
             out.append(checked)
             out.item_locs.append(item_loc)
         if len(value) < node.min_items:
-            self.problems.add(value.loc, f"list is empty; give at least {node.min_items}")
+            self._add(value.loc, f"list is empty; give at least {node.min_items}")
         return out
 
     def _unknown_keys(self, value: YMap, allowed) -> None:
@@ -274,7 +281,7 @@ class _Walk:
             if key not in allowed:
                 close = difflib.get_close_matches(key, list(allowed), n=1)
                 hint = f"did you mean '{close[0]}'? " if close else ""
-                self.problems.add(value.key_locs[key], f"unknown key '{key}'; {hint}expected "
+                self._add(value.key_locs[key], f"unknown key '{key}'; {hint}expected "
                                   f"one of: {_one_of(allowed)}")
 
     def _record(self, node: Record, value, loc: Location):
@@ -286,18 +293,18 @@ class _Walk:
                 expected += f" or the word '{node.literal}'"
             return self._wrong(loc, expected, value)
         self._unknown_keys(value, node.fields)
-        out = YMap(value.loc)
+        out = YMap(value.start, value.key_locs.path)
         out.key_locs = value.key_locs
         for name, spec in node.fields.items():
             if name not in value or value[name] is None:
                 if spec.required and name in value:
-                    self.problems.add(value.key_locs[name], f"key '{name}' has no value; "
+                    self._add(value.key_locs[name], f"key '{name}' has no value; "
                                       f"expected {spec.node.en.lower()}")
                 elif spec.required:
-                    self.problems.add(value.loc, f"missing key '{name}' ({spec.node.en.lower()})")
+                    self._add(value.loc, f"missing key '{name}' ({spec.node.en.lower()})")
                 out[name] = spec.default
                 continue
-            where = value.value_loc(name)
+            where = value.where(name)
             out[name] = self.check(spec.node, value[name], where)
             out.value_locs[name] = where
         return out
@@ -306,23 +313,24 @@ class _Walk:
         if not isinstance(value, YMap):
             return self._wrong(loc, "a mapping (key: value lines)", value)
         self._unknown_keys(value, node.keys)
-        out = YMap(value.loc)
+        out = YMap(value.start, value.key_locs.path)
         out.key_locs = value.key_locs
         for key in value:
             if key in node.keys:
-                out[key] = self.check(node.value, value[key], value.value_loc(key))
-                out.value_locs[key] = value.value_loc(key)
+                out[key] = self.check(node.value, value[key], value.where(key))
+                out.value_locs[key] = value.where(key)
         return out
 
 
 def _resolve_refs(walk: _Walk) -> None:
-    for kind, ref, loc in walk.refs:
+    for kind, ref, where, path in walk.refs:
         known = walk.ids.get(kind, {})
         if ref not in known:
             close = difflib.get_close_matches(ref, list(known), n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            walk.problems.add(loc, f"{KIND_NAMES[kind]} '{ref}' does not exist; {hint}known "
-                                   f"{KIND_NAMES[kind]} ids: {_one_of(sorted(known)) or 'none'}")
+            walk.problems.add(located(path, where), f"{KIND_NAMES[kind]} '{ref}' does not "
+                              f"exist; {hint}known {KIND_NAMES[kind]} ids: "
+                              f"{_one_of(sorted(known)) or 'none'}")
 
 
 @dataclass
@@ -343,7 +351,7 @@ class ValidContent:
 
 def validate_content(loaded: LoadedContent, problems: Problems) -> ValidContent:
     """Validate site.yaml and every version; problems are added, never raised."""
-    site_walk = _Walk(problems)
+    site_walk = _Walk(problems, path=loaded.site_path)
     site = None
     if loaded.site is not None:
         site = site_walk.check(SITE, loaded.site, Location(loaded.site_path, 1, 1))
@@ -353,6 +361,7 @@ def validate_content(loaded: LoadedContent, problems: Problems) -> ValidContent:
         files = {}
         for name, declaration in VERSION_FILES.items():
             if name in version.files and version.files[name] is not None:
+                walk.path = version.paths[name]
                 files[name] = walk.check(declaration, version.files[name],
                                          Location(version.paths[name], 1, 1))
         if len(files) == len(VERSION_FILES):
