@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import i18n, vocabulary
-from .model import Version, fingerprint
+from .model import Version, to_plain
 from .validate import LocalText
 from .vocabulary import N_
 
@@ -107,7 +107,8 @@ class Missing:
 
 
 def _changed(before, after) -> bool:
-    return fingerprint(before) != fingerprint(after)
+    """Whether two model values differ, as their fingerprints would (not where they are)."""
+    return to_plain(before) != to_plain(after)
 
 
 def _retention_changes(old: Version, new: Version) -> list[Change]:
