@@ -92,7 +92,19 @@ class SiteFiles(Mapping):
 class OutputFiles(dict):
     """Output path -> bytes, as the render stage makes them. A file kept from the previous
     site is held as its path and read only when asked for: most never are, they are
-    hard-linked into the new site."""
+    hard-linked into the new site. With a ``sink`` (``write.Staging``) every file is
+    written into the staging folder as it is made and held as that file, so pages do
+    not stay in memory until the swap."""
+
+    def __init__(self, sink=None):
+        super().__init__()
+        self.sink = sink
+
+    def __setitem__(self, path: str, data: bytes | Path) -> None:
+        if self.sink is not None:
+            self.sink.put(path, data)
+            data = self.sink.folder / path
+        dict.__setitem__(self, path, data)
 
     def __getitem__(self, path: str) -> bytes:
         value = dict.__getitem__(self, path)
@@ -213,6 +225,7 @@ class BuildCache(_Memo):
         self.out = out.absolute()
         name = hashlib.sha256(str(self.out).encode()).hexdigest()[:16]
         self.state_path = folder / f"build-{name}.json"
+        self.spare = folder / f"spare-{name}"  # the site before, made the next staging folder
         options = (str(self.out), today.isoformat(), drafts, fragment_heading_level, finish)
         self.inputs = _digest(project.content.absolute(), *sources, options=options)
         self.previous = self._read_state()

@@ -199,5 +199,8 @@ def build_site(valid: ValidContent, today: date, drafts: bool) -> Site:
 
 
 def _version(valid: ValidVersion) -> Version:
-    return Version(valid.name, valid.effective, valid.files, valid.paths, valid.raw,
-                   dict(getattr(valid, "prints", None) or {}))
+    version = Version(valid.name, valid.effective, valid.files, valid.paths, valid.raw,
+                      dict(getattr(valid, "prints", None) or {}))
+    if getattr(valid, "digest", None):  # known from the cache (version_cache.CachedVersion)
+        version.__dict__["digest"] = valid.digest
+    return version

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from . import export_api, lock
 from .errors import ContentError, Location, Problems
-from .incremental import BuildCache
+from .incremental import BuildCache, SiteFiles
 from .loader import LoadedContent, load_content
 from .model import Site, build_site
 from .render import Renderer, TemplateProblem, render_site
 from .timing import phase
 from .validate import ValidContent, validate_content
 from .version_cache import VersionCache
-from .write import write_site
+from .write import Staging
 
 
 @dataclass
@@ -77,14 +77,15 @@ def load_and_validate(project: Project, versions: VersionCache | None = None) ->
 
 
 def render(project: Project, site: Site, fragment_heading_level: int = 2,
-           memo: BuildCache | None = None) -> tuple[dict[str, bytes], Renderer]:
+           memo: BuildCache | None = None,
+           staging: Staging | None = None) -> tuple[dict[str, bytes], Renderer]:
     problems = Problems()
     renderer = Renderer(project.templates, project.locales, problems,
                         fragment_heading_level=fragment_heading_level, memo=memo)
     if problems:
         raise ContentError(problems)
     try:
-        files = render_site(renderer, site)
+        files = render_site(renderer, site, staging)
         with phase("export"):
             export_api.add_exports(files, site, renderer, lock.read_lock(project.content))
     except TemplateProblem as error:
@@ -108,7 +109,7 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
 
     With a ``cache`` folder the build is incremental (see ``incremental.py``):
     nothing is done when no input changed, and only the pages of changed
-    versions are rendered again. ``finish``: see ``write_site``.
+    versions are rendered again. ``finish``: see ``write.Staging``.
     """
     memo = None
     if cache is not None:
@@ -121,17 +122,23 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
     valid = load_and_validate(project, memo.versions if memo else None)
     with phase("model"):
         site = build_site(valid, today, drafts)
-    with phase("render"):
-        files, _ = render(project, site, fragment_heading_level, memo)
-    with phase("lock"):
-        check_lock(project, site, files, memo)
+    # Pages go into a staging folder as they are rendered; it becomes the site only
+    # once everything rendered and the lock check passed, else it is removed.
+    staging = Staging(out, memo.spare if memo else None, finish.apply if finish else None)
+    try:
+        with phase("render"):
+            files, _ = render(project, site, fragment_heading_level, memo, staging)
+        with phase("lock"):
+            check_lock(project, site, files, memo)
+    except BaseException:
+        staging.discard()
+        raise
     with phase("write"):
-        write_site(files, out, memo.linked if memo else None,
-                   finish.apply if finish else None)
+        staging.commit()
         if memo:
             memo.save(files)
             memo.versions.remember(valid.versions, site.versions)
-    return files
+    return SiteFiles(out, list(files))
 
 
 def check_lock(project: Project, site: Site, files: Mapping[str, bytes],

@@ -313,9 +313,10 @@ def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
     out[path] = text if isinstance(text, bytes) else text.encode("utf-8")
 
 
-def render_site(renderer: Renderer, site: Site) -> dict[str, bytes]:
-    """Every output file of the site, as bytes, keyed by path relative to the site root."""
-    out: dict[str, bytes] = OutputFiles()
+def render_site(renderer: Renderer, site: Site, sink=None) -> dict[str, bytes]:
+    """Every output file of the site, as bytes, keyed by path relative to the site root;
+    with a ``sink`` (``write.Staging``) written there as they are made."""
+    out: dict[str, bytes] = OutputFiles(sink)
     with phase("compare"):
         change_lists = _change_lists(site, renderer.memo.versions if renderer.memo else None)
     for lang in LANGUAGES:

@@ -84,6 +84,7 @@ class CachedVersion:
     paths: dict[str, str]
     raw: dict[str, bytes]
     prints: dict[str, str] = field(default_factory=dict)
+    digest: str = ""
 
 
 class VersionCache:
@@ -97,6 +98,7 @@ class VersionCache:
         self._used_changes: set[tuple[str, str, str]] = set()
         self._used_locks: set[str] = set()
         self.reused = 0
+        self._digests: dict[int, str] = {}  # id of a LoadedVersion -> its folder digest
         if self.path:
             self._read()
 
@@ -113,13 +115,18 @@ class VersionCache:
     # loading ---------------------------------------------------------------
     def is_known(self, loaded: LoadedVersion) -> bool:
         """For ``load_content``: were exactly these bytes validated before?"""
-        return len(loaded.raw) == len(VERSION_FILES) and \
-            folder_digest(loaded.raw) in self.known
+        if len(loaded.raw) != len(VERSION_FILES):
+            return False
+        digest = self._digests.get(id(loaded))
+        if digest is None:
+            digest = self._digests[id(loaded)] = folder_digest(loaded.raw)
+        return digest in self.known
 
     def wrap(self, loaded: LoadedVersion) -> CachedVersion:
         self.reused += 1
+        digest = self._digests[id(loaded)]
         return CachedVersion(loaded.name, loaded.effective, LazyFiles(loaded), loaded.paths,
-                             loaded.raw, dict(self.known[folder_digest(loaded.raw)]))
+                             loaded.raw, dict(self.known[digest]), digest)
 
     # derived results ---------------------------------------------------------
     def change_list(self, document: str, old, new, compute) -> list:

@@ -58,48 +58,161 @@ def _link(source: Path, target: Path) -> bool:
         return False
 
 
+class Staging:
+    """The new site, written file by file as it is made into a folder beside ``out``,
+    and swapped in whole by :meth:`commit` (or removed by :meth:`discard`).
+
+    ``spare`` (an incremental build's, inside its cache folder) names where the site
+    replaced by the last commit was kept: it becomes the staging folder again, so its
+    folders need not be made anew; every file in it is replaced (unlinked first, never
+    written into: its files share their inodes with the live site) or removed.
+    ``finish(path, data)`` changes what is written of each file given as bytes (the
+    preview adds its reload script; a file linked from the previous site was written
+    by the same ``finish``).
+    """
+
+    def __init__(self, out: Path, spare: Path | None = None,
+                 finish: Callable[[str, bytes], bytes] | None = None):
+        self.out, self.spare, self.finish = out.absolute(), spare, finish
+        parent = self.out.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(parent, self.out.name)
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{self.out.name}-",
+                                            dir=parent))
+        self._old_files: set[str] = set()
+        self._made: set[str] = {""}
+        self._written: set[str] = set()
+        if spare is not None and spare.is_dir() and not spare.is_symlink():
+            try:
+                os.rename(spare, self.folder)  # onto the empty folder just made
+                self._old_files, old_folders = _inventory(self.folder)
+                self._made |= old_folders
+            except OSError:
+                shutil.rmtree(spare, ignore_errors=True)
+
+    def put(self, path: str, data: bytes | Path) -> None:
+        """Add one file: bytes, or a file of the previous site to hard-link."""
+        safe_relative(path)
+        if path in self._written:
+            raise RuntimeError(f"two outputs claim the path {path}")
+        folder = path.rpartition("/")[0]
+        if folder not in self._made:
+            self._make_folder(folder)
+        target = os.path.join(self.folder, path)
+        if path in self._old_files or path in self._made:
+            _remove(target)
+        if isinstance(data, Path):
+            if _link(data, target):
+                self._written.add(path)
+                return
+            data = data.read_bytes()
+        elif self.finish is not None:
+            data = self.finish(path, data)
+        Path(target).write_bytes(data)
+        self._written.add(path)
+
+    def _make_folder(self, folder: str) -> None:
+        try:
+            os.makedirs(os.path.join(self.folder, folder), exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # a file of the spare is in the way
+            parts = folder.split("/")
+            for end in range(1, len(parts) + 1):
+                here = os.path.join(self.folder, *parts[:end])
+                if os.path.lexists(here) and not os.path.isdir(here):
+                    os.unlink(here)
+                    self._old_files.discard("/".join(parts[:end]))
+            os.makedirs(os.path.join(self.folder, folder), exist_ok=True)
+        while folder not in self._made:
+            self._made.add(folder)
+            folder = folder.rpartition("/")[0]
+
+    def _tidy(self) -> None:
+        """Remove what the spare held that this site does not."""
+        for path in self._old_files - self._written:
+            _remove(os.path.join(self.folder, path))
+        needed = {""}
+        for path in self._written:
+            folder = path.rpartition("/")[0]
+            while folder not in needed:
+                needed.add(folder)
+                folder = folder.rpartition("/")[0]
+        for folder in sorted(self._made - needed, key=len, reverse=True):
+            shutil.rmtree(os.path.join(self.folder, folder), ignore_errors=True)
+
+    def commit(self) -> None:
+        """Swap the staging folder in as ``out``, atomically."""
+        out, staging, parent = self.out, self.folder, self.out.parent
+        try:
+            self._tidy()
+            staging.chmod(0o755)
+            if out.is_symlink() or (out.exists() and not out.is_dir()):
+                raise FileExistsError(f"{out} exists and is not a folder; refusing to "
+                                      "replace it")
+            if not out.exists():
+                staging.rename(out)
+                return
+            if _exchange(staging, out):
+                self._keep_or_remove(staging)  # now holds the previous site
+                return
+            retired = parent / f"{_RETIRED_PREFIX}{out.name}-{os.getpid()}"
+            out.rename(retired)
+            staging.rename(out)
+            self._keep_or_remove(retired)
+        except BaseException:
+            self.discard()
+            raise
+
+    def _keep_or_remove(self, previous: Path) -> None:
+        if self.spare is not None:
+            try:
+                self.spare.parent.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(self.spare, ignore_errors=True)
+                os.rename(previous, self.spare)
+                return
+            except OSError:
+                pass
+        shutil.rmtree(previous, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _inventory(folder: Path) -> tuple[set[str], set[str]]:
+    """The files and the folders under ``folder``, as relative paths."""
+    files, folders = set(), set()
+    for here, dirs, names in os.walk(folder):
+        relative = os.path.relpath(here, folder)
+        prefix = "" if relative == "." else relative + "/"
+        folders.update(prefix + name for name in dirs)
+        files.update(prefix + name for name in names)
+    return files, folders
+
+
+def _remove(target: str) -> None:
+    """Remove a file (or a folder where a file is to go); never write into it."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(target)
+
+
 def write_site(files: Mapping[str, bytes], out: Path, linked: dict[str, Path] | None = None,
                finish: Callable[[str, bytes], bytes] | None = None) -> None:
     """Write ``files`` (relative path -> bytes) as the complete new content of ``out``.
 
-    ``linked`` names files of the previous site that hold exactly these bytes
-    (an incremental build's unchanged pages): they are hard-linked, not copied.
-    ``finish(path, data)`` changes what is written of the other files (the preview
-    adds its reload script; linked files were written by the same ``finish``).
+    ``linked`` names files of the previous site that hold exactly these bytes: they
+    are hard-linked, not copied. ``finish``: see :class:`Staging`.
     """
     linked = linked or {}
     for path in files:
         safe_relative(path)
-    out = out.absolute()
-    parent = out.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    _clean_leftovers(parent, out.name)
-    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{out.name}-", dir=parent))
+    staging = Staging(out, finish=finish)
     try:
-        made = {""}
         for path in sorted(files):
-            folder, _, _ = path.rpartition("/")
-            if folder not in made:
-                os.makedirs(staging / folder, exist_ok=True)
-                made.add(folder)
-            target = os.path.join(staging, path)
-            source = linked.get(path)
-            if source is None or not _link(source, target):
-                data = files[path]
-                Path(target).write_bytes(finish(path, data) if finish else data)
-        staging.chmod(0o755)
-        if out.is_symlink() or (out.exists() and not out.is_dir()):
-            raise FileExistsError(f"{out} exists and is not a folder; refusing to replace it")
-        if not out.exists():
-            staging.rename(out)
-            return
-        if _exchange(staging, out):
-            shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
-            return
-        retired = parent / f"{_RETIRED_PREFIX}{out.name}-{os.getpid()}"
-        out.rename(retired)
-        staging.rename(out)
-        shutil.rmtree(retired, ignore_errors=True)
+            staging.put(path, linked.get(path) or files[path])
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
+    staging.commit()
