@@ -22,14 +22,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import stat
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
+import babel
+import jinja2
+import markdown
+import nh3
+import yaml
+
 from .version_cache import VersionCache
 
 CACHE_FOLDER = ".privacy-docs-cache"
+# What else decides what a version's files and texts become
+LIBRARIES = tuple(getattr(module, "__version__", "?") for module in (yaml, markdown, nh3, babel,
+                                                                      jinja2))
 FORMAT = 2
 GENERATOR = Path(__file__).resolve().parent
 MAX_DIGEST_BYTES = 16 << 20
@@ -229,7 +239,19 @@ class BuildCache(_Memo):
         options = (str(self.out), today.isoformat(), drafts, fragment_heading_level, finish)
         self.inputs = _digest(project.content.absolute(), *sources, options=options)
         self.previous = self._read_state()
-        self.versions = VersionCache(folder, _digest(GENERATOR))
+        self.folder = folder
+        self.code = _digest(GENERATOR, options=LIBRARIES)
+        self.versions = VersionCache(folder, self.code)
+
+    def compiled_templates(self) -> jinja2.BytecodeCache:
+        """Jinja's own cache of compiled templates, kept per generator code (which sets
+        the environments up); Jinja checks each against its template's source."""
+        folder = self.folder / f"jinja-{self.code[:16]}"
+        if not folder.is_dir():
+            for old in self.folder.glob("jinja-*"):
+                shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(folder))
 
     def _previous(self, path: str, key: str) -> Path | None:
         recorded = self.previous.get("files", {}).get(path)

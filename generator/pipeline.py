@@ -127,7 +127,7 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
     staging = Staging(out, memo.spare if memo else None, finish.apply if finish else None)
     try:
         with phase("render"):
-            files, _ = render(project, site, fragment_heading_level, memo, staging)
+            files, renderer = render(project, site, fragment_heading_level, memo, staging)
         with phase("lock"):
             check_lock(project, site, files, memo)
     except BaseException:
@@ -137,7 +137,7 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
         staging.commit()
         if memo:
             memo.save(files)
-            memo.versions.remember(valid.versions, site.versions)
+            memo.versions.remember(valid.versions, site.versions, renderer.markdown.used)
     return SiteFiles(out, list(files))
 
 

@@ -32,6 +32,7 @@ EMBED_STYLESHEET = "embed/privacy-docs-embed.css"
 EMBED_EXAMPLE = "embed/example.html"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(from_path: str, to_path: str) -> str:
     """A link from one output file to another output path (a folder ends in '/')."""
     start = posixpath.dirname(from_path) or "."
@@ -83,9 +84,13 @@ class Renderer:
     # pages reuse it (they compare text only, so where its links point does not matter)
     articles: dict[tuple[str, str, str], str] = field(default_factory=dict)
     memo: BuildCache | None = None  # pages of unchanged versions from the previous build
+    compiled: jinja2.BytecodeCache = COMPILED_TEMPLATES
 
     def __post_init__(self) -> None:
         loader = jinja2.FileSystemLoader(str(self.templates))
+        if self.memo is not None:  # conversions and compiled templates of earlier builds
+            self.markdown = MarkdownConverter(self.memo.versions.markdown)
+            self.compiled = self.memo.compiled_templates()
         for lang in LANGUAGES:
             translations = i18n.load_translations(self.locales, lang, self.problems)
             self.envs[lang] = self._environment(loader, lang, translations)
@@ -94,7 +99,7 @@ class Renderer:
         env = jinja2.Environment(
             loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
-            auto_reload=False, bytecode_cache=COMPILED_TEMPLATES,
+            auto_reload=False, bytecode_cache=self.compiled,
         )
         env.install_gettext_translations(translations, newstyle=True)
         gettext = translations.gettext

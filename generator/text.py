@@ -22,23 +22,29 @@ ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 class MarkdownConverter:
-    """Converts Markdown to safe HTML; remembers each distinct text."""
+    """Converts Markdown to safe HTML; remembers each distinct text.
 
-    def __init__(self) -> None:
+    ``known``: conversions an earlier build made with the same code and libraries
+    (``version_cache.py``); ``used`` holds every one this build needed, to keep.
+    """
+
+    def __init__(self, known: dict[str, str] | None = None) -> None:
         self._md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")
-        self._cache: dict[str, Markup] = {}
+        self._known = known or {}
+        self.used: dict[str, Markup] = {}
         self._inline: dict[str, Markup] = {}
         self.conversions = 0
 
     def __call__(self, text: str) -> Markup:
-        cached = self._cache.get(text)
+        cached = self.used.get(text)
         if cached is None:
-            self.conversions += 1
-            html = self._md.reset().convert(text)
-            cached = Markup(sanitise(html))
-            self._cache[text] = cached
+            html = self._known.get(text)
+            if html is None:
+                self.conversions += 1
+                html = sanitise(self._md.reset().convert(text))
+            cached = self.used[text] = Markup(html)
         return cached
 
     def inline(self, text: str) -> Markup:

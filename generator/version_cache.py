@@ -13,7 +13,9 @@ later stages need from every version of the history:
   previous version's);
 - ``changes``: the change list of each consecutive pair, keyed by both digests;
 - ``locked``: the lock checks that passed, keyed by the version's digest, its
-  lock entry and the keys of the pages the check reads.
+  lock entry and the keys of the pages the check reads;
+- ``markdown``: the HTML of each text the last build converted (the code digest
+  naming the file also covers the versions of PyYAML, Markdown, nh3, Babel, Jinja).
 
 A build that fails records nothing. The file holds pickled data the build
 wrote itself; like the generator's code, the cache folder is trusted (see
@@ -37,7 +39,7 @@ from .model import folder_digest
 from .schema import VERSION_FILES
 from .validate import validate_content
 
-FORMAT = 1
+FORMAT = 2
 
 
 class LazyFiles(Mapping):
@@ -95,6 +97,7 @@ class VersionCache:
         self.known: dict[str, dict[str, str]] = {}  # folder digest -> document prints
         self.changes: dict[tuple[str, str, str], list] = {}
         self.locked: set[str] = set()
+        self.markdown: dict[str, str] = {}  # text -> its HTML (text.MarkdownConverter)
         self._used_changes: set[tuple[str, str, str]] = set()
         self._used_locks: set[str] = set()
         self.reused = 0
@@ -107,10 +110,10 @@ class VersionCache:
             with open(self.path, "rb") as stream:
                 state = pickle.load(stream)
             if state["format"] == FORMAT:
-                self.known, self.changes, self.locked = (state["known"], state["changes"],
-                                                         state["locked"])
+                self.known, self.changes, self.locked, self.markdown = (
+                    state["known"], state["changes"], state["locked"], state["markdown"])
         except Exception:  # missing, damaged or from another version: start afresh
-            self.known, self.changes, self.locked = {}, {}, set()
+            self.known, self.changes, self.locked, self.markdown = {}, {}, set(), {}
 
     # loading ---------------------------------------------------------------
     def is_known(self, loaded: LoadedVersion) -> bool:
@@ -145,10 +148,11 @@ class VersionCache:
         return key
 
     # saving ------------------------------------------------------------------
-    def remember(self, valid_versions, site_versions) -> None:
+    def remember(self, valid_versions, site_versions, markdown: dict | None = None) -> None:
         """Record the versions of a successful build, and drop what it no longer used.
         ``valid_versions`` are all it validated, ``site_versions`` (model Versions, with
-        their document prints) those it built."""
+        their document prints) those it built, ``markdown`` the texts it converted."""
+        self.markdown = {text: str(html) for text, html in (markdown or {}).items()}
         prints = {version.digest: dict(version.prints) for version in site_versions}
         self.known = {}
         for valid in valid_versions:
@@ -161,7 +165,7 @@ class VersionCache:
         if not self.path:
             return
         state = {"format": FORMAT, "known": self.known, "changes": self.changes,
-                 "locked": self.locked}
+                 "locked": self.locked, "markdown": self.markdown}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for old in self.path.parent.glob("versions-*.pickle"):
             if old != self.path:

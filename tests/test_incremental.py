@@ -61,6 +61,14 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def add_version(project: Project, name: str = "2026-10-01") -> Path:
+    """A third version: the newest one copied, with a cookie's expiry changed."""
+    folder = project.content / "versions" / name
+    shutil.copytree(newest(project), folder)
+    edit(folder / "cookies.yaml", "expiry: P6M", "expiry: P3M")
+    return folder
+
+
 @pytest.fixture
 def site(project: Project, tmp_path: Path) -> Path:
     out = tmp_path / "site"
@@ -102,6 +110,22 @@ def test_new_version(project, site, tmp_path):
     edit(folder / "cookies.yaml", "expiry: P6M", "expiry: P3M")
     rebuild(project, site, tmp_path)
     assert (site / "nl/cookies/2026-10-01/index.html").is_file()
+    assert_same_as_clean(project, site, tmp_path)
+
+
+def test_versions_removed_and_added_again(project, site, tmp_path):
+    """The site replaced by each build is the next one's staging folder: files and folders
+    it held that the new site does not must go, and none of its files is written into."""
+    add_version(project)
+    rebuild(project, site, tmp_path)
+    kept = tree(site)
+    shutil.rmtree(newest(project))
+    rebuild(project, site, tmp_path)
+    assert not (site / "nl/cookies/2026-10-01").exists()
+    assert_same_as_clean(project, site, tmp_path)
+    add_version(project)
+    rebuild(project, site, tmp_path)
+    assert tree(site) == kept
     assert_same_as_clean(project, site, tmp_path)
 
 
@@ -150,14 +174,6 @@ def parsed(monkeypatch) -> list[str]:
         return real(data, path, problems)
     monkeypatch.setattr(version_cache, "parse_yaml", counting)
     return seen
-
-
-def add_version(project: Project, name: str = "2026-10-01") -> Path:
-    """A third version: the newest one copied, with a cookie's expiry changed."""
-    folder = project.content / "versions" / name
-    shutil.copytree(newest(project), folder)
-    edit(folder / "cookies.yaml", "expiry: P6M", "expiry: P3M")
-    return folder
 
 
 def test_an_unchanged_version_is_not_parsed_again(project, tmp_path, parsed):
