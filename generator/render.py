@@ -21,6 +21,7 @@ from . import changes, i18n, redline, vocabulary
 from .errors import Location, Problems
 from .incremental import BuildCache, OutputFiles
 from .loader import display_path
+from .memo import Memo
 from .model import DocumentVersion, Site
 from .schema import DOCUMENTS, LANGUAGES
 from .text import MarkdownConverter
@@ -124,12 +125,12 @@ class Renderer:
 
         env.filters.update(
             text=text, markdown=markdown, inline=inline, label=label, upper_first=upper_first,
-            describe=describe,
+            describe=describe, name_in=lambda key, items: items[key]["name"],
             day=functools.lru_cache(maxsize=4096)(lambda d: i18n.format_day(d, lang)),
             and_list=lambda items: i18n.join_list(items, lang),
             duration=lambda iso: i18n.format_duration(iso, lang),
         )
-        env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS)
+        env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS, memo=Memo())
         return env
 
     def render(self, lang: str, template: str, **context) -> str:

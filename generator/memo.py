@@ -1,0 +1,51 @@
+"""Parts of a page rendered once per distinct input: ``{{ memo(macro, args...) }}``.
+
+Consecutive versions share most of their items (a purpose, its legal bases, the
+names of the data it uses), so a template can hand the markup of one item to a
+macro and have it rendered once per distinct set of arguments. It is exact,
+not a guess: the macro lives in a template imported without context, so all
+it can read are its arguments and the environment's globals (the language,
+the catalog), and the arguments are compared by value, all the way down.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from markupsafe import Markup
+
+from .validate import LocalText
+
+
+def freeze(value):
+    """A hashable value that equals another exactly when the two values are the same."""
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if isinstance(value, LocalText):
+        return (LocalText, value.markdown, tuple(value.values.items()))
+    if isinstance(value, dict):
+        return (dict, tuple((key, freeze(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return (list, tuple(freeze(item) for item in value))
+    if kind in (bool, int, float) or isinstance(value, date):
+        return (kind, value)  # True == 1, but they do not read alike
+    raise TypeError(f"memo cannot compare a {kind.__name__}")
+
+
+class Memo:
+    """The ``memo`` global of one environment (one language): macro output by arguments."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, Markup] = {}
+        self.rendered = 0
+
+    def __call__(self, macro, *args) -> Markup:
+        # A template imported without context is loaded once, and so is each of its
+        # macros: the macro object itself says which macro of which template it is.
+        key = (macro, freeze(args))
+        found = self._made.get(key)
+        if found is None:
+            self.rendered += 1
+            found = self._made[key] = macro(*args)
+        return found

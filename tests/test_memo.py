@@ -1,0 +1,77 @@
+"""Parts rendered once per distinct input (``generator/memo.py``) read exactly as rendered anew."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import jinja2
+import pytest
+
+from benchmarks.synthetic import generate
+from generator import render as render_module
+from generator.errors import Location, Problems
+from generator.memo import Memo, freeze
+from generator.model import build_site
+from generator.pipeline import Project, load_and_validate
+from generator.render import Page, Renderer, page_path
+from generator.validate import LocalText
+
+from .conftest import ROOT, TODAY
+
+
+def test_freeze_tells_apart_what_reads_differently():
+    here, there = Location("a.yaml", 1, 1), Location("b.yaml", 9, 9)
+    assert freeze(LocalText({"nl": "a"}, here)) == freeze(LocalText({"nl": "a"}, there))
+    assert freeze(LocalText({"nl": "a"}, here)) != freeze(LocalText({"nl": "b"}, here))
+    assert freeze(LocalText({"nl": "a"}, here)) != freeze({"nl": "a"})
+    assert freeze(True) != freeze(1) and freeze(1) != freeze(1.0)
+    assert freeze({"a": 1}) != freeze([("a", 1)])
+    assert freeze({"a": [1, "x"]}) == freeze({"a": (1, "x")})
+    assert freeze(date(2020, 1, 1)) != freeze("2020-01-01")
+    with pytest.raises(TypeError):
+        freeze(object())
+
+
+def test_a_macro_is_rendered_once_per_distinct_arguments():
+    env = jinja2.Environment(autoescape=True, loader=jinja2.DictLoader({
+        "m.html": "{% macro item(x) %}<b>{{ x.name }}</b>{% endmacro %}",
+        "page.html": '{% from "m.html" import item %}'
+                     "{% for x in xs %}{{ memo(item, x) }}{% endfor %}",
+    }))
+    env.globals["memo"] = memo = Memo()
+    page = env.get_template("page.html")
+    assert page.render(xs=[{"name": "<a>"}, {"name": "<a>"}, {"name": "b"}]) == \
+        "<b>&lt;a&gt;</b><b>&lt;a&gt;</b><b>b</b>"
+    assert memo.rendered == 2
+    page.render(xs=[{"name": "b"}])
+    assert memo.rendered == 2
+
+
+class _Forgetful(Memo):
+    """Renders every time: what the statement reads like without the memo."""
+
+    def __call__(self, macro, *args):
+        return macro(*args)
+
+
+def test_statements_read_the_same_with_and_without_the_memo(tmp_path, monkeypatch):
+    content = generate(tmp_path / "content", versions=6, purposes=12)
+    site = build_site(load_and_validate(Project.at(ROOT, content)), date.fromisoformat(TODAY),
+                      False)
+
+    def articles(memo_class) -> tuple[list[str], Renderer]:
+        monkeypatch.setattr(render_module, "Memo", memo_class)
+        renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems())
+        made = []
+        for lang in ("nl", "en"):
+            for entry in site.history("privacy"):
+                for level in (1, 2):
+                    page = Page.at(page_path(lang, "privacy", entry.name) + "index.html", lang)
+                    made.append(render_module._article(renderer, site, page, entry, level))
+        return made, renderer
+
+    remembered, renderer = articles(Memo)
+    assert remembered == articles(_Forgetful)[0]
+    rendered = sum(env.globals["memo"].rendered for env in renderer.envs.values())
+    purposes = 2 * 2 * sum(len(e.version.purposes) for e in site.history("privacy"))
+    assert 0 < rendered < purposes / 2, (rendered, purposes)
