@@ -7,6 +7,7 @@ the source language. Dates, lists and durations are formatted by Babel.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from datetime import date
@@ -82,10 +83,14 @@ def format_day(day: date, lang: str) -> str:
 
 def join_list(items, lang: str) -> str:
     """'a, b en c' / 'a, b and c'."""
-    items = [str(i) for i in items]
+    return _join_list(tuple(str(i) for i in items), lang)
+
+
+@functools.lru_cache(maxsize=4096)  # the same few lists on every page of a long history
+def _join_list(items: tuple[str, ...], lang: str) -> str:
     if not items:
         return ""
-    return format_list(items, locale=BABEL_LOCALES[lang])
+    return format_list(list(items), locale=BABEL_LOCALES[lang])
 
 
 def format_duration(iso: str, lang: str) -> str:
