@@ -22,12 +22,14 @@ def freeze(value):
     kind = type(value)
     if kind is str or value is None:
         return value
-    if isinstance(value, LocalText):
+    if kind is LocalText:
         return (LocalText, value.markdown, tuple(value.values.items()))
+    # texts, the most common items, are taken as they are without a call
     if isinstance(value, dict):
-        return (dict, tuple((key, freeze(item)) for key, item in value.items()))
+        return (dict, tuple([(key, item if type(item) is str else freeze(item))
+                             for key, item in value.items()]))
     if isinstance(value, list | tuple):
-        return (list, tuple(freeze(item) for item in value))
+        return (list, tuple([item if type(item) is str else freeze(item) for item in value]))
     if kind in (bool, int, float) or isinstance(value, date):
         return (kind, value)  # True == 1, but they do not read alike
     raise TypeError(f"memo cannot compare a {kind.__name__}")
