@@ -35,6 +35,7 @@ import nh3
 import yaml
 
 from .version_cache import VersionCache
+from .write import FileAt
 
 CACHE_FOLDER = ".privacy-docs-cache"
 # What else decides what a version's files and texts become
@@ -110,15 +111,14 @@ class OutputFiles(dict):
         super().__init__()
         self.sink = sink
 
-    def __setitem__(self, path: str, data: bytes | Path) -> None:
+    def __setitem__(self, path: str, data: bytes | FileAt) -> None:
         if self.sink is not None:
-            self.sink.put(path, data)
-            data = self.sink.folder / path
+            data = self.sink.put(path, data)
         dict.__setitem__(self, path, data)
 
     def __getitem__(self, path: str) -> bytes:
         value = dict.__getitem__(self, path)
-        return value.read_bytes() if isinstance(value, Path) else value
+        return value.read() if isinstance(value, FileAt) else value
 
     def get(self, path: str, default=None):
         return self[path] if path in self else default
@@ -138,14 +138,13 @@ class _Memo:
         # the build date only through the versions' status and period
         self.render_key = render_key
         self.keys: dict[str, str] = {}  # output path -> its key in this build
-        self.linked: dict[str, Path] = {}  # output path -> the previous file to link
         self.rendered = self.reused = 0
         self._site_part: tuple[int, str] | None = None
         self.versions = VersionCache()  # per-version results (``version_cache.py``)
         # key -> (paths, paths by kind) of one version's exports, made or reused
         self.exported: dict[str, tuple[list[str], dict[str, str]]] = {}
 
-    def _previous(self, path: str, key: str) -> bytes | Path | None:
+    def _previous(self, path: str, key: str) -> bytes | FileAt | None:
         """The earlier build's bytes of ``path`` (or the file holding them) if they were
         made under ``key``."""
         raise NotImplementedError
@@ -253,12 +252,11 @@ class BuildCache(_Memo):
             folder.mkdir(parents=True, exist_ok=True)
         return jinja2.FileSystemBytecodeCache(str(folder))
 
-    def _previous(self, path: str, key: str) -> Path | None:
+    def _previous(self, path: str, key: str) -> FileAt | None:
         recorded = self.previous.get("files", {}).get(path)
         if not recorded or recorded[0] != key or not self._intact(path, recorded):
             return None
-        self.linked[path] = self.out / path
-        return self.linked[path]  # read only if needed (see OutputFiles)
+        return FileAt(os.path.join(self.out, path))  # read only if needed (see OutputFiles)
 
     def _previous_exports(self, key: str) -> tuple[list[str], dict[str, str]] | None:
         known = self.previous.get("exports", {}).get(key)

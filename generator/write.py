@@ -58,6 +58,15 @@ def _link(source: Path, target: Path) -> bool:
         return False
 
 
+class FileAt(str):
+    """A file's path standing for its bytes: a file of the previous site to hard-link,
+    or one already written into the staging folder; read only when asked for."""
+
+    def read(self) -> bytes:
+        with open(self, "rb") as stream:
+            return stream.read()
+
+
 class Staging:
     """The new site, written file by file as it is made into a folder beside ``out``,
     and swapped in whole by :meth:`commit` (or removed by :meth:`discard`).
@@ -90,8 +99,9 @@ class Staging:
             except OSError:
                 shutil.rmtree(spare, ignore_errors=True)
 
-    def put(self, path: str, data: bytes | Path) -> None:
-        """Add one file: bytes, or a file of the previous site to hard-link."""
+    def put(self, path: str, data: bytes | FileAt) -> FileAt:
+        """Add one file: bytes, or a file of the previous site to hard-link. Returns it
+        as it now is in the staging folder."""
         safe_relative(path)
         if path in self._written:
             raise RuntimeError(f"two outputs claim the path {path}")
@@ -101,15 +111,16 @@ class Staging:
         target = os.path.join(self.folder, path)
         if path in self._old_files or path in self._made:
             _remove(target)
-        if isinstance(data, Path):
+        if isinstance(data, FileAt):
             if _link(data, target):
                 self._written.add(path)
-                return
-            data = data.read_bytes()
+                return FileAt(target)
+            data = data.read()
         elif self.finish is not None:
             data = self.finish(path, data)
         Path(target).write_bytes(data)
         self._written.add(path)
+        return FileAt(target)
 
     def _make_folder(self, folder: str) -> None:
         try:
@@ -180,9 +191,9 @@ class Staging:
 def _inventory(folder: Path) -> tuple[set[str], set[str]]:
     """The files and the folders under ``folder``, as relative paths."""
     files, folders = set(), set()
+    root = len(str(folder)) + 1
     for here, dirs, names in os.walk(folder):
-        relative = os.path.relpath(here, folder)
-        prefix = "" if relative == "." else relative + "/"
+        prefix = here[root:] + "/" if len(here) >= root else ""
         folders.update(prefix + name for name in dirs)
         files.update(prefix + name for name in names)
     return files, folders
@@ -211,7 +222,8 @@ def write_site(files: Mapping[str, bytes], out: Path, linked: dict[str, Path] | 
     staging = Staging(out, finish=finish)
     try:
         for path in sorted(files):
-            staging.put(path, linked.get(path) or files[path])
+            source = linked.get(path)
+            staging.put(path, FileAt(source) if source else files[path])
     except BaseException:
         staging.discard()
         raise
