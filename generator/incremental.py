@@ -73,12 +73,18 @@ def _digest_tree(digest, root: Path) -> None:
             digest.update(_file_bytes(Path(folder, name)))
 
 
-def _digest(*roots: Path, options: tuple = ()) -> str:
+def _digest(*roots: Path, options: tuple = (), known: dict[Path, str] | None = None) -> str:
+    """A digest of the files under ``roots`` and of ``options``; ``known`` holds each
+    root's own digest once made, for the next digest of the same build."""
+    known = {} if known is None else known
     digest = hashlib.sha256(f"format {FORMAT} {options!r}".encode())
     for root in roots:
-        digest.update(b"\x01" + str(root).encode())
-        if root.exists():
-            _digest_tree(digest, root)
+        if root not in known:
+            part = hashlib.sha256(str(root).encode())
+            if root.exists():
+                _digest_tree(part, root)
+            known[root] = part.hexdigest()
+        digest.update(b"\x01" + known[root].encode())
     return digest.hexdigest()
 
 
@@ -228,18 +234,19 @@ class BuildCache(_Memo):
 
     def __init__(self, folder: Path, project, out: Path, today: date, drafts: bool,
                  fragment_heading_level: int, finish: str = ""):
-        sources = (GENERATOR, project.templates, project.locales)
+        sources, parts = (GENERATOR, project.templates, project.locales), {}
         super().__init__(_digest(project.content.absolute() / "site.yaml", *sources,
-                                 options=(drafts, fragment_heading_level, finish)))
+                                 options=(drafts, fragment_heading_level, finish), known=parts))
         self.out = out.absolute()
         name = hashlib.sha256(str(self.out).encode()).hexdigest()[:16]
         self.state_path = folder / f"build-{name}.json"
         self.spare = folder / f"spare-{name}"  # the site before, made the next staging folder
         options = (str(self.out), today.isoformat(), drafts, fragment_heading_level, finish)
-        self.inputs = _digest(project.content.absolute(), *sources, options=options)
+        self.inputs = _digest(project.content.absolute(), *sources, options=options,
+                              known=parts)
         self.previous = self._read_state()
         self.folder = folder
-        self.code = _digest(GENERATOR, options=LIBRARIES)
+        self.code = _digest(GENERATOR, options=LIBRARIES, known=parts)
         self.versions = VersionCache(folder, self.code)
 
     def compiled_templates(self) -> jinja2.BytecodeCache:
