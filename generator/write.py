@@ -109,7 +109,12 @@ class Staging:
         if folder not in self._made:
             self._make_folder(folder)
         target = os.path.join(self.folder, path)
-        if path in self._old_files or path in self._made:
+        if path in self._old_files:
+            if isinstance(data, FileAt) and _same_file(data, target):
+                self._written.add(path)  # unchanged for two builds: already the same file
+                return FileAt(target)
+            _remove(target)
+        elif path in self._made:
             _remove(target)
         if isinstance(data, FileAt):
             if _link(data, target):
@@ -197,6 +202,13 @@ def _inventory(folder: Path) -> tuple[set[str], set[str]]:
         folders.update(prefix + name for name in dirs)
         files.update(prefix + name for name in names)
     return files, folders
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _remove(target: str) -> None:
