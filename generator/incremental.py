@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import stat
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -250,14 +249,9 @@ class BuildCache(_Memo):
         self.versions = VersionCache(folder, self.code)
 
     def compiled_templates(self) -> jinja2.BytecodeCache:
-        """Jinja's own cache of compiled templates, kept per generator code (which sets
-        the environments up); Jinja checks each against its template's source."""
-        folder = self.folder / f"jinja-{self.code[:16]}"
-        if not folder.is_dir():
-            for old in self.folder.glob("jinja-*"):
-                shutil.rmtree(old, ignore_errors=True)
-            folder.mkdir(parents=True, exist_ok=True)
-        return jinja2.FileSystemBytecodeCache(str(folder))
+        """Jinja's cache of compiled templates, kept with the other per-code results (so a
+        failed build writes nothing); Jinja checks each against its template's source."""
+        return jinja2.MemcachedBytecodeCache(self.versions.templates)
 
     def _previous(self, path: str, key: str) -> FileAt | None:
         recorded = self.previous.get("files", {}).get(path)

@@ -27,6 +27,7 @@ from .schema import DOCUMENTS, LANGUAGES
 from .text import MarkdownConverter
 from .timing import phase
 from .validate import LocalText
+from .version_cache import TemplateStore
 
 STYLESHEET = "assets/privacy-docs.css"
 EMBED_STYLESHEET = "embed/privacy-docs-embed.css"
@@ -56,15 +57,10 @@ def embed_path(lang: str, document: str, version: str | None = None) -> str:
     return f"embed/{lang}/{document}" + (f"/{version}" if version else "") + ".html"
 
 
-class _InMemory(dict):
-    def set(self, key, value, timeout=None):
-        self[key] = value
-
-
 # Compiled templates, shared by every environment (the two languages of one build, and
 # every rebuild of 'serve'). Jinja stores each with its source's checksum and compiles an
 # edited template again, so this only saves work.
-COMPILED_TEMPLATES = jinja2.MemcachedBytecodeCache(_InMemory())
+COMPILED_TEMPLATES = jinja2.MemcachedBytecodeCache(TemplateStore())
 
 
 class TemplateProblem(Exception):

@@ -14,8 +14,9 @@ later stages need from every version of the history:
 - ``changes``: the change list of each consecutive pair, keyed by both digests;
 - ``locked``: the lock checks that passed, keyed by the version's digest, its
   lock entry and the keys of the pages the check reads;
-- ``markdown``: the HTML of each text the last build converted (the code digest
-  naming the file also covers the versions of PyYAML, Markdown, nh3, Babel, Jinja).
+- ``markdown``: the HTML of each text the last build converted, and ``templates``
+  the compiled templates (Jinja checks each against its source); the code digest
+  naming the file also covers the versions of PyYAML, Markdown, nh3, Babel, Jinja.
 
 A build that fails records nothing. The file holds pickled data the build
 wrote itself; like the generator's code, the cache folder is trusted (see
@@ -39,7 +40,14 @@ from .model import folder_digest
 from .schema import VERSION_FILES
 from .validate import validate_content
 
-FORMAT = 2
+FORMAT = 3
+
+
+class TemplateStore(dict):
+    """Compiled templates by Jinja's key: the client of a ``MemcachedBytecodeCache``."""
+
+    def set(self, key, value, timeout=None):
+        self[key] = value
 
 
 class LazyFiles(Mapping):
@@ -98,6 +106,7 @@ class VersionCache:
         self.changes: dict[tuple[str, str, str], list] = {}
         self.locked: set[str] = set()
         self.markdown: dict[str, str] = {}  # text -> its HTML (text.MarkdownConverter)
+        self.templates = TemplateStore()  # compiled by this code (a ``jinja2`` client)
         self._used_changes: set[tuple[str, str, str]] = set()
         self._used_locks: set[str] = set()
         self.reused = 0
@@ -112,8 +121,10 @@ class VersionCache:
             if state["format"] == FORMAT:
                 self.known, self.changes, self.locked, self.markdown = (
                     state["known"], state["changes"], state["locked"], state["markdown"])
+                self.templates.update(state["templates"])
         except Exception:  # missing, damaged or from another version: start afresh
             self.known, self.changes, self.locked, self.markdown = {}, {}, set(), {}
+            self.templates.clear()
 
     # loading ---------------------------------------------------------------
     def is_known(self, loaded: LoadedVersion) -> bool:
@@ -165,7 +176,8 @@ class VersionCache:
         if not self.path:
             return
         state = {"format": FORMAT, "known": self.known, "changes": self.changes,
-                 "locked": self.locked, "markdown": self.markdown}
+                 "locked": self.locked, "markdown": self.markdown,
+                 "templates": dict(self.templates)}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for old in self.path.parent.glob("versions-*.pickle"):
             if old != self.path:
