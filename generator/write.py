@@ -91,11 +91,13 @@ class Staging:
         self._old_files: set[str] = set()
         self._made: set[str] = {""}
         self._written: set[str] = set()
+        self._from_spare = False
         if spare is not None and spare.is_dir() and not spare.is_symlink():
             try:
                 os.rename(spare, self.folder)  # onto the empty folder just made
                 self._old_files, old_folders = _inventory(self.folder)
                 self._made |= old_folders
+                self._from_spare = True
             except OSError:
                 shutil.rmtree(spare, ignore_errors=True)
 
@@ -190,6 +192,14 @@ class Staging:
         shutil.rmtree(previous, ignore_errors=True)
 
     def discard(self) -> None:
+        """Give up (the build failed): the folder goes back to being the spare when it
+        was one (its files are replaced or removed whenever it is used), else away."""
+        if self._from_spare and not self.spare.exists():
+            try:
+                os.rename(self.folder, self.spare)
+                return
+            except OSError:
+                pass
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -200,6 +200,9 @@ def test_the_first_version_edited(project, site, tmp_path):
 
 
 def test_a_broken_edit_is_found_though_the_version_was_cached(project, site, tmp_path):
+    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling doet",
+         "Wanneer u een bestelling (gewijzigd) doet")
+    rebuild(project, site, tmp_path)  # the replaced site is now kept as the spare
     before = tree(site)
     edit(project.content / "versions" / "2020-10-01" / "purposes.yaml",
          "data_categories: [contact, company, order]",
@@ -208,6 +211,15 @@ def test_a_broken_edit_is_found_though_the_version_was_cached(project, site, tmp
         rebuild(project, site, tmp_path)
     assert "2020-10-01/purposes.yaml" in str(error.value.problems.sorted()[0].location)
     assert tree(site) == before
+    assert [p.name for p in site.parent.iterdir() if p.name.startswith(".staging")] == []
+    cache = tmp_path / incremental.CACHE_FOLDER
+    assert [p for p in cache.iterdir() if p.name.startswith("spare-")], "the spare was lost"
+    edit(project.content / "versions" / "2020-10-01" / "purposes.yaml",
+         "data_categories: [contact, company, orders]",
+         "data_categories: [contact, company, order]")
+    edit(project.templates / "privacy.html", 'class="pd-meta"', 'class="pd-meta pd-changed"')
+    rebuild(project, site, tmp_path)  # renders everything into the spare given back
+    assert_same_as_clean(project, site, tmp_path)
 
 
 def test_draft_toggled(project, site, tmp_path):
