@@ -1,7 +1,25 @@
-"""The command line: ``python build.py [build|check|serve|release] ...``.
+"""The command line: ``python build.py [COMMAND] [options]``; ``--help`` after a command
+lists its options.
 
-Exit codes: 0 success, 1 content errors, 2 wrong usage. Content problems are
-printed one per line as ``file:line:column: message``; never a traceback.
+Commands (``build`` when none is given, or when the first argument is an option):
+
+- ``build``: check the content and build the site into ``site/``
+- ``check``: validate the content, then list what a version lacks under the GDPR and the
+  Telecommunicatiewet
+- ``serve``: preview with drafts on 127.0.0.1, rebuilt and reloaded on every save
+- ``release``: release the draft and record it in the lock
+- ``lock``: record an erratum of released versions in the lock
+- ``register``: write the record of processing activities (GDPR Art. 30(1))
+- ``schema``: write the JSON Schema of the content files into ``CONTENT/schema/``
+- ``new-version``: copy the newest version into a new draft
+- ``init``: write a content skeleton for another organisation
+
+Each command is one handler in :data:`COMMANDS` that returns the exit code and imports
+what it needs when it runs, so that a build does not load the checks, the register or the
+preview server. :func:`main` turns the errors of every command into messages in one place.
+Exit codes: 0 success, 1 content errors or a file that cannot be written, 2 wrong usage.
+Content problems are printed one per line as ``file:line:column: message``; never a
+traceback.
 """
 
 from __future__ import annotations
@@ -9,18 +27,14 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import lock, register, release
-from .check import report_check, run_check, translations_for
 from .errors import ContentError, Problems, UsageError
-from .incremental import CACHE_FOLDER
-from .json_schema import SCHEMA_FOLDER, write_schemas
-from .pipeline import Project, build, load_and_validate
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("build", "check", "serve", "release")
 
 
 def _date(text: str) -> date:
@@ -34,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build versioned privacy and cookie statements.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from .incremental import CACHE_FOLDER  # only its name, for the help of --cache
 
     def dated(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--content", type=Path, default=ROOT / "content",
@@ -119,6 +134,123 @@ def report(problems: Problems, stream=None) -> None:
           file=stream)
 
 
+
+def _project(content: Path):
+    from .pipeline import Project
+    return Project.at(ROOT, content=content)
+
+
+def _today(args: argparse.Namespace) -> date:
+    return args.today or date.today()
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .incremental import CACHE_FOLDER
+    from .pipeline import build
+    project = _project(args.content)
+    if args.strict:
+        from .check import report_check, run_check, translations_for
+        result = run_check(project)
+        if result.findings:
+            report_check(result, "en", translations_for(project, "en"), sys.stderr)
+            print("build --strict: the check has findings; nothing was written.",
+                  file=sys.stderr)
+            return 1
+    cache = None if args.no_cache else args.cache or args.out.absolute().parent / CACHE_FOLDER
+    files = build(project, args.out, _today(args), drafts=args.drafts,
+                  fragment_heading_level=args.fragment_heading_level, cache=cache)
+    print(f"Built {len(files)} files into {args.out}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import report_check, run_check, translations_for
+    project = _project(args.content)
+    result = run_check(project, args.version)
+    report_check(result, args.lang, translations_for(project, args.lang))
+    return 1 if result.failed(args.strict) else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # the web server; it reports its own address errors
+    return serve(_project(args.content), args.host, args.port, args.today)
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .lock import LOCK_NAME
+    from .release import release
+    name = release(_project(args.content), args.version, args.date, _today(args))
+    print(f"Released version {name} and recorded it in {args.content / LOCK_NAME}")
+    return 0
+
+
+def _lock(args: argparse.Namespace) -> int:
+    from .lock import LOCK_NAME
+    from .release import update_lock
+    update_lock(_project(args.content), args.versions, _today(args))
+    print(f"Recorded the erratum of {', '.join(args.versions)} in {args.content / LOCK_NAME}")
+    return 0
+
+
+def _register(args: argparse.Namespace) -> int:
+    from .register import write_register
+    folder = write_register(_project(args.content), args.out, _today(args), args.version)
+    print(f"Wrote the record of processing activities into {folder}")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .json_schema import SCHEMA_FOLDER, write_schemas
+    written = write_schemas(args.content)
+    print(f"Wrote {len(written)} JSON Schema files into {args.content / SCHEMA_FOLDER}")
+    return 0
+
+
+def _new_version(args: argparse.Namespace) -> int:
+    from .new_version import new_version
+    folder = new_version(_project(args.content), args.date, _today(args))
+    print(f"Created the draft {folder}: edit it, preview it with "
+          "'python build.py serve', publish it with 'python build.py release'")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .json_schema import write_schemas
+    from .new_version import init
+    from .pipeline import load_and_validate
+    folder = args.folder
+    init(folder, args.date or date.today())
+    write_schemas(folder)
+    load_and_validate(_project(folder))
+    print(f"Wrote a content skeleton into {folder}. Replace every [placeholder], list what "
+          f"the statement still lacks with 'python build.py check --content {folder}', and "
+          f"preview it with 'python build.py serve --content {folder}'.")
+    return 0
+
+
+@dataclass(frozen=True)
+class Command:
+    run: Callable[[argparse.Namespace], int]
+    """The handler: does the command, returns the exit code."""
+    writes: Callable[[argparse.Namespace], object] = lambda args: "the site"
+    """What the command writes, named when writing fails: ``cannot write <this>: ...``."""
+    loads_content: bool = True
+    """Whether it loads the whole content (millions of small objects)."""
+
+
+COMMANDS: dict[str, Command] = {
+    "build": Command(_build),
+    "check": Command(_check),
+    "serve": Command(_serve),
+    "release": Command(_release),
+    "lock": Command(_lock),
+    "register": Command(_register),
+    "schema": Command(_schema, writes=lambda args: args.content, loads_content=False),
+    "new-version": Command(_new_version),
+    "init": Command(_init, writes=lambda args: args.folder, loads_content=False),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
@@ -127,55 +259,13 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    if args.command == "schema":
-        written = write_schemas(args.content)
-        print(f"Wrote {len(written)} JSON Schema files into {args.content / SCHEMA_FOLDER}")
-        return 0
-    if args.command == "init":
-        return _init(args.folder, args.date or date.today())
-    # A build makes millions of small objects and hardly any reference cycles: look for
-    # cycles less often (by default every 700 allocations: 1.5 s of a 250-version build).
-    gc.set_threshold(100_000, 50, 100)
-    today = args.today or date.today()
-    project = Project.at(ROOT, content=args.content)
-    if args.command == "serve":
-        from .serve import serve  # imports the web server only when it is needed
-        return serve(project, args.host, args.port, args.today)
+    command = COMMANDS[args.command]
+    if command.loads_content:
+        # A build makes millions of small objects and hardly any reference cycles: look for
+        # cycles less often (by default every 700 allocations: 1.5 s of a 250-version build).
+        gc.set_threshold(100_000, 50, 100)
     try:
-        if args.command == "new-version":
-            from .new_version import new_version
-            folder = new_version(project, args.date, today)
-            print(f"Created the draft {folder}: edit it, preview it with "
-                  "'python build.py serve', publish it with 'python build.py release'")
-            return 0
-        if args.command == "release":
-            name = release.release(project, args.version, args.date, today)
-            print(f"Released version {name} and recorded it in "
-                  f"{args.content / lock.LOCK_NAME}")
-            return 0
-        if args.command == "lock":
-            release.update_lock(project, args.versions, today)
-            print(f"Recorded the erratum of {', '.join(args.versions)} in "
-                  f"{args.content / lock.LOCK_NAME}")
-            return 0
-        if args.command == "register":
-            folder = register.write_register(project, args.out, today, args.version)
-            print(f"Wrote the record of processing activities into {folder}")
-            return 0
-        if args.command == "check":
-            result = run_check(project, args.version)
-            report_check(result, args.lang, translations_for(project, args.lang))
-            return 1 if result.failed(args.strict) else 0
-        if args.strict:
-            result = run_check(project)
-            if result.findings:
-                report_check(result, "en", translations_for(project, "en"), sys.stderr)
-                print("build --strict: the check has findings; nothing was written.",
-                      file=sys.stderr)
-                return 1
-        cache = None if args.no_cache else args.cache or args.out.absolute().parent / CACHE_FOLDER
-        files = build(project, args.out, today, drafts=args.drafts,
-                      fragment_heading_level=args.fragment_heading_level, cache=cache)
+        return command.run(args)
     except ContentError as error:
         report(error.problems)
         return 1
@@ -183,28 +273,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.py: {error}", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"build.py: cannot write the site: {error}", file=sys.stderr)
+        print(f"build.py: cannot write {command.writes(args)}: {error}", file=sys.stderr)
         return 1
-    print(f"Built {len(files)} files into {args.out}")
-    return 0
-
-
-def _init(folder: Path, on: date) -> int:
-    from .new_version import init
-    try:
-        init(folder, on)
-        write_schemas(folder)
-        load_and_validate(Project.at(ROOT, content=folder))
-    except ContentError as error:
-        report(error.problems)
-        return 1
-    except UsageError as error:
-        print(f"build.py: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"build.py: cannot write {folder}: {error}", file=sys.stderr)
-        return 1
-    print(f"Wrote a content skeleton into {folder}. Replace every [placeholder], list what "
-          f"the statement still lacks with 'python build.py check --content {folder}', and "
-          f"preview it with 'python build.py serve --content {folder}'.")
-    return 0

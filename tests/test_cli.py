@@ -1,0 +1,102 @@
+"""The command line's dispatch: one handler per command, errors reported in one place."""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from generator import cli
+from generator.cli import COMMANDS, _parser, main
+
+from .conftest import ROOT, TODAY
+
+
+@pytest.fixture(autouse=True)
+def gc_threshold_restored():
+    """main() tunes the garbage collector for a build; other tests get the default back."""
+    threshold = gc.get_threshold()
+    yield
+    gc.set_threshold(*threshold)
+
+
+def test_every_command_has_a_handler_and_is_documented():
+    choices = next(action.choices for action in _parser()._actions
+                   if isinstance(action.choices, dict))
+    assert set(COMMANDS) == set(choices)
+    for name in COMMANDS:
+        assert f"``{name}``" in cli.__doc__, name
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    assert main(["--frobnicate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: build.py ")
+    assert err.endswith("build.py: error: unrecognized arguments: --frobnicate\n")
+
+
+def test_help_of_a_command_exits_0(capsys):
+    assert main(["build", "--help"]) == 0
+    assert "--no-cache" in capsys.readouterr().out
+
+
+def test_broken_content_is_reported_where_it_is(content, capsys):
+    meta = content / "versions/2020-10-01/version.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("last_changed:", "last_chnged:"),
+                    encoding="utf-8")
+    assert main(["build", "--content", "content", "--out", "site", "--today", TODAY]) == 1
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert any(re.match(r"content/versions/2020-10-01/version\.yaml:\d+:\d+: unknown key "
+                        r"'last_chnged'", line) for line in lines), lines
+    assert re.fullmatch(r"\d+ problems? found; nothing was written\.", lines[-1]), lines
+    assert "Traceback" not in captured.err and captured.out == ""
+    assert not (content.parent / "site").exists()
+
+
+def test_usage_error_from_a_command_exits_2(tmp_path, capsys):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("", encoding="utf-8")
+    assert main(["init", str(tmp_path / "full")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("build.py: ") and "exists and is not an empty folder" in err
+    assert err.count("\n") == 1
+
+
+def test_output_under_a_file_is_one_line_without_traceback(tmp_path, capsys):
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    out = tmp_path / "a-file" / "site"
+    assert main(["build", "--out", str(out), "--today", TODAY]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith("build.py: cannot write the site: ")
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert captured.out == ""
+
+
+def test_init_under_a_file_names_the_folder(tmp_path, capsys):
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    folder = tmp_path / "a-file" / "content"
+    assert main(["init", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"build.py: cannot write {folder}: ") and err.count("\n") == 1
+
+
+def test_a_build_does_not_import_the_other_commands(tmp_path):
+    """Lazy imports: an incremental rebuild starts without the checks, register, server."""
+    script = ("import json, sys\n"
+              "from generator.cli import main\n"
+              f"code = main(['build', '--today', '{TODAY}', '--out', sys.argv[1]])\n"
+              "print(json.dumps(sorted(m for m in sys.modules if m.startswith('generator.'))))\n"
+              "sys.exit(code)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "site")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    assert "generator.pipeline" in loaded
+    unneeded = {"generator.check", "generator.check_rules", "generator.register",
+                "generator.release", "generator.new_version", "generator.serve"}
+    assert not loaded & unneeded, loaded & unneeded
