@@ -222,10 +222,15 @@ def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
     entries = site.history(document)
     path = history_path(lang, document) + "index.html"
     page = Page.at(path, lang)
-    emit(out, path, renderer.render(lang, "history.html", site=site, page=page,
-                                    document=document, entries=list(reversed(entries)),
-                                    change_lists=change_lists, current=site.current(document)))
     memo = renderer.memo
+    listed = [_part(renderer, memo.entry_key(site, entry, lang, "history") if memo else None,
+                    lambda e=entry: renderer.render(
+                        lang, "_history_entry.html", site=site, page=page, document=document,
+                        entry=e, changes=change_lists.get((document, e.name), [])))
+              for entry in reversed(entries)]
+    emit(out, path, renderer.render(lang, "history.html", site=site, page=page,
+                                    document=document, entries=listed,
+                                    current=site.current(document)))
     for entry in entries:
         if entry.previous is None:
             continue
@@ -278,14 +283,25 @@ def _page(renderer: Renderer, site: Site, out: dict[str, bytes], lang: str, fold
 def _feed(renderer: Renderer, site: Site, lang: str, out: dict[str, bytes],
           change_lists: dict) -> None:
     """The Atom feed: one entry per version of each document, announced or in effect."""
-    items = [{"entry": entry, "changes": change_lists.get((document, entry.name), [])}
-             for document in DOCUMENTS for entry in site.history(document)
-             if entry.status != "draft"]
-    items.sort(key=lambda item: (item["entry"].effective, item["entry"].document), reverse=True)
-    updated = items[0]["entry"].effective.isoformat() if items else "1970-01-01"
+    entries = [entry for document in DOCUMENTS for entry in site.history(document)
+               if entry.status != "draft"]
+    entries.sort(key=lambda entry: (entry.effective, entry.document), reverse=True)
+    memo = renderer.memo
+    items = [_part(renderer, memo.entry_key(site, entry, lang, "feed") if memo else None,
+                   lambda e=entry: renderer.render(
+                       lang, "_feed_entry.xml", site=site, item={
+                           "entry": e, "changes": change_lists.get((e.document, e.name), [])}))
+             for entry in entries]
+    updated = entries[0].effective.isoformat() if entries else "1970-01-01"
     author = site.versions[-1].organisation["legal_name"] if site.versions else ""
     emit(out, f"{lang}/feed.xml", renderer.render(lang, "feed.xml", site=site, items=items,
                                                   updated=updated, author=author))
+
+
+def _part(renderer: Renderer, key: str | None, make) -> Markup:
+    """A part of a page listing every version (a history or feed entry): made by
+    ``make()``, or kept from an earlier build under ``key`` (an incremental build)."""
+    return Markup(renderer.memo.versions.part(key, make) if key else make())
 
 
 def _sitemap(renderer: Renderer, site: Site, out: dict[str, bytes]) -> None:

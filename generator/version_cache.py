@@ -14,6 +14,8 @@ later stages need from every version of the history:
 - ``changes``: the change list of each consecutive pair, keyed by both digests;
 - ``locked``: the lock checks that passed, keyed by the version's digest, its
   lock entry and the keys of the pages the check reads;
+- ``parts``: the rendered entries of the pages that list every version (history
+  pages, feeds), keyed by ``incremental.BuildCache.entry_key``;
 - ``markdown``: the HTML of each text the last build converted, and ``templates``
   the compiled templates (Jinja checks each against its source); the code digest
   naming the file also covers the versions of PyYAML, Markdown, nh3, Babel, Jinja.
@@ -40,7 +42,7 @@ from .model import folder_digest
 from .schema import VERSION_FILES
 from .validate import validate_content
 
-FORMAT = 3
+FORMAT = 4
 
 
 class TemplateStore(dict):
@@ -107,6 +109,8 @@ class VersionCache:
         self.locked: set[str] = set()
         self.markdown: dict[str, str] = {}  # text -> its HTML (text.MarkdownConverter)
         self.templates = TemplateStore()  # compiled by this code (a ``jinja2`` client)
+        self.parts: dict[str, str] = {}  # key -> a rendered history or feed entry
+        self._used_parts: set[str] = set()
         self._used_changes: set[tuple[str, str, str]] = set()
         self._used_locks: set[str] = set()
         self.reused = 0
@@ -119,11 +123,13 @@ class VersionCache:
             with open(self.path, "rb") as stream:
                 state = pickle.load(stream)
             if state["format"] == FORMAT:
-                self.known, self.changes, self.locked, self.markdown = (
-                    state["known"], state["changes"], state["locked"], state["markdown"])
+                self.known, self.changes, self.locked, self.markdown, self.parts = (
+                    state["known"], state["changes"], state["locked"], state["markdown"],
+                    state["parts"])
                 self.templates.update(state["templates"])
         except Exception:  # missing, damaged or from another version: start afresh
-            self.known, self.changes, self.locked, self.markdown = {}, {}, set(), {}
+            self.known, self.changes, self.locked, self.markdown, self.parts = (
+                {}, {}, set(), {}, {})
             self.templates.clear()
 
     # loading ---------------------------------------------------------------
@@ -152,6 +158,14 @@ class VersionCache:
             found = self.changes[key] = compute()
         return found
 
+    def part(self, key: str, make) -> str:
+        """A rendered entry made under ``key`` (which covers all it shows), or ``make()``."""
+        self._used_parts.add(key)
+        found = self.parts.get(key)
+        if found is None:
+            found = self.parts[key] = str(make())
+        return found
+
     def lock_key(self, version, recorded: dict, page_keys: list[str]) -> str:
         text = json.dumps([version.digest, recorded, page_keys], sort_keys=True, default=str)
         key = hashlib.sha256(text.encode()).hexdigest()
@@ -172,11 +186,12 @@ class VersionCache:
         self.changes = {key: self.changes[key] for key in self._used_changes
                         if key in self.changes}
         self.locked &= self._used_locks
-        self._used_changes, self._used_locks = set(), set()
+        self.parts = {key: self.parts[key] for key in self._used_parts if key in self.parts}
+        self._used_changes, self._used_locks, self._used_parts = set(), set(), set()
         if not self.path:
             return
         state = {"format": FORMAT, "known": self.known, "changes": self.changes,
-                 "locked": self.locked, "markdown": self.markdown,
+                 "locked": self.locked, "markdown": self.markdown, "parts": self.parts,
                  "templates": dict(self.templates)}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for old in self.path.parent.glob("versions-*.pickle"):

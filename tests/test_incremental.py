@@ -104,6 +104,27 @@ def test_text_edit_in_newest_version_renders_only_that_version(project, site, tm
     assert_same_as_clean(project, site, tmp_path)
 
 
+def test_history_and_feed_entries_of_unchanged_versions_are_kept(project, site, tmp_path,
+                                                                   monkeypatch):
+    from generator.render import Renderer
+    made = []
+    render = Renderer.render
+
+    def counting(self, lang, template, **context):
+        if template in ("_history_entry.html", "_feed_entry.xml"):
+            entry = context.get("entry") or context["item"]["entry"]
+            made.append((template, lang, entry.document, entry.name))
+        return render(self, lang, template, **context)
+    monkeypatch.setattr(Renderer, "render", counting)
+    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling doet",
+         "Wanneer u een bestelling (gewijzigd) doet")
+    rebuild(project, site, tmp_path)
+    assert made and {name for *_, name in made} == {newest(project).name}
+    assert len(made) == len(set(made)) <= 8  # 2 languages x 2 documents x (history, feed)
+    assert "(gewijzigd)" not in (site / "nl/privacy/history/index.html").read_text("utf-8")
+    assert_same_as_clean(project, site, tmp_path)
+
+
 def test_new_version(project, site, tmp_path):
     folder = project.content / "versions" / "2026-10-01"
     shutil.copytree(newest(project), folder)
