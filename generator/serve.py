@@ -4,11 +4,11 @@ The site, drafts included, is built by the same incremental pipeline as a
 real build (a save re-parses and re-renders only what it changed) into a
 temporary folder outside every watched folder, its cache beside it. The
 ``livereload`` package serves that folder and tells the browser to reload.
-A watcher polls ``content/``, ``templates/`` and ``locales/``; on a change
-the site is rebuilt once and every open page reloads. When the content is
-broken, every page request gets an error page listing each problem with its
-place, its source line and what would be right; the terminal gets the same
-lines. The last good build stays on disk, and comes back with the next good
+The kernel reports each save under ``content/``, ``templates/`` and
+``locales/`` (``watchfiles``); the site is rebuilt once and every open page
+reloads. When the content is broken, every page request gets an error page
+listing each problem with its place, its source line and what would be right;
+the terminal gets the same lines. The last good build stays on disk, and comes back with the next good
 save.
 
 livereload's own habits that matter here (see its ``server``/``handlers``):
@@ -38,10 +38,11 @@ from datetime import date
 from pathlib import Path
 
 import jinja2
+import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
-from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.ioloop import IOLoop
 
 from .errors import ContentError, Location, Problem, Problems
 from .incremental import CACHE_FOLDER
@@ -50,7 +51,8 @@ from .pipeline import Finish, Project, build
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-POLL_SECONDS = 0.2
+SETTLE_MS = 20  # a save is reported once no more changes came for this long
+_IGNORED = watchfiles.DefaultFilter()  # version control, caches, editors' swap files
 _CSP_META = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
 _ERROR_PAGE = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(Path(__file__).parent)), autoescape=True,
@@ -145,30 +147,39 @@ class Preview:
 
 
 class _SourceWatcher(Watcher):
-    """Polls the source folders; on a change rebuilds once, then reloads the browsers."""
+    """Rebuilds once per save, then reloads the browsers. The kernel reports the save
+    (``watchfiles``: inotify on Linux; set WATCHFILES_FORCE_POLLING=1 on a file system
+    without it); a thread waits for the reports and hands each batch to the server's loop.
+    Only the livereload ``Watcher`` interface is kept, so livereload does not poll."""
 
     def __init__(self, folders: list[Path], on_change):
         super().__init__()
+        self.folders = [folder for folder in folders if folder.is_dir()]
         self.on_change = on_change
-        self.changed: str | None = None
-        for folder in folders:
-            self.watch(str(folder), self._mark, ignore=_editor_scratch)
-        super().examine()  # record what is there now: only later saves count
-
-    def _mark(self) -> None:
-        # called right after the task's scan, so self.filepath is the file it found changed
-        self.changed = self.changed or self.filepath or "?"
+        self._stop = threading.Event()
+        for folder in self.folders:
+            self.watch(str(folder))  # livereload watches the working folder if none
 
     def start(self, callback) -> bool:
-        PeriodicCallback(callback, POLL_SECONDS * 1000).start()
+        loop = IOLoop.current()
+
+        def wait_for_saves() -> None:
+            for changes in watchfiles.watch(
+                    *self.folders, watch_filter=_is_source, step=SETTLE_MS,
+                    stop_event=self._stop, raise_interrupt=False):
+                loop.add_callback(self.on_change, min(path for _, path in changes))
+        threading.Thread(target=wait_for_saves, name="privacy-docs-watch", daemon=True).start()
         return True
 
+    def stop(self) -> None:
+        self._stop.set()
+
     def examine(self):
-        self.changed = None
-        super().examine()
-        if self.changed:
-            self.on_change(self.changed)
-        return None, None  # the reload was sent already; nothing for livereload to do
+        return None, None  # saves are reported by the thread above
+
+
+def _is_source(change, path: str) -> bool:
+    return not _editor_scratch(path) and _IGNORED(change, path)
 
 
 def _editor_scratch(path: str) -> bool:
@@ -225,6 +236,7 @@ class PreviewServer:
         self.preview = Preview(project, self.workdir / "site", today, stream)
         self.reload_seconds: list[float] = []  # per change: save -> browsers told to reload
         self._loop: IOLoop | None = None
+        self._watcher: _SourceWatcher | None = None
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
         self.error: BaseException | None = None
@@ -253,7 +265,8 @@ class PreviewServer:
         access = logging.getLogger("tornado.access")  # one line per request: noise here
         if not access.handlers:
             access.addHandler(logging.NullHandler())
-        server = _LiveServer(self.preview, _SourceWatcher(self.folders, self._changed))
+        self._watcher = _SourceWatcher(self.folders, self._changed)
+        server = _LiveServer(self.preview, self._watcher)
         server.root = str(self.preview.out)
         server.default_filename = "index.html"
         try:
@@ -281,6 +294,8 @@ class PreviewServer:
             self._close()
 
     def _close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
         self._loop.close(all_fds=True)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
