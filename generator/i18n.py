@@ -20,8 +20,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from .content_files import display_path
 from .errors import Location, Problems
-from .loader import display_path
 
 BABEL_LOCALES = {"nl": Locale.parse("nl_NL"), "en": Locale.parse("en_GB")}
 # (Babel unit, seconds per unit as Babel counts them) per ISO 8601 designator.

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,12 +21,12 @@ from pathlib import Path
 
 import yaml
 
+from .content_files import MAX_FILE_BYTES, display_path, read_content_file
 from .errors import Location, Problems
 from .schema import DATE_PATTERN, SITE_FILE, VERSION_FILES
 
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
 MAX_VALUES = 20_000  # keys, list items and values per file; the shipped files hold < 1,000
 PLAIN_TAGS = {
@@ -285,15 +284,6 @@ def parse_yaml(data: bytes, path: str, problems: Problems):
         return None
 
 
-def display_path(path: Path) -> str:
-    """A path as people should read it: relative to the working folder when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 @dataclass
 class LoadedVersion:
     name: str  # YYYY-MM-DD, the folder's name
@@ -310,40 +300,6 @@ class LoadedContent:
     site: object = None
     site_path: str = ""
     versions: list[LoadedVersion] = field(default_factory=list)
-
-
-def read_content_file(path: Path, root: Path, problems: Problems,
-                      limit: int = MAX_FILE_BYTES) -> bytes | None:
-    """The bytes of a file under ``root``; a link out of it, a device or pipe, or a file over
-    ``limit`` bytes is a located problem (and None), never read."""
-    shown = display_path(path)
-    try:
-        resolved = path.resolve(strict=True)
-    except OSError:
-        problems.add(Location(shown), "file is missing")
-        return None
-    if not resolved.is_relative_to(root.resolve()):
-        problems.add(Location(shown), "this is a link to a file outside the content folder; "
-                                      "content files must be inside it")
-        return None
-    too_large = f"file is larger than {limit // 1024} KiB"
-    try:
-        if not stat.S_ISREG(resolved.stat().st_mode):
-            problems.add(Location(shown), "this is not an ordinary file (a pipe, device or "
-                                          "folder?); content files must be text files")
-            return None
-        if resolved.stat().st_size > limit:
-            problems.add(Location(shown, 1, 1), too_large)
-            return None
-        with resolved.open("rb") as file:
-            data = file.read(limit + 1)  # the size may have changed since stat()
-    except OSError as error:
-        problems.add(Location(shown), f"cannot read the file: {error.strerror}")
-        return None
-    if len(data) > limit:
-        problems.add(Location(shown, 1, 1), too_large)
-        return None
-    return data
 
 
 _read = read_content_file
@@ -399,7 +355,7 @@ def load_content(root: Path, problems: Problems,
                              + ", ".join(VERSION_FILES))
         for name in VERSION_FILES:
             path = folder / name
-            version.paths[name] = display_path(path)
+            version.paths[name] = os.path.join(shown, name)  # display_path(path), faster
             raw = _read(path, root, problems)
             if raw is not None:
                 version.raw[name] = raw

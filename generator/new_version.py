@@ -14,8 +14,8 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+from .content_files import display_path
 from .errors import UsageError
-from .loader import display_path
 from .pipeline import Project, load_and_validate
 
 SKELETON = Path(__file__).parent / "skeleton"

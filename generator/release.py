@@ -13,8 +13,8 @@ import re
 from datetime import date
 
 from . import lock
+from .content_files import display_path
 from .errors import ContentError, Location, Problems
-from .loader import display_path
 from .model import Site, Version, build_site
 from .pipeline import Project, load_and_validate, render
 

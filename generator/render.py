@@ -18,9 +18,9 @@ import jinja2
 from markupsafe import Markup
 
 from . import changes, i18n, redline, vocabulary
+from .content_files import display_path
 from .errors import Location, Problems
 from .incremental import BuildCache, OutputFiles
-from .loader import display_path
 from .memo import Memo
 from .model import DocumentVersion, Site
 from .schema import DOCUMENTS, LANGUAGES

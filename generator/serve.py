@@ -8,8 +8,8 @@ The kernel reports each save under ``content/``, ``templates/`` and
 ``locales/`` (``watchfiles``); the site is rebuilt once and every open page
 reloads. When the content is broken, every page request gets an error page
 listing each problem with its place, its source line and what would be right;
-the terminal gets the same lines. The last good build stays on disk, and comes back with the next good
-save.
+the terminal gets the same lines. The last good build stays on disk, and
+comes back with the next good save.
 
 livereload's own habits that matter here (see its ``server``/``handlers``):
 its handler keeps class-level state, which is reset for each server; its
@@ -44,9 +44,9 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
+from .content_files import display_path
 from .errors import ContentError, Location, Problem, Problems
 from .incremental import CACHE_FOLDER
-from .loader import display_path
 from .pipeline import Finish, Project, build
 
 DEFAULT_HOST = "127.0.0.1"

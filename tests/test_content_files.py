@@ -1,0 +1,52 @@
+"""Reading one content file: the ordinary file in one open, everything else refused by name."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from generator.content_files import read_content_file
+from generator.errors import Problems
+
+
+def read(path: Path, root: Path, limit: int = 1024) -> tuple[bytes | None, list[str]]:
+    problems = Problems()
+    data = read_content_file(path, root, problems, limit)
+    return data, [problem.message for problem in problems.sorted()]
+
+
+def test_an_ordinary_file_is_read(tmp_path):
+    (tmp_path / "a.yaml").write_bytes(b"x: 1\n")
+    assert read(tmp_path / "a.yaml", tmp_path) == (b"x: 1\n", [])
+
+
+def test_a_link_inside_the_content_folder_is_followed(tmp_path):
+    (tmp_path / "a.yaml").write_bytes(b"x: 1\n")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    assert read(tmp_path / "b.yaml", tmp_path) == (b"x: 1\n", [])
+
+
+def test_a_link_out_of_the_content_folder_is_refused_unread(tmp_path):
+    root = tmp_path / "content"
+    root.mkdir()
+    (tmp_path / "secret").write_bytes(b"secret")
+    (root / "a.yaml").symlink_to(tmp_path / "secret")
+    data, messages = read(root / "a.yaml", root)
+    assert data is None and "outside the content folder" in messages[0]
+
+
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    os.mkfifo(tmp_path / "a.yaml")
+    started = time.monotonic()
+    data, messages = read(tmp_path / "a.yaml", tmp_path)
+    assert data is None and "not an ordinary file" in messages[0]
+    assert time.monotonic() - started < 1
+
+
+def test_a_folder_missing_file_and_large_file(tmp_path):
+    (tmp_path / "folder.yaml").mkdir()
+    assert "not an ordinary file" in read(tmp_path / "folder.yaml", tmp_path)[1][0]
+    assert read(tmp_path / "missing.yaml", tmp_path)[1] == ["file is missing"]
+    (tmp_path / "big.yaml").write_bytes(b"x" * 2048)
+    assert read(tmp_path / "big.yaml", tmp_path)[1] == ["file is larger than 1 KiB"]
