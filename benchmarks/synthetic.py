@@ -1,7 +1,17 @@
 """Synthetic content with a long history, valid for the real validator.
 
-Starts from the newest shipped version, widens it to 40 purposes (each a
-distinct text), and writes ``versions`` monthly versions. Between two
+Issue 8 asks for versions "of about the seed's size with 40 purposes": the
+benchmark is set against other generators building 1000 pages of ~18 KB, and
+the seed (the customer's statement) is 18.5 KB of text with 7 purposes. Each
+synthetic version aims at that: its Dutch privacy statement reads about
+21-22 KB of text (English about 19-20 KB), its cookie statement about 6 KB.
+
+Starts from the newest shipped version. Its 7 purposes stay whole; 33 short
+purposes modelled on them are added (a title, one sentence, one legal basis,
+one data category, each text distinct). To make room for them, every text
+outside the purposes (sections, data categories, recipients) keeps only its
+first sentence: with all of them whole, the page would read 2.4 times the
+seed. Then ``versions`` monthly versions are written. Between two
 consecutive versions about 5% of the texts change (always at least one in
 the privacy and one in the cookie statement) and one cookie's expiry
 changes; every tenth version adds a cookie. The result is deterministic for
@@ -15,6 +25,7 @@ from __future__ import annotations
 import argparse
 import copy
 import random
+import re
 import shutil
 import sys
 from datetime import date
@@ -55,50 +66,85 @@ def _texts(value, out: list) -> list:
     return out
 
 
+def _shorten(files: dict) -> None:
+    """Cut the texts outside the purposes to their first sentence, to make room for 40 purposes."""
+    for name in ("organisation.yaml", "privacy.yaml", "data_categories.yaml", "recipients.yaml"):
+        for text in _texts(files[name], []):
+            for lang in ("nl", "en"):
+                text[lang] = _SENTENCE_END.split(text[lang].split("\n")[0], 1)[0]
+
+
+# Between two sentences of a paragraph (a paragraph break is not one).
+_SENTENCE_END = re.compile(r"(?<=[.?!]) (?=[A-Z“‘(])")
+
+
 def _widen(files: dict, purposes: int) -> None:
-    """Clone purposes (with distinct ids and texts) until there are ``purposes`` of them."""
+    """Add short purposes (distinct ids and texts) until there are ``purposes`` of them.
+
+    Each is modelled on a shipped purpose, taken in turn, but short: a title, one
+    sentence, one legal basis (with the first clause of the interest or law that
+    basis needs) and one data category. The shipped purposes stay whole.
+    """
     groups = files["purposes.yaml"]["groups"]
     originals = [(g, p) for g in groups for p in g["purposes"]]
-    count, copy_number = len(originals), 1
+    count, part = len(originals), 2
     while count < purposes:
         for group, purpose in originals:
             if count >= purposes:
                 break
-            clone = copy.deepcopy(purpose)
-            clone["id"] = f"{purpose['id']}-{copy_number}"
-            clone["title"] = {"nl": f"{_title(group, purpose, 'nl')} ({copy_number + 1})",
-                              "en": f"{_title(group, purpose, 'en')} ({copy_number + 1})"}
-            clone["description"] = {
-                "nl": _first_sentence(purpose["description"]["nl"])
-                + f" Dit geldt ook voor onderdeel {copy_number + 1}.",
-                "en": _first_sentence(purpose["description"]["en"])
-                + f" This also applies to part {copy_number + 1}."}
-            group["purposes"].append(clone)
+            group["purposes"].append(_short_purpose(group, purpose, part))
             count += 1
-        copy_number += 1
+        part += 1
 
 
-def _first_sentence(text: str) -> str:
-    return text.split("\n")[0].split(". ")[0].rstrip(".") + "."
+def _short_purpose(group: dict, purpose: dict, part: int) -> dict:
+    """Part ``part`` (2, 3, ...) of ``purpose``: a short purpose with its own texts."""
+    name = {lang: _short_title(group, purpose, lang) for lang in ("nl", "en")}
+    basis = purpose["legal_bases"][0]
+    short = {"id": f"{purpose['id']}-{part - 1}",
+             "title": {lang: f"{name[lang]} {part}" for lang in name},
+             "description": {
+                 "nl": f"Alleen voor onderdeel {part} van {_lower(name['nl'])}.",
+                 "en": f"Only for part {part} of {_lower(name['en'])}."},
+             "legal_bases": [basis]}
+    needs = {"legitimate_interests": "legitimate_interest", "legal_obligation": "legal_reference"}
+    if needs.get(basis) in purpose:
+        short[needs[basis]] = {lang: _first_clause(text)
+                               for lang, text in purpose[needs[basis]].items()}
+    categories = purpose["data_categories"]
+    short["data_categories"] = [categories[part % len(categories)]]
+    for key in ("direct_marketing", "dpv"):
+        if key in purpose:
+            short[key] = purpose[key]
+    return short
 
 
-def _title(group: dict, purpose: dict, lang: str) -> str:
-    return (purpose.get("title") or group["title"])[lang]
+def _short_title(group: dict, purpose: dict, lang: str) -> str:
+    """The purpose's (or its group's) title up to a first ' en ', ' and ' or comma."""
+    return re.split(r" en | and |, ", (purpose.get("title") or group["title"])[lang])[0]
+
+
+def _first_clause(text: str) -> str:
+    return re.split(r", | en | and ", text)[0].rstrip(".") + "."
+
+
+def _lower(title: str) -> str:
+    return title if title[:2].isupper() else title[0].lower() + title[1:]
 
 
 def _edit(text: dict, original: dict, version: int, rng: random.Random) -> None:
-    """Change a text a little: one sentence added to its original wording somewhere.
+    """Change a text a little: one sentence of its original wording gets a version number.
 
     Starting again from the original keeps every version about the same size.
     """
-    added = {"nl": f"Deze passage is herzien in versie {version}.",
-             "en": f"This passage was revised in version {version}."}
     position = rng.random()
-    for lang in ("nl", "en"):
-        sentences = original[lang].split(". ")
-        at = round(position * len(sentences))
-        sentences.insert(at, added[lang].rstrip(".") if at < len(sentences) else added[lang])
-        text[lang] = ". ".join(sentences)
+    for lang, marker in (("nl", f"versie {version}"), ("en", f"version {version}")):
+        sentences = _SENTENCE_END.split(original[lang])
+        at = min(int(position * len(sentences)), len(sentences) - 1)
+        sentence = sentences[at]
+        end = len(sentence.rstrip(".?!:;"))
+        sentences[at] = f"{sentence[:end]} ({marker}){sentence[end:]}"
+        text[lang] = " ".join(sentences)
 
 
 def _evolve(files: dict, originals: dict, number: int, rng: random.Random) -> None:
@@ -137,6 +183,7 @@ def _effective(number: int) -> date:
 def generate(out: Path, versions: int = 250, seed: int = 8, purposes: int = PURPOSES) -> Path:
     """Write site.yaml and ``versions`` version folders into ``out`` (replaced)."""
     files, site_file = _newest_shipped()
+    _shorten(files)
     _widen(files, purposes)
     rng = random.Random(seed)
     originals: dict[int, dict] = {}
