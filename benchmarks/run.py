@@ -26,11 +26,13 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.serve_latency import measure_serve  # noqa: E402
 from benchmarks.synthetic import generate  # noqa: E402
 
 TODAY = "2026-11-25"
@@ -39,6 +41,7 @@ PHASES = ("cache", "load", "validate", "model", "render", "compare", "export", "
 CASES = ("cold", "no-op", "one edit")
 # Targets from issue 8 (whole process, 2 cores): Hugo's cold build of 1000 pages.
 TARGETS = {"cold": "<= 1.3 s, < 150 MiB", "no-op": "< 0.3 s", "one edit": "< 0.4 s"}
+SERVE_TARGETS = {"shipped": 0.1, "synthetic": 0.4}  # save -> reload, seconds
 EDIT_FILE, EDIT = "privacy.yaml", re.compile(r"Als u klant(?: \(bewerkt \d+\))? bent")
 
 
@@ -123,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time the build on synthetic content.")
     parser.add_argument("--versions", type=int, default=250)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--saves", type=int, default=9,
+                        help="saves timed in serve, per content (0: skip serve)")
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "out",
                         help="folder for the content, site and cache (default: benchmarks/out/)")
     args = parser.parse_args(argv)
@@ -137,6 +142,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMedians of {args.runs} runs, each a fresh process; {args.versions} versions; "
           f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end")
     print(table(results, pages, len(files)))
+    if args.saves:
+        print(f"\nserve: from a save to the browsers told to reload, median of {args.saves} "
+              "saves (the rebuild alone in brackets)")
+        today = date.fromisoformat(TODAY)
+        for name, folder in (("shipped", ROOT / "content"), ("synthetic", content)):
+            found = measure_serve(folder, args.saves, today, edit_newest)
+            print(f"{name:<10}{found['reload'] * 1000:>6.0f} ms  ({found['build'] * 1000:.0f} ms)"
+                  f"  target < {SERVE_TARGETS[name] * 1000:.0f} ms")
     return 0
 
 

@@ -41,7 +41,7 @@ def model_path(document: str, version: str) -> str:
 
 
 def to_json(data) -> bytes:
-    """Stable, readable JSON: same input, same bytes (the index and schemas, read by people)."""
+    """Stable, readable JSON: same input, same bytes (the schemas, read by people)."""
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -93,7 +93,7 @@ def add_exports(out: dict[str, bytes], site: Site, renderer: Renderer, lock: dic
     emit(out, INDEX_SCHEMA, to_json(index_schema(site)))
     for name, schema in export_consent.schemas().items():
         emit(out, API + f"schema/{name}.schema.json", to_json(schema))
-    emit(out, INDEX, to_json(index(site, out, lock, exports)))
+    emit(out, INDEX, to_compact_json(index(site, out, lock, exports)))  # long: compact
 
 
 # --- one version's model ------------------------------------------------------

@@ -35,6 +35,11 @@ def catalog_path(locales: Path, lang: str) -> Path:
     return locales / lang / "LC_MESSAGES" / "messages.po"
 
 
+# (lang, the .po file's bytes) -> the compiled .mo: each catalog is compiled once per
+# process (serve rebuilds on every save; the pages and the exports each load it)
+_COMPILED: dict[tuple[str, bytes], bytes] = {}
+
+
 def load_translations(locales: Path, lang: str, problems: Problems) -> NullTranslations:
     """Compile the catalog of ``lang`` in memory; English needs none."""
     path = catalog_path(locales, lang)
@@ -43,30 +48,41 @@ def load_translations(locales: Path, lang: str, problems: Problems) -> NullTrans
             problems.add(Location(display_path(path)),
                          f"the message catalog for '{lang}' is missing")
         return NullTranslations()
-    if _unterminated_strings(path, problems):
-        return NullTranslations()
+    source = path.read_bytes()
+    compiled = _COMPILED.get((lang, source))
+    if compiled is None:
+        compiled = _compile(path, source, lang, problems)
+        if compiled is None:
+            return NullTranslations()
+        if len(_COMPILED) >= 8:
+            _COMPILED.clear()
+        _COMPILED[(lang, source)] = compiled
+    return Translations(io.BytesIO(compiled))
+
+
+def _compile(path: Path, source: bytes, lang: str, problems: Problems) -> bytes | None:
+    if _unterminated_strings(path, source, problems):
+        return None
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang, abort_invalid=True)
+        catalog = read_po(io.BytesIO(source), locale=lang, abort_invalid=True)
     except Exception as error:  # babel raises several types for a broken .po
         line = getattr(error, "lineno", 0) or 0
         problems.add(Location(display_path(path), line, 1 if line else 0),
                      f"the message catalog cannot be read: {error}")
-        return NullTranslations()
+        return None
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer)
+    return buffer.getvalue()
 
 
 PO_STRING_LINE = re.compile(r'^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
 PO_TERMINATED = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
 
 
-def _unterminated_strings(path: Path, problems: Problems) -> bool:
+def _unterminated_strings(path: Path, source: bytes, problems: Problems) -> bool:
     """Babel silently drops a character of a string whose closing quote is missing."""
     found = False
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = source.decode("utf-8", errors="replace").splitlines()
     for number, line in enumerate(lines, 1):
         match = PO_STRING_LINE.match(line)
         if match and not PO_TERMINATED.fullmatch(line[match.end() - 1:]):
