@@ -5,17 +5,52 @@ content folder, a pipe that never ends, a device, a file of gigabytes. Each is
 a located problem, never read. The common case, an ordinary file, costs one
 ``open`` (without following a link or waiting for a pipe's writer) and one
 ``fstat`` of what was opened; only a link is resolved and checked first.
+
+A long-running process (``serve``) reads the same files on every save: a file
+whose ``stat`` (device, inode, size, modification and change times) is what it
+was when this process last read it is not read again, and its digest is not
+computed again. A file changed in the last two seconds is always read, so two
+saves within one tick of the file system's clock cannot be mistaken for one
+(the "racily clean" rule of git's index).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+import time
 from pathlib import Path
 
 from .errors import Location, Problems
 
 MAX_FILE_BYTES = 512 * 1024
+_SETTLED_NS = 2_000_000_000  # unchanged for this long: its stat says it is unchanged
+_MEMO_LIMIT = 64 << 20  # bytes kept at most
+_known: dict[str, tuple[tuple, bytes]] = {}  # path -> (stat signature, bytes)
+_digests: dict[str, tuple[tuple, bytes]] = {}  # path -> (stat signature, SHA-256)
+_kept = 0
+
+
+def _signature(info: os.stat_result) -> tuple | None:
+    """What identifies a file's bytes; None if it changed too recently to tell."""
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < _SETTLED_NS:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def file_digest(path: str, info: os.stat_result) -> bytes:
+    """The SHA-256 of an ordinary file whose ``stat`` is ``info``; computed once per
+    file version in this process."""
+    signature = _signature(info)
+    known = _digests.get(path)
+    if signature is not None and known is not None and known[0] == signature:
+        return known[1]
+    with open(path, "rb") as stream:
+        digest = hashlib.file_digest(stream, "sha256").digest()
+    if signature is not None:
+        _digests[path] = (signature, digest)
+    return digest
 
 
 def display_path(path: Path) -> str:
@@ -74,8 +109,14 @@ def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> b
         if info.st_size > limit:
             problems.add(Location(display_path(path), 1, 1), too_large)
             return None
+        signature = _signature(info)
+        known = _known.get(str(path))
+        if signature is not None and known is not None and known[0] == signature:
+            return known[1]
         with open(descriptor, "rb", closefd=False) as file:
             data = file.read(limit + 1)  # the size may have changed since fstat()
+        if signature is not None and len(data) <= limit:
+            _remember(str(path), signature, data)
     except OSError as error:
         problems.add(Location(display_path(path)), f"cannot read the file: {error.strerror}")
         return None
@@ -83,3 +124,12 @@ def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> b
         problems.add(Location(display_path(path), 1, 1), too_large)
         return None
     return data
+
+
+def _remember(path: str, signature: tuple, data: bytes) -> None:
+    global _kept
+    if _kept + len(data) > _MEMO_LIMIT:
+        _known.clear()
+        _kept = 0
+    _known[path] = (signature, data)
+    _kept += len(data)

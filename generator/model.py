@@ -39,12 +39,24 @@ def fingerprint(data) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_FOLDER_DIGESTS: dict[tuple, str] = {}  # the same bytes objects (serve) hash once
+
+
 def folder_digest(raw: Mapping[str, bytes]) -> str:
     """A digest of a version folder: each file's name and bytes."""
-    digest = hashlib.sha256()
-    for name in sorted(raw):
-        digest.update(name.encode() + b"\x00" + raw[name] + b"\x00")
-    return digest.hexdigest()
+    key = tuple(sorted(raw.items()))  # a bytes object keeps its hash: a repeated key is cheap
+    found = _FOLDER_DIGESTS.get(key)
+    if found is None:
+        digest = hashlib.sha256()
+        for name, data in key:
+            digest.update(name.encode() + b"\x00")
+            digest.update(data)
+            digest.update(b"\x00")
+        found = digest.hexdigest()
+        if len(_FOLDER_DIGESTS) >= 1024:
+            _FOLDER_DIGESTS.clear()
+        _FOLDER_DIGESTS[key] = found
+    return found
 
 
 @dataclass

@@ -50,3 +50,30 @@ def test_a_folder_missing_file_and_large_file(tmp_path):
     assert read(tmp_path / "missing.yaml", tmp_path)[1] == ["file is missing"]
     (tmp_path / "big.yaml").write_bytes(b"x" * 2048)
     assert read(tmp_path / "big.yaml", tmp_path)[1] == ["file is larger than 1 KiB"]
+
+
+def settle(path: Path) -> None:
+    """Make the file look saved an hour ago (its change time stays now: see below)."""
+    hour_ago = time.time() - 3600
+    os.utime(path, (hour_ago, hour_ago))
+
+
+def test_a_file_unchanged_since_it_was_read_is_not_read_again(tmp_path, monkeypatch):
+    from generator import content_files
+    monkeypatch.setattr(content_files, "_SETTLED_NS", 0)  # the change time counts as old
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x: 1\n")
+    settle(path)
+    first, _ = read(path, tmp_path)
+    assert read(path, tmp_path)[0] is first
+    time.sleep(0.05)  # past a tick of the file system's clock (the real guard: 2 s)
+    path.write_bytes(b"x: 2\n")  # same size, then the same modification time again:
+    settle(path)  # only the change time, which nothing can set back, tells
+    assert read(path, tmp_path)[0] == b"x: 2\n"
+
+
+def test_a_file_changed_within_the_last_seconds_is_always_read(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x: 1\n")
+    first, _ = read(path, tmp_path)
+    assert read(path, tmp_path)[0] is not first
