@@ -33,6 +33,7 @@ import markdown
 import nh3
 import yaml
 
+from .content_files import file_digest
 from .version_cache import VersionCache
 from .write import FileAt
 
@@ -40,27 +41,28 @@ CACHE_FOLDER = ".privacy-docs-cache"
 # What else decides what a version's files and texts become
 LIBRARIES = tuple(getattr(module, "__version__", "?") for module in (yaml, markdown, nh3, babel,
                                                                       jinja2))
-FORMAT = 2
+FORMAT = 3
 GENERATOR = Path(__file__).resolve().parent
 MAX_DIGEST_BYTES = 16 << 20
 
 
-def _file_bytes(path: Path) -> bytes:
-    """A file's bytes for the digest. A pipe, a device or a huge file (which the loader
-    refuses) is never read: reading /dev/zero or a pipe would not end."""
+def _file_print(path: Path) -> bytes:
+    """What stands for a file in the digest: the SHA-256 of its bytes. A pipe, a device
+    or a huge file (which the loader refuses) is never read: reading /dev/zero or a pipe
+    would not end."""
     try:
         info = path.stat()
     except OSError:
         return b"?missing"
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_DIGEST_BYTES:
         return f"?{info.st_mode} {info.st_size} {info.st_mtime_ns}".encode()
-    return path.read_bytes()
+    return file_digest(str(path), info)
 
 
 def _digest_tree(digest, root: Path) -> None:
     """Every file under ``root`` (name and bytes), in a fixed order."""
     if root.is_file():
-        digest.update(b"F" + _file_bytes(root))
+        digest.update(b"F" + _file_print(root))
         return
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
@@ -69,7 +71,7 @@ def _digest_tree(digest, root: Path) -> None:
             if name.endswith(".pyc"):
                 continue
             digest.update(b"\x00" + os.path.join(relative, name).encode() + b"\x00")
-            digest.update(_file_bytes(Path(folder, name)))
+            digest.update(_file_print(Path(folder, name)))
 
 
 def _digest(*roots: Path, options: tuple = (), known: dict[Path, str] | None = None) -> str:
@@ -144,6 +146,7 @@ class _Memo:
         self.render_key = render_key
         self.keys: dict[str, str] = {}  # output path -> its key in this build
         self.rendered = self.reused = 0
+        self.kept: set[str] = set()  # paths whose file was taken from the last build
         self._site_part: tuple[int, str] | None = None
         self.versions = VersionCache()  # per-version results (``version_cache.py``)
         # key -> (paths, paths by kind) of one version's exports, made or reused
@@ -198,6 +201,7 @@ class _Memo:
             out[path] = data
         self.remember(key, paths)
         self.reused += len(paths)
+        self.kept.update(paths)
         return True
 
     def exports(self, out: dict[str, bytes], key: str, produce) -> dict[str, str]:
@@ -294,9 +298,13 @@ class BuildCache(_Memo):
     def save(self, paths) -> None:
         """Record this build once its site is in place (a failed build records nothing)."""
         everything, files = {}, {}
+        before = self.previous.get("all", {})
         for path in paths:
-            info = os.stat(os.path.join(self.out, path))
-            everything[path] = [info.st_size, info.st_mtime_ns]
+            if path in self.kept and path in before:  # the same file (hard-linked), found
+                everything[path] = before[path]  # intact by reuse()
+            else:
+                info = os.stat(os.path.join(self.out, path))
+                everything[path] = [info.st_size, info.st_mtime_ns]
             if path in self.keys:
                 files[path] = [self.keys[path], *everything[path]]
         state = {"format": FORMAT, "inputs": self.inputs, "all": everything, "files": files,

@@ -102,6 +102,11 @@ def test_text_edit_in_newest_version_renders_only_that_version(project, site, tm
     assert inode(site, old_page) == before[0], "an unchanged version was rendered again"
     assert inode(site, new_page) != before[1]
     assert_same_as_clean(project, site, tmp_path)
+    for number in range(2):  # and again: what the last build kept, the next one keeps too
+        edit(newest(project) / "purposes.yaml", "(gewijzigd", f"(gewijzigd {number}")
+        rebuild(project, site, tmp_path)
+        assert inode(site, old_page) == before[0], "an unchanged version was rendered again"
+    assert_same_as_clean(project, site, tmp_path)
 
 
 def test_history_and_feed_entries_of_unchanged_versions_are_kept(project, site, tmp_path,
