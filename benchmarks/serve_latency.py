@@ -10,6 +10,7 @@ released version; the lock would refuse it, which is the lock's business).
 
 from __future__ import annotations
 
+import gc
 import io
 import shutil
 import socket
@@ -31,8 +32,11 @@ def _free_port() -> int:
 def measure_serve(content: Path, saves: int, today: date, edit) -> dict:
     """Median seconds from save to reload, and of the rebuild alone, over ``saves`` saves.
     ``edit(content, number)`` changes one text of the newest version."""
+    from generator.cli import GC_THRESHOLD
     from generator.pipeline import Project
     from generator.serve import PreviewServer
+
+    gc.set_threshold(*GC_THRESHOLD)  # as build.py serve does
 
     with tempfile.TemporaryDirectory(prefix="privacy-docs-bench-") as work:
         copy = Path(work) / "content"

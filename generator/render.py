@@ -9,6 +9,7 @@ output path to bytes that ``write.py`` puts in place atomically.
 from __future__ import annotations
 
 import functools
+import hashlib
 import posixpath
 import sys
 from dataclasses import dataclass, field
@@ -306,14 +307,21 @@ def _part(renderer: Renderer, key: str | None, make) -> Markup:
 
 def _sitemap(renderer: Renderer, site: Site, out: dict[str, bytes]) -> None:
     """Every page, with the same page in the other languages as hreflang alternates."""
-    urls = []
-    for path in sorted(p for p in out if p.endswith("index.html")):
-        lang = path.split("/", 1)[0]
-        alternates = Page.at(path, lang).alternates.items() if lang in LANGUAGES else ()
-        urls.append({"path": path.removesuffix("index.html"),
-                     "alternates": [(other, alternate.removesuffix("index.html"))
-                                    for other, alternate in alternates]})
-    emit(out, "sitemap.xml", renderer.render(LANGUAGES[0], "sitemap.xml", site=site, urls=urls))
+    pages = sorted(p for p in out if p.endswith("index.html"))
+
+    def make() -> str:
+        urls = []
+        for path in pages:
+            lang = path.split("/", 1)[0]
+            alternates = Page.at(path, lang).alternates.items() if lang in LANGUAGES else ()
+            urls.append({"path": path.removesuffix("index.html"),
+                         "alternates": [(other, alternate.removesuffix("index.html"))
+                                        for other, alternate in alternates]})
+        return renderer.render(LANGUAGES[0], "sitemap.xml", site=site, urls=urls)
+    memo = renderer.memo  # the same pages: the same sitemap
+    key = hashlib.sha256("\n".join([memo.render_key, *pages]).encode()).hexdigest() \
+        if memo else None
+    emit(out, "sitemap.xml", str(_part(renderer, key, make)))
 
 
 def _embed_example(renderer: Renderer, out: dict[str, bytes]) -> None:

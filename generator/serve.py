@@ -51,7 +51,7 @@ from .pipeline import Finish, Project, build
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-SETTLE_MS = 20  # a save is reported once no more changes came for this long
+SETTLE_MS = 10  # a save is reported once no more changes came for this long
 _IGNORED = watchfiles.DefaultFilter()  # version control, caches, editors' swap files
 _CSP_META = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
 _ERROR_PAGE = jinja2.Environment(
