@@ -180,8 +180,8 @@ ERRATUM = rec(
 
 VERSION = rec(
     "About this version", "Over deze versie",
-    status=opt(Enum("released, or draft (built only in preview)",
-                    "released (vrijgegeven) of draft (concept, alleen in preview)",
+    status=opt(Enum("Status: released, or draft (built only in preview)",
+                    "Status: released (vrijgegeven) of draft (concept, alleen in preview)",
                     values=VERSION_STATUSES), "released"),
     last_changed=req(Date("Date the text was last changed", "Datum van de laatste aanpassing")),
     summary=req(Text("Short summary of what changed in this version",

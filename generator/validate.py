@@ -139,7 +139,8 @@ class _Walk:
             shown = f"'{value}'" if isinstance(value, str) else describe(value)
             close = difflib.get_close_matches(str(value), node.values, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            self._add(loc, f"{node.en.lower()} {shown} is not one of: "
+            label = node.en.partition(":")[0].lower()  # "Status: released, or draft ..."
+            self._add(loc, f"{label} {shown} is not one of: "
                                    f"{_one_of(node.values)}{hint}")
             return None
         return value
