@@ -25,6 +25,7 @@ from .errors import Problems, UsageError
 from .i18n import load_translations
 from .model import Version
 from .pipeline import Project, load_and_validate
+from .schema import SITE_FILE
 from .validate import ValidContent
 
 LAWS = {"GDPR": N_("GDPR"), "Tw": N_("Tw")}
@@ -63,7 +64,10 @@ def _pick(valid: ValidContent, name: str | None):
 def check_valid(valid: ValidContent, name: str | None = None) -> CheckResult:
     """The findings for one version of content that passed validation."""
     chosen = _pick(valid, name)
-    version = Version(chosen.name, chosen.effective, chosen.files, chosen.paths, chosen.raw)
+    files = dict(chosen.files)
+    if valid.site is not None:  # read by the rules for all texts (P22), not by the others
+        files[SITE_FILE] = valid.site
+    version = Version(chosen.name, chosen.effective, files, chosen.paths, chosen.raw)
     return CheckResult(chosen.name, run_rules(version))
 
 
