@@ -60,7 +60,7 @@ def new_version(project: Project, on: date | None, today: date) -> Path:
         for path in sorted(source.glob("*.yaml")):
             if path.name != "version.yaml" and path.is_file() and not path.is_symlink():
                 shutil.copyfile(path, staging / path.name)
-        old_meta = (source / "version.yaml").read_text(encoding="utf-8")
+        old_meta = newest.raw["version.yaml"].decode("utf-8")  # as read and validated
         modeline = old_meta.splitlines(keepends=True)[0] if old_meta.startswith(
             "# yaml-language-server:") else MODELINE
         (staging / "version.yaml").write_text(

@@ -54,7 +54,7 @@ def release(project: Project, name: str | None, new_date: date | None,
         raise ContentError(problems)
     folder = project.content / "versions" / version.name
     meta = folder / "version.yaml"
-    original = meta.read_text(encoding="utf-8")
+    original = version.raw["version.yaml"].decode("utf-8")  # as read and validated
     if version.is_draft and not STATUS_LINE.search(original):
         raise _fail(version.paths["version.yaml"], "cannot find the line 'status: draft' to "
                     "change; write it on a line of its own, unquoted")
