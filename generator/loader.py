@@ -155,6 +155,22 @@ class _TooManyValues(Exception):
         self.location = location
 
 
+# One object per distinct string across all files of a build: consecutive versions
+# repeat most of their texts and every key, so a long history holds each once, and
+# comparing or hashing a repeated text (memo, caches) finds it by identity.
+_SHARED: dict[str, str] = {}
+_SHARED_LIMIT = 500_000
+
+
+def _shared(text: str) -> str:
+    found = _SHARED.get(text)
+    if found is None:
+        if len(_SHARED) >= _SHARED_LIMIT:  # a long-running serve: start afresh
+            _SHARED.clear()
+        found = _SHARED[text] = text
+    return found
+
+
 class _Builder:
     def __init__(self, path: str, problems: Problems):
         self.path = path
@@ -174,7 +190,7 @@ class _Builder:
             return None
         tag = node.tag
         if tag == _STR_TAG and type(node) is yaml.ScalarNode:
-            return node.value  # the common case, without the constructor's overhead
+            return _shared(node.value)  # the common case, without the constructor
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -219,7 +235,7 @@ class _Builder:
                 self.problems.add(self._loc(key_node), "a key must be a plain word, not a list "
                                                        "or mapping")
                 continue
-            key = str(key_node.value)
+            key = _shared(str(key_node.value))
             if key in out:
                 first = key_marks[key]
                 self.problems.add(self._loc(key_node), f"duplicate key '{key}' (first given at "
