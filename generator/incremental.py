@@ -176,15 +176,17 @@ class _Memo:
     def entry_key(self, site, entry, lang: str, kind: str) -> str:
         """A digest of everything the pages of one document version depend on.
 
-        A template that starts showing more on a version's page (another
-        version's text, the build date) must add it here, or such pages
-        would be reused when that changes.
+        Of the version and its predecessor, only the files that document reads
+        (``Version.document_digest``): an edit to the cookie statement leaves the
+        privacy statement's pages as they are. A template that starts showing more
+        on a version's page (another version's text, the build date) must add it
+        here, or such pages would be reused when that changes.
         """
-        previous = entry.previous
-        parts = [self.render_key, self._site_key(site), kind, lang, entry.document, entry.name,
-                 entry.status, str(entry.until), self._version_print(entry.version),
+        previous, document = entry.previous, entry.document
+        parts = [self.render_key, self._site_key(site), kind, lang, document, entry.name,
+                 entry.status, str(entry.until), entry.version.document_digest(document),
                  previous.name if previous else "-",
-                 self._version_print(previous.version) if previous else "-"]
+                 previous.version.document_digest(document) if previous else "-"]
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
     def reuse(self, out: dict[str, bytes], key: str, paths: list[str]) -> bool:

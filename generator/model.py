@@ -77,6 +77,16 @@ class Version:
         """A digest of the version folder's bytes (what the caches are keyed by)."""
         return folder_digest(self.raw)
 
+    def document_digest(self, document: str) -> str:
+        """A digest of the files ``document``'s pages read: ``version.yaml`` and its
+        ``DOCUMENT_FILES`` (tests/test_document_files.py holds the templates to that)."""
+        known = self.__dict__.setdefault("_document_digests", {})
+        if document not in known:
+            names = ("version.yaml", *DOCUMENT_FILES[document])
+            known[document] = folder_digest({name: self.raw[name] for name in names
+                                             if name in self.raw})
+        return known[document]
+
     @cached_property
     def meta(self) -> YMap:
         return self.files["version.yaml"]

@@ -130,6 +130,16 @@ def test_history_and_feed_entries_of_unchanged_versions_are_kept(project, site, 
     assert_same_as_clean(project, site, tmp_path)
 
 
+def test_a_cookie_edit_leaves_the_privacy_pages_as_they_were(project, site, tmp_path):
+    privacy, cookies = "nl/privacy/2026-04-01/index.html", "nl/cookies/2026-04-01/index.html"
+    before = inode(site, privacy), inode(site, cookies)
+    edit(newest(project) / "cookies.yaml", "expiry: P6M", "expiry: P3M")
+    rebuild(project, site, tmp_path)
+    assert inode(site, privacy) == before[0], "the privacy statement was rendered again"
+    assert inode(site, cookies) != before[1]
+    assert_same_as_clean(project, site, tmp_path)
+
+
 def test_new_version(project, site, tmp_path):
     folder = project.content / "versions" / "2026-10-01"
     shutil.copytree(newest(project), folder)
