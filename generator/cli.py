@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import ContentError, Problems, UsageError
 
@@ -255,6 +257,20 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+def end(code: int) -> NoReturn:
+    """End the process with ``code`` without freeing its objects one by one, as mypy
+    does: 50 ms of a rebuild. What must happen at the end happens first: the timings
+    file is written and the output flushed."""
+    from . import timing
+    timing.finish()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said there
+            pass
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
@@ -274,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"build.py: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader of the output went away (| head): the work is done
+        return 1
     except OSError as error:
         print(f"build.py: cannot write {command.writes(args)}: {error}", file=sys.stderr)
         return 1

@@ -27,8 +27,9 @@ from .errors import Location, Problems
 MAX_FILE_BYTES = 512 * 1024
 _SETTLED_NS = 2_000_000_000  # unchanged for this long: its stat says it is unchanged
 _MEMO_LIMIT = 64 << 20  # bytes kept at most
-_known: dict[str, tuple[tuple, bytes]] = {}  # path -> (stat signature, bytes)
-_digests: dict[str, tuple[tuple, bytes]] = {}  # path -> (stat signature, SHA-256)
+# (device, inode) -> [stat signature, its bytes or None, their SHA-256 or None]
+_files: dict[tuple[int, int], list] = {}
+_digest_of: dict[int, tuple[bytes, bytes]] = {}  # id(bytes kept above) -> (bytes, SHA-256)
 _kept = 0
 
 
@@ -36,21 +37,52 @@ def _signature(info: os.stat_result) -> tuple | None:
     """What identifies a file's bytes; None if it changed too recently to tell."""
     if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < _SETTLED_NS:
         return None
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _known(info: os.stat_result) -> list | None:
+    signature = _signature(info)
+    found = _files.get((info.st_dev, info.st_ino)) if signature is not None else None
+    return found if found is not None and found[0] == signature else None
+
+
+def _keep(info: os.stat_result, data: bytes | None, digest: bytes | None) -> None:
+    global _kept
+    signature = _signature(info)
+    if signature is None:
+        return
+    if data is not None:
+        if _kept + len(data) > _MEMO_LIMIT:
+            _files.clear()
+            _digest_of.clear()
+            _kept = 0
+        _kept += len(data)
+        if digest is not None:
+            _digest_of[id(data)] = (data, digest)
+    _files[(info.st_dev, info.st_ino)] = [signature, data, digest]
 
 
 def file_digest(path: str, info: os.stat_result) -> bytes:
     """The SHA-256 of an ordinary file whose ``stat`` is ``info``; computed once per
-    file version in this process."""
-    signature = _signature(info)
-    known = _digests.get(path)
-    if signature is not None and known is not None and known[0] == signature:
-        return known[1]
+    file version in this process. The bytes are kept for the loader, which reads the
+    same files next."""
+    known = _known(info)
+    if known is not None and known[2] is not None:
+        return known[2]
     with open(path, "rb") as stream:
-        digest = hashlib.file_digest(stream, "sha256").digest()
-    if signature is not None:
-        _digests[path] = (signature, digest)
+        data = stream.read()
+    digest = hashlib.sha256(data).digest()
+    _keep(info, data if len(data) <= MAX_FILE_BYTES else None, digest)
     return digest
+
+
+def bytes_digest(data: bytes) -> bytes:
+    """The SHA-256 of ``data``: looked up when they are the bytes of a file digested
+    before (by identity), else computed."""
+    known = _digest_of.get(id(data))
+    if known is not None and known[0] is data:
+        return known[1]
+    return hashlib.sha256(data).digest()
 
 
 def display_path(path: Path) -> str:
@@ -109,14 +141,13 @@ def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> b
         if info.st_size > limit:
             problems.add(Location(display_path(path), 1, 1), too_large)
             return None
-        signature = _signature(info)
-        known = _known.get(str(path))
-        if signature is not None and known is not None and known[0] == signature:
+        known = _known(info)
+        if known is not None and known[1] is not None:
             return known[1]
         with open(descriptor, "rb", closefd=False) as file:
             data = file.read(limit + 1)  # the size may have changed since fstat()
-        if signature is not None and len(data) <= limit:
-            _remember(str(path), signature, data)
+        if len(data) <= limit:
+            _keep(info, data, None)
     except OSError as error:
         problems.add(Location(display_path(path)), f"cannot read the file: {error.strerror}")
         return None
@@ -125,11 +156,3 @@ def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> b
         return None
     return data
 
-
-def _remember(path: str, signature: tuple, data: bytes) -> None:
-    global _kept
-    if _kept + len(data) > _MEMO_LIMIT:
-        _known.clear()
-        _kept = 0
-    _known[path] = (signature, data)
-    _kept += len(data)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
+from .content_files import bytes_digest
 from .loader import YMap
 from .schema import DOCUMENT_FILES, DOCUMENTS
 from .validate import LocalText, ValidContent, ValidVersion
@@ -39,24 +40,13 @@ def fingerprint(data) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_FOLDER_DIGESTS: dict[tuple, str] = {}  # the same bytes objects (serve) hash once
-
-
 def folder_digest(raw: Mapping[str, bytes]) -> str:
-    """A digest of a version folder: each file's name and bytes."""
-    key = tuple(sorted(raw.items()))  # a bytes object keeps its hash: a repeated key is cheap
-    found = _FOLDER_DIGESTS.get(key)
-    if found is None:
-        digest = hashlib.sha256()
-        for name, data in key:
-            digest.update(name.encode() + b"\x00")
-            digest.update(data)
-            digest.update(b"\x00")
-        found = digest.hexdigest()
-        if len(_FOLDER_DIGESTS) >= 1024:
-            _FOLDER_DIGESTS.clear()
-        _FOLDER_DIGESTS[key] = found
-    return found
+    """A digest of a version folder: each file's name and the SHA-256 of its bytes
+    (known already for the bytes of a file the incremental build digested)."""
+    digest = hashlib.sha256()
+    for name in sorted(raw):
+        digest.update(name.encode() + b"\x00" + bytes_digest(raw[name]))
+    return digest.hexdigest()
 
 
 @dataclass

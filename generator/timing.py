@@ -47,12 +47,19 @@ def _write(path: str) -> None:
         json.dump(_records, handle, indent=1)
 
 
+def finish() -> None:
+    """Write the timings now (``build.py`` ends without running exit handlers)."""
+    path = os.environ.get(ENVIRONMENT_VARIABLE)
+    if path and _records is not None:
+        _write(path)
+
+
 def _switch_on() -> None:
     global _records
     path = os.environ.get(ENVIRONMENT_VARIABLE)
     if path:
         _records = {}
-        atexit.register(_write, path)
+        atexit.register(_write, path)  # for a build run in another program's process
 
 
 _switch_on()

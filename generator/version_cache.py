@@ -42,7 +42,7 @@ from .model import folder_digest
 from .schema import VERSION_FILES
 from .validate import validate_content
 
-FORMAT = 4
+FORMAT = 5
 
 
 class TemplateStore(dict):
