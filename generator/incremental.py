@@ -261,9 +261,17 @@ class BuildCache(_Memo):
 
     def _previous(self, path: str, key: str) -> FileAt | None:
         recorded = self.previous.get("files", {}).get(path)
-        if not recorded or recorded[0] != key or not self._intact(path, recorded):
+        if not recorded or recorded[0] != key:
             return None
-        return FileAt(os.path.join(self.out, path))  # read only if needed (see OutputFiles)
+        found = FileAt(os.path.join(self.out, path))  # read only if needed (OutputFiles)
+        try:
+            info = os.stat(found)
+        except OSError:
+            return None
+        if [info.st_size, info.st_mtime_ns] != recorded[1:]:
+            return None  # changed since (by hand?): made again
+        found.inode = (info.st_dev, info.st_ino)
+        return found
 
     def _previous_exports(self, key: str) -> tuple[list[str], dict[str, str]] | None:
         known = self.previous.get("exports", {}).get(key)

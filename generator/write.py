@@ -60,7 +60,10 @@ def _link(source: Path, target: Path) -> bool:
 
 class FileAt(str):
     """A file's path standing for its bytes: a file of the previous site to hard-link,
-    or one already written into the staging folder; read only when asked for."""
+    or one already written into the staging folder; read only when asked for. ``inode``:
+    its (device, inode) when the caller has just looked (saves a ``stat``)."""
+
+    inode: tuple[int, int] | None = None
 
     def read(self) -> bytes:
         with open(self, "rb") as stream:
@@ -214,11 +217,16 @@ def _inventory(folder: Path) -> tuple[set[str], set[str]]:
     return files, folders
 
 
-def _same_file(a: str, b: str) -> bool:
+def _same_file(a: FileAt, b: str) -> bool:
     try:
-        return os.path.samefile(a, b)
+        there = os.stat(b)
+        return (a.inode or _inode(os.stat(a))) == (there.st_dev, there.st_ino)
     except OSError:
         return False
+
+
+def _inode(info: os.stat_result) -> tuple[int, int]:
+    return info.st_dev, info.st_ino
 
 
 def _remove(target: str) -> None:
