@@ -9,15 +9,19 @@ a located problem, never read. The common case, an ordinary file, costs one
 A long-running process (``serve``) reads the same files on every save: a file
 whose ``stat`` (device, inode, size, modification and change times) is what it
 was when this process last read it is not read again, and its digest is not
-computed again. A file changed in the last two seconds is always read, so two
-saves within one tick of the file system's clock cannot be mistaken for one
-(the "racily clean" rule of git's index).
+computed again. The digests are also kept in the incremental build's cache
+(:func:`load_digests`, :func:`save_digests`), so that the next process need not
+read an unchanged file to know its digest. A file changed in the last two
+seconds is never taken as known, so two saves within one tick of the file
+system's clock cannot be mistaken for one (the "racily clean" rule of git's
+index); a later change always moves the change time past a recorded one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import stat
 import time
 from pathlib import Path
@@ -74,6 +78,27 @@ def file_digest(path: str, info: os.stat_result) -> bytes:
     digest = hashlib.sha256(data).digest()
     _keep(info, data if len(data) <= MAX_FILE_BYTES else None, digest)
     return digest
+
+
+def load_digests(path: Path) -> None:
+    """Take the digests :func:`save_digests` recorded (a missing or damaged file: none)."""
+    try:
+        with open(path, "rb") as stream:
+            recorded = pickle.load(stream)
+        for key, (signature, digest) in recorded.items():
+            _files.setdefault(key, [signature, None, digest])
+    except Exception:  # missing, damaged or from another version: digest afresh
+        return
+
+
+def save_digests(path: Path) -> None:
+    """Record the digest of every settled file this process digested."""
+    recorded = {key: (entry[0], entry[2]) for key, entry in _files.items()
+                if entry[2] is not None}
+    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    with open(temporary, "wb") as stream:
+        pickle.dump(recorded, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
 
 
 def bytes_digest(data: bytes) -> bytes:
@@ -146,8 +171,8 @@ def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> b
             return known[1]
         with open(descriptor, "rb", closefd=False) as file:
             data = file.read(limit + 1)  # the size may have changed since fstat()
-        if len(data) <= limit:
-            _keep(info, data, None)
+        if len(data) <= limit:  # with its digest, when known already
+            _keep(info, data, known[2] if known is not None else None)
     except OSError as error:
         problems.add(Location(display_path(path)), f"cannot read the file: {error.strerror}")
         return None

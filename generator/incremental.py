@@ -33,11 +33,12 @@ import markdown
 import nh3
 import yaml
 
-from .content_files import file_digest
+from .content_files import file_digest, load_digests, save_digests
 from .version_cache import VersionCache
 from .write import FileAt
 
 CACHE_FOLDER = ".privacy-docs-cache"
+DIGESTS = "digests.pickle"  # each input file's SHA-256 by its stat (content_files.py)
 # What else decides what a version's files and texts become
 LIBRARIES = tuple(getattr(module, "__version__", "?") for module in (yaml, markdown, nh3, babel,
                                                                       jinja2))
@@ -240,6 +241,7 @@ class BuildCache(_Memo):
     def __init__(self, folder: Path, project, out: Path, today: date, drafts: bool,
                  fragment_heading_level: int, finish: str = ""):
         sources, parts = (GENERATOR, project.templates, project.locales), {}
+        load_digests(folder / DIGESTS)  # files unchanged since are not read to digest them
         super().__init__(_digest(project.content.absolute() / "site.yaml", *sources,
                                  options=(drafts, fragment_heading_level, finish), known=parts))
         self.out = out.absolute()
@@ -320,6 +322,7 @@ class BuildCache(_Memo):
         state = {"format": FORMAT, "inputs": self.inputs, "all": everything, "files": files,
                  "exports": self.exported}
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        save_digests(self.folder / DIGESTS)
         temporary = self.state_path.with_suffix(f".tmp-{os.getpid()}")
         temporary.write_text(json.dumps(state, separators=(",", ":")), "utf-8")
         os.replace(temporary, self.state_path)

@@ -77,3 +77,26 @@ def test_a_file_changed_within_the_last_seconds_is_always_read(tmp_path):
     path.write_bytes(b"x: 1\n")
     first, _ = read(path, tmp_path)
     assert read(path, tmp_path)[0] is not first
+
+
+def test_digests_recorded_by_one_process_spare_the_next_a_read(tmp_path, monkeypatch):
+    from generator import content_files
+    monkeypatch.setattr(content_files, "_SETTLED_NS", 0)
+    monkeypatch.setattr(content_files, "_files", {})
+    monkeypatch.setattr(content_files, "_digest_of", {})
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x: 1\n")
+    settle(path)
+    first = content_files.file_digest(str(path), path.stat())
+    content_files.save_digests(tmp_path / "digests.pickle")
+    content_files._files.clear()  # as in a new process
+    content_files.load_digests(tmp_path / "digests.pickle")
+    opened = []
+    monkeypatch.setattr(content_files, "open", lambda *a, **k: opened.append(a) or open(*a, **k),
+                        raising=False)
+    assert content_files.file_digest(str(path), path.stat()) == first and not opened
+    time.sleep(0.05)
+    path.write_bytes(b"x: 2\n")  # same size and, below, the same modification time
+    settle(path)
+    assert content_files.file_digest(str(path), path.stat()) != first and opened
+    content_files.load_digests(tmp_path / "missing.pickle")  # nothing recorded: no harm
