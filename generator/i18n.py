@@ -36,8 +36,9 @@ def catalog_path(locales: Path, lang: str) -> Path:
 
 
 # (lang, the .po file's bytes) -> the compiled .mo: each catalog is compiled once per
-# process (serve rebuilds on every save; the pages and the exports each load it)
-_COMPILED: dict[tuple[str, bytes], bytes] = {}
+# process (serve rebuilds on every save; the pages and the exports each load it), and
+# kept by the incremental build's cache (version_cache.py) for the next process
+COMPILED: dict[tuple[str, bytes], bytes] = {}
 
 
 def load_translations(locales: Path, lang: str, problems: Problems) -> NullTranslations:
@@ -49,14 +50,14 @@ def load_translations(locales: Path, lang: str, problems: Problems) -> NullTrans
                          f"the message catalog for '{lang}' is missing")
         return NullTranslations()
     source = path.read_bytes()
-    compiled = _COMPILED.get((lang, source))
+    compiled = COMPILED.get((lang, source))
     if compiled is None:
         compiled = _compile(path, source, lang, problems)
         if compiled is None:
             return NullTranslations()
-        if len(_COMPILED) >= 8:
-            _COMPILED.clear()
-        _COMPILED[(lang, source)] = compiled
+        if len(COMPILED) >= 8:
+            COMPILED.clear()
+        COMPILED[(lang, source)] = compiled
     return Translations(io.BytesIO(compiled))
 
 

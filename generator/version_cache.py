@@ -16,6 +16,7 @@ later stages need from every version of the history:
   lock entry and the keys of the pages the check reads;
 - ``parts``: the rendered entries of the pages that list every version (history
   pages, feeds), keyed by ``incremental.BuildCache.entry_key``;
+- ``catalogs``: the compiled message catalogs, by language and ``.po`` bytes;
 - ``markdown``: the HTML of each text the last build converted, and ``templates``
   the compiled templates (Jinja checks each against its source); the code digest
   naming the file also covers the versions of PyYAML, Markdown, nh3, Babel, Jinja.
@@ -36,13 +37,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import i18n
 from .errors import Problems
 from .loader import LoadedContent, LoadedVersion, parse_yaml
 from .model import folder_digest
 from .schema import VERSION_FILES
 from .validate import validate_content
 
-FORMAT = 5
+FORMAT = 6
 
 
 class TemplateStore(dict):
@@ -110,6 +112,7 @@ class VersionCache:
         self.markdown: dict[str, str] = {}  # text -> its HTML (text.MarkdownConverter)
         self.templates = TemplateStore()  # compiled by this code (a ``jinja2`` client)
         self.parts: dict[str, str] = {}  # key -> a rendered history or feed entry
+        self.catalogs: dict[tuple[str, bytes], bytes] = {}  # (lang, .po) -> compiled .mo
         self._used_parts: set[str] = set()
         self._used_changes: set[tuple[str, str, str]] = set()
         self._used_locks: set[str] = set()
@@ -126,10 +129,13 @@ class VersionCache:
                 self.known, self.changes, self.locked, self.markdown, self.parts = (
                     state["known"], state["changes"], state["locked"], state["markdown"],
                     state["parts"])
+                self.catalogs = state["catalogs"]
+                i18n.COMPILED.update(self.catalogs)  # not compiled again in this process
                 self.templates.update(state["templates"])
         except Exception:  # missing, damaged or from another version: start afresh
             self.known, self.changes, self.locked, self.markdown, self.parts = (
                 {}, {}, set(), {}, {})
+            self.catalogs = {}
             self.templates.clear()
 
     # loading ---------------------------------------------------------------
@@ -192,6 +198,7 @@ class VersionCache:
             return
         state = {"format": FORMAT, "known": self.known, "changes": self.changes,
                  "locked": self.locked, "markdown": self.markdown, "parts": self.parts,
+                 "catalogs": dict(i18n.COMPILED),
                  "templates": dict(self.templates)}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for old in self.path.parent.glob("versions-*.pickle"):
