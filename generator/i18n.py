@@ -16,8 +16,6 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date, format_timedelta
 from babel.lists import format_list
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from .content_files import display_path
@@ -62,6 +60,9 @@ def load_translations(locales: Path, lang: str, problems: Problems) -> NullTrans
 
 
 def _compile(path: Path, source: bytes, lang: str, problems: Problems) -> bytes | None:
+    from babel.messages.mofile import write_mo  # 8 ms of imports, needed only here
+    from babel.messages.pofile import read_po
+
     if _unterminated_strings(path, source, problems):
         return None
     try:
