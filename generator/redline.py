@@ -84,12 +84,21 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\S+\s*", text)
 
 
-def _word_diff(old: str, new: str) -> str:
+def _word_diff(old: str, new: str) -> str | None:
+    """The two texts compared word by word; None when they share less than half their
+    characters (then the block reads better replaced whole)."""
     a, b = _words(old), _words(new)
+    # words are matched without the space after them: a text's last word has none
+    bare = [w.rstrip() for w in a]
+    matcher = difflib.SequenceMatcher(None, bare, [w.rstrip() for w in b], autojunk=False)
+    shared = sum(len(word) for i, _, n in matcher.get_matching_blocks()
+                 for word in a[i:i + n])  # with their spaces, as a text counts them
+    if 2 * shared < 0.5 * (len(old) + len(new)):
+        return None
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            out.append(str(escape("".join(a[i1:i2]))))
+            out.append(f"{escape(''.join(a[i1:i2]).rstrip())} ")
             continue
         if op in ("delete", "replace"):
             out.append(f"<del>{escape(''.join(a[i1:i2]).rstrip())}</del> ")
@@ -112,8 +121,8 @@ def compare(old_html: str, new_html: str) -> tuple[Markup, int, int]:
             pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
             for (_, before), (kind, after) in zip(old[i1:i1 + pairs], new[j1:j1 + pairs],
                                                   strict=True):
-                similar = difflib.SequenceMatcher(None, before, after).ratio() >= 0.5
-                out.append(_wrap(kind, _word_diff(before, after) if similar else
+                words = _word_diff(before, after)
+                out.append(_wrap(kind, words if words is not None else
                                  f"<del>{escape(before)}</del> <ins>{escape(after)}</ins>"))
                 inserted += 1
                 deleted += 1
