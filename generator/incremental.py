@@ -267,14 +267,11 @@ class BuildCache(_Memo):
         recorded = self.previous.get("files", {}).get(path)
         if not recorded or recorded[0] != key:
             return None
+        info = self._intact(path, recorded)
+        if info is None:
+            return None  # gone or changed since (by hand?): made again
         found = FileAt(os.path.join(self.out, path))  # read only if needed (OutputFiles)
-        try:
-            info = os.stat(found)
-        except OSError:
-            return None
-        if [info.st_size, info.st_mtime_ns] != recorded[1:]:
-            return None  # changed since (by hand?): made again
-        found.inode = (info.st_dev, info.st_ino)
+        found.inode = (info.st_dev, info.st_ino)  # spares staging a stat
         return found
 
     def _previous_exports(self, key: str) -> tuple[list[str], dict[str, str]] | None:
@@ -289,12 +286,13 @@ class BuildCache(_Memo):
             return {}
         return state if isinstance(state, dict) and state.get("format") == FORMAT else {}
 
-    def _intact(self, path: str, recorded) -> bool:
+    def _intact(self, path: str, recorded) -> os.stat_result | None:
+        """The file's stat when it is as recorded (size, modification time), else None."""
         try:
             info = os.stat(os.path.join(self.out, path))
         except OSError:
-            return False
-        return [info.st_size, info.st_mtime_ns] == recorded[1:]
+            return None
+        return info if [info.st_size, info.st_mtime_ns] == recorded[1:] else None
 
     def unchanged(self) -> SiteFiles | None:
         """The site as it is, when no input changed and it is as the last build left it."""
@@ -305,7 +303,7 @@ class BuildCache(_Memo):
         for folder, _, names in os.walk(self.out):
             relative = os.path.relpath(folder, self.out)
             present.update(name if relative == "." else f"{relative}/{name}" for name in names)
-        if present != set(files) or not all(self._intact(path, [None, *stat])
+        if present != set(files) or not all(self._intact(path, [None, *stat]) is not None
                                             for path, stat in files.items()):
             return None
         return SiteFiles(self.out, list(files))

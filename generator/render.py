@@ -224,10 +224,9 @@ def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
     path = history_path(lang, document) + "index.html"
     page = Page.at(path, lang)
     memo = renderer.memo
-    listed = [_part(renderer, memo.entry_key(site, entry, lang, "history") if memo else None,
-                    lambda e=entry: renderer.render(
-                        lang, "_history_entry.html", site=site, page=page, document=document,
-                        entry=e, changes=change_lists.get((document, e.name), [])))
+    listed = [_entry_part(renderer, site, entry, lang, "_history_entry.html", page=page,
+                          document=document, entry=entry,
+                          changes=change_lists.get((document, entry.name), []))
               for entry in reversed(entries)]
     emit(out, path, renderer.render(lang, "history.html", site=site, page=page,
                                     document=document, entries=listed,
@@ -287,16 +286,23 @@ def _feed(renderer: Renderer, site: Site, lang: str, out: dict[str, bytes],
     entries = [entry for document in DOCUMENTS for entry in site.history(document)
                if entry.status != "draft"]
     entries.sort(key=lambda entry: (entry.effective, entry.document), reverse=True)
-    memo = renderer.memo
-    items = [_part(renderer, memo.entry_key(site, entry, lang, "feed") if memo else None,
-                   lambda e=entry: renderer.render(
-                       lang, "_feed_entry.xml", site=site, item={
-                           "entry": e, "changes": change_lists.get((e.document, e.name), [])}))
+    items = [_entry_part(renderer, site, entry, lang, "_feed_entry.xml", item={
+                 "entry": entry, "changes": change_lists.get((entry.document, entry.name), [])})
              for entry in entries]
     updated = entries[0].effective.isoformat() if entries else "1970-01-01"
     author = site.versions[-1].organisation["legal_name"] if site.versions else ""
     emit(out, f"{lang}/feed.xml", renderer.render(lang, "feed.xml", site=site, items=items,
                                                   updated=updated, author=author))
+
+
+def _entry_part(renderer: Renderer, site: Site, of: DocumentVersion, lang: str,
+                template: str, **context) -> Markup:
+    """The entry of version ``of`` on a page listing every version: ``template`` rendered
+    with ``context``, kept under the key of that version's pages (the template names the
+    kind)."""
+    memo = renderer.memo
+    return _part(renderer, memo.entry_key(site, of, lang, template) if memo else None,
+                 lambda: renderer.render(lang, template, site=site, **context))
 
 
 def _part(renderer: Renderer, key: str | None, make) -> Markup:

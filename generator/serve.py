@@ -12,11 +12,12 @@ the terminal gets the same lines. The last good build stays on disk, and
 comes back with the next good save.
 
 livereload's own habits that matter here (see its ``server``/``handlers``):
-its handler keeps class-level state, which is reset for each server; its
-polling ignores a change for 3 s after a reload, so the reload is sent from
-here right after each rebuild instead; it injects an inline script before
-``</head>``, which the pages' Content-Security-Policy would block, so preview
-pages (never the real site) allow exactly that script by its hash.
+its handler keeps class-level state, which is reset for each server; its own
+watcher polls and ignores a change for 3 s after a reload, so saves come from
+``watchfiles`` and the reload is sent from here right after each rebuild; it
+injects an inline script before ``</head>``, which the pages'
+Content-Security-Policy would block, so preview pages (never the real site)
+allow exactly that script by its hash.
 """
 
 from __future__ import annotations

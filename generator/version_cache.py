@@ -112,7 +112,6 @@ class VersionCache:
         self.markdown: dict[str, str] = {}  # text -> its HTML (text.MarkdownConverter)
         self.templates = TemplateStore()  # compiled by this code (a ``jinja2`` client)
         self.parts: dict[str, str] = {}  # key -> a rendered history or feed entry
-        self.catalogs: dict[tuple[str, bytes], bytes] = {}  # (lang, .po) -> compiled .mo
         self._used_parts: set[str] = set()
         self._used_changes: set[tuple[str, str, str]] = set()
         self._used_locks: set[str] = set()
@@ -129,13 +128,11 @@ class VersionCache:
                 self.known, self.changes, self.locked, self.markdown, self.parts = (
                     state["known"], state["changes"], state["locked"], state["markdown"],
                     state["parts"])
-                self.catalogs = state["catalogs"]
-                i18n.COMPILED.update(self.catalogs)  # not compiled again in this process
+                i18n.COMPILED.update(state["catalogs"])  # not compiled again in this process
                 self.templates.update(state["templates"])
         except Exception:  # missing, damaged or from another version: start afresh
             self.known, self.changes, self.locked, self.markdown, self.parts = (
                 {}, {}, set(), {}, {})
-            self.catalogs = {}
             self.templates.clear()
 
     # loading ---------------------------------------------------------------
