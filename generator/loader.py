@@ -4,7 +4,9 @@ YAML is composed into nodes by PyYAML (libyaml's C parser where available)
 and turned into values here, not by PyYAML's constructor, so that:
 
 - every mapping and list remembers where it and each of its entries start
-  (:class:`YMap`, :class:`YList`), for located errors in every later stage;
+  (:class:`YMap`, :class:`YList` in ``located.py``), for located errors in every
+  later stage;
+- a file repeated unchanged in later versions is parsed once (:class:`_ParsedOnce`);
 - tags that would construct objects (``!!python/...``) are refused and never run;
 - duplicate keys, anchors/aliases (and so alias bombs), excessive nesting,
   oversized files, byte-order marks and bad UTF-8 are located errors.
@@ -23,6 +25,7 @@ import yaml
 
 from .content_files import MAX_FILE_BYTES, display_path, read_content_file
 from .errors import Location, Problems
+from .located import YList, YMap
 from .schema import DATE_PATTERN, SITE_FILE, VERSION_FILES
 
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -35,87 +38,6 @@ PLAIN_TAGS = {
 }
 _STR_TAG = "tag:yaml.org,2002:str"
 _scalar_constructor = yaml.constructor.SafeConstructor()
-
-
-class _Locations(dict):
-    """Locations by key: kept as the parser's marks (or given as Locations), and made a
-    :class:`Location` only when read, so the ~900,000 nodes of a long history cost none."""
-
-    __slots__ = ("path",)
-
-    def __init__(self, path: str | None = None):
-        super().__init__()
-        self.path = path
-
-    def __getitem__(self, key) -> Location:
-        return located(self.path, dict.__getitem__(self, key))
-
-    def get(self, key, default=None):
-        found = dict.get(self, key)
-        return default if found is None else located(self.path, found)
-
-
-def located(path: str | None, where) -> Location:
-    """A Location from a Location, or from a parser's mark (0-based) in the file ``path``."""
-    if type(where) is Location:
-        return where
-    return Location(path, where.line + 1, where.column + 1)
-
-
-class YMap(dict):
-    """A mapping that knows where it, its keys and its values are.
-
-    ``loc`` is a Location, or a parser mark in the file ``path``."""
-
-    def __init__(self, loc, path: str | None = None):
-        super().__init__()
-        self._loc = loc
-        self.key_locs: dict[str, Location] = _Locations(path)
-        self.value_locs: dict[str, Location] = _Locations(path)
-
-    @property
-    def loc(self) -> Location:
-        return located(self.key_locs.path, self._loc)
-
-    def value_loc(self, key: str) -> Location:
-        return located(self.value_locs.path, self.where(key))
-
-    @property
-    def start(self):
-        """Where the mapping starts: a Location or a parser mark (see ``located``)."""
-        return self._loc
-
-    def where(self, key: str):
-        """Where the value of ``key`` starts (else the mapping): a Location or a mark."""
-        found = dict.get(self.value_locs, key)
-        return self._loc if found is None else found
-
-
-class YList(list):
-    """A list that knows where it and each item are (Locations, or parser marks in the
-    file ``path``)."""
-
-    def __init__(self, loc, path: str | None = None):
-        super().__init__()
-        self._loc = loc
-        self.path = path
-        self.item_locs: list = []
-
-    @property
-    def loc(self) -> Location:
-        return located(self.path, self._loc)
-
-    def item_loc(self, index: int) -> Location:
-        return located(self.path, self.where(index))
-
-    @property
-    def start(self):
-        """Where the list starts: a Location or a parser mark (see ``located``)."""
-        return self._loc
-
-    def where(self, index: int):
-        """Where item ``index`` starts (else the list): a Location or a mark."""
-        return self.item_locs[index] if index < len(self.item_locs) else self._loc
 
 
 def _loc(path: str, mark) -> Location:
@@ -225,7 +147,7 @@ class _Builder:
         if node.tag not in ("tag:yaml.org,2002:map",):
             return self._bad_tag(node)
         out = YMap(node.start_mark, self.path)
-        key_marks, value_marks = out.key_locs, out.value_locs
+        key_marks, value_marks = out.key_marks, out.value_marks
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.add(self._loc(key_node), "merge keys ('<<') are not supported; "
@@ -237,13 +159,13 @@ class _Builder:
                 continue
             key = _shared(str(key_node.value))
             if key in out:
-                first = key_marks[key]
+                first = key_marks[key].line + 1
                 self.problems.add(self._loc(key_node), f"duplicate key '{key}' (first given at "
-                                                       f"line {first.line}); give each key once")
+                                                       f"line {first}); give each key once")
                 continue
             out[key] = self.build(value_node, depth + 1)
-            dict.__setitem__(key_marks, key, key_node.start_mark)
-            dict.__setitem__(value_marks, key, value_node.start_mark)
+            key_marks[key] = key_node.start_mark
+            value_marks[key] = value_node.start_mark
         return out
 
 
@@ -300,6 +222,26 @@ def parse_yaml(data: bytes, path: str, problems: Problems):
         return None
 
 
+class _ParsedOnce:
+    """Files parsed by their bytes: versions repeat most files unchanged (at 250 versions
+    of the benchmark, 510 distinct files of 1,750), and such a file is parsed once and
+    its values shared. Its marks are positions, not paths: whoever reports a problem
+    names the file it was reading (``validate``). A file whose parse found a problem is
+    parsed again at each path, so each copy's problem is reported where it is."""
+
+    def __init__(self):
+        self._values: dict[bytes, object] = {}
+
+    def get(self, data: bytes, path: str, problems: Problems):
+        found = self._values.get(data)
+        if found is None:
+            before = len(problems)
+            found = parse_yaml(data, path, problems)
+            if len(problems) == before:
+                self._values[data] = found
+        return found
+
+
 @dataclass
 class LoadedVersion:
     name: str  # YYYY-MM-DD, the folder's name
@@ -333,6 +275,7 @@ def load_content(root: Path, problems: Problems,
     earlier build of the same generator; such a version is read but not parsed.
     """
     content = LoadedContent(root=root)
+    parsed = _ParsedOnce()
     site_file = root / SITE_FILE
     content.site_path = display_path(site_file)
     data = _read(site_file, root, problems)
@@ -377,7 +320,7 @@ def load_content(root: Path, problems: Problems,
                 version.raw[name] = raw
         if known is None or not known(version):  # else validated before, by these bytes
             for name, raw in version.raw.items():
-                version.files[name] = parse_yaml(raw, version.paths[name], problems)
+                version.files[name] = parsed.get(raw, version.paths[name], problems)
         content.versions.append(version)
     if not content.versions and not problems:
         problems.add(Location(display_path(versions_dir)),

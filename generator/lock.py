@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .content_files import display_path, read_content_file
 from .errors import Location, Problems
-from .loader import YMap
+from .located import YMap
 from .model import Site, Version, fingerprint
 from .render import embed_path
 from .schema import DOCUMENTS, LANGUAGES

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from .content_files import bytes_digest
-from .loader import YMap
+from .located import YMap
 from .schema import DOCUMENT_FILES, DOCUMENTS
 from .validate import LocalText, ValidContent, ValidVersion
 

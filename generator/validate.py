@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .errors import Location, Problems
-from .loader import LoadedContent, YList, YMap, located
+from .loader import LoadedContent
+from .located import YList, YMap, located
 from .schema import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -190,13 +191,13 @@ class _Walk:
             return None
         for key in value:
             if key not in LANGUAGES:
-                self._add(value.key_locs[key], f"unknown language '{key}'; "
+                self._add(value.key_marks[key], f"unknown language '{key}'; "
                                   f"expected: {_one_of(LANGUAGES)}")
         present = [lang for lang in LANGUAGES if lang in value]
         for lang in LANGUAGES:
             if lang not in value and present:
                 given = present[0]
-                self._add(value.loc, f"text has {LANGUAGE_NAMES[given]} ({given}) but "
+                self._add(value.start, f"text has {LANGUAGE_NAMES[given]} ({given}) but "
                                              f"no {LANGUAGE_NAMES[lang]} ({lang}); add '{lang}:'"
                                              " with the translation")
         return value
@@ -229,7 +230,7 @@ class _Walk:
             out[lang] = text
         if len(out) != len(LANGUAGES):
             return None
-        return LocalText(out, value.loc, markdown=not node.line)
+        return LocalText(out, located(self.path, value.start), markdown=not node.line)
 
     def _textlist(self, node: TextList, value, loc: Location):
         langs = self._languages(value, loc)
@@ -251,17 +252,17 @@ class _Walk:
             return None
         counts = {lang: len(items) for lang, items in out.items()}
         if len(set(counts.values())) > 1:
-            self._add(value.loc, "the languages list a different number of items ("
+            self._add(value.start, "the languages list a different number of items ("
                               + ", ".join(f"{k}: {v}" for k, v in counts.items())
                               + "); translate item by item")
             return None
-        return LocalText(out, value.loc, markdown=False)
+        return LocalText(out, located(self.path, value.start), markdown=False)
 
     # containers ------------------------------------------------------------
     def _listof(self, node: ListOf, value, loc: Location):
         if not isinstance(value, YList):
             return self._wrong(loc, "a list (lines starting with '- ')", value)
-        out = YList(value.start, value.path)
+        out = YList(value.start, self.path)
         seen: dict = {}
         for index, item in enumerate(value):
             item_loc = value.where(index)
@@ -274,7 +275,7 @@ class _Walk:
             out.append(checked)
             out.item_locs.append(item_loc)
         if len(value) < node.min_items:
-            self._add(value.loc, f"list is empty; give at least {node.min_items}")
+            self._add(value.start, f"list is empty; give at least {node.min_items}")
         return out
 
     def _unknown_keys(self, value: YMap, allowed) -> None:
@@ -282,7 +283,7 @@ class _Walk:
             if key not in allowed:
                 close = difflib.get_close_matches(key, list(allowed), n=1)
                 hint = f"did you mean '{close[0]}'? " if close else ""
-                self._add(value.key_locs[key], f"unknown key '{key}'; {hint}expected "
+                self._add(value.key_marks[key], f"unknown key '{key}'; {hint}expected "
                                   f"one of: {_one_of(allowed)}")
 
     def _record(self, node: Record, value, loc: Location):
@@ -294,32 +295,32 @@ class _Walk:
                 expected += f" or the word '{node.literal}'"
             return self._wrong(loc, expected, value)
         self._unknown_keys(value, node.fields)
-        out = YMap(value.start, value.key_locs.path)
-        out.key_locs = value.key_locs
+        out = YMap(value.start, self.path)
+        out.key_marks = value.key_marks
         for name, spec in node.fields.items():
             if name not in value or value[name] is None:
                 if spec.required and name in value:
-                    self._add(value.key_locs[name], f"key '{name}' has no value; "
+                    self._add(value.key_marks[name], f"key '{name}' has no value; "
                                       f"expected {spec.node.en.lower()}")
                 elif spec.required:
-                    self._add(value.loc, f"missing key '{name}' ({spec.node.en.lower()})")
+                    self._add(value.start, f"missing key '{name}' ({spec.node.en.lower()})")
                 out[name] = spec.default
                 continue
             where = value.where(name)
             out[name] = self.check(spec.node, value[name], where)
-            out.value_locs[name] = where
+            out.value_marks[name] = where
         return out
 
     def _mapping(self, node: Mapping, value, loc: Location):
         if not isinstance(value, YMap):
             return self._wrong(loc, "a mapping (key: value lines)", value)
         self._unknown_keys(value, node.keys)
-        out = YMap(value.start, value.key_locs.path)
-        out.key_locs = value.key_locs
+        out = YMap(value.start, self.path)
+        out.key_marks = value.key_marks
         for key in value:
             if key in node.keys:
                 out[key] = self.check(node.value, value[key], value.where(key))
-                out.value_locs[key] = value.where(key)
+                out.value_marks[key] = value.where(key)
         return out
 
 

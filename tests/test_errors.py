@@ -139,3 +139,59 @@ def test_failed_build_keeps_previous_site(content, tmp_path):
 def test_usage_error_exits_2(tmp_path):
     assert run_build("build", "--today", "not-a-date", cwd=tmp_path).returncode == 2
     assert run_build("frobnicate", cwd=tmp_path).returncode == 2
+
+
+# --- a file repeated unchanged in later versions is parsed once ---------------------
+
+def _copy_version(content: Path, name: str) -> Path:
+    import shutil
+    shutil.copytree(content / "versions/2020-10-01", content / "versions" / name)
+    return content / "versions" / name
+
+
+def test_a_problem_in_a_file_repeated_unchanged_is_named_at_each_copy(content, tmp_path):
+    """Identical bytes share one parse (see ``loader._ParsedOnce``); its problems are
+    still reported at every file that holds them."""
+    copy = _copy_version(content, "2020-11-01")
+    for folder in (content / "versions/2020-10-01", copy):
+        _replace(folder / "organisation.yaml", "legal_name:", "legal_nam:")
+    line, col = _line_col(copy / "organisation.yaml", "legal_nam:")
+    result = run_build("build", "--content", "content", "--out", "site", "--today",
+                       "2026-11-25", cwd=tmp_path)
+    assert result.returncode == 1
+    for folder in ("2020-10-01", "2020-11-01"):
+        assert any(line_.startswith(f"content/versions/{folder}/organisation.yaml:{line}:{col}: "
+                                    "unknown key 'legal_nam'")
+                   for line_ in result.stderr.splitlines()), result.stderr
+
+
+def test_a_syntax_error_in_a_file_repeated_unchanged_is_named_at_each_copy(content, tmp_path):
+    copy = _copy_version(content, "2020-11-01")
+    for folder in (content / "versions/2020-10-01", copy):
+        _replace(folder / "version.yaml", "last_changed:", "last_changed: [oops\nx:")
+    result = run_build("build", "--content", "content", "--out", "site", "--today",
+                       "2026-11-25", cwd=tmp_path)
+    assert result.returncode == 1
+    located = [line for line in result.stderr.splitlines() if "YAML syntax error" in line]
+    assert [line.split(":", 1)[0] for line in located] == [
+        "content/versions/2020-10-01/version.yaml", "content/versions/2020-11-01/version.yaml"]
+
+
+def test_values_of_a_file_repeated_unchanged_are_located_in_their_own_file(content):
+    from generator.errors import Problems
+    from generator.loader import load_content
+    from generator.pipeline import Project, load_and_validate
+    _copy_version(content, "2020-11-01")
+    loaded = load_content(content, Problems())
+    first, second = loaded.versions[:2]
+    assert second.files["purposes.yaml"] is first.files["purposes.yaml"]  # parsed once
+    valid = load_and_validate(Project.at(Path.cwd(), content=content))
+    for version in valid.versions:
+        privacy = version.files["privacy.yaml"]
+        folder = f"versions/{version.name}/"
+        assert folder in privacy.loc.path
+        assert folder in privacy.value_loc("introduction").path
+        assert folder in privacy.key_locs["introduction"].path
+        assert folder in privacy["introduction"].loc.path  # a text's own location
+        group = version.files["purposes.yaml"]["groups"]
+        assert folder in group.item_loc(0).path

@@ -1,0 +1,114 @@
+"""Loaded values that know where they were written: mappings and lists that keep,
+for themselves and each entry, the parser's mark (0-based line and column) or a
+:class:`Location`, and give Locations in the file they were read from.
+
+The marks are positions only; the file is the container's ``path``. So one parse
+of a file can serve every version holding the same bytes (``loader``), and the
+validator, which knows which file it is reading, locates what it reports there.
+"""
+
+from __future__ import annotations
+
+from .errors import Location
+
+
+class _Located:
+    """A read-only view of a mapping's parser marks (or Locations) by key, giving
+    Locations in the file ``path``: the marks are kept as the parser made them, so the
+    ~900,000 nodes of a long history cost no Location until one is read, and one set
+    of marks serves every file holding the same bytes (see ``load_content``)."""
+
+    __slots__ = ("marks", "path")
+
+    def __init__(self, marks: dict, path: str | None):
+        self.marks, self.path = marks, path
+
+    def __getitem__(self, key) -> Location:
+        return located(self.path, self.marks[key])
+
+    def get(self, key, default=None):
+        found = self.marks.get(key)
+        return default if found is None else located(self.path, found)
+
+    def __contains__(self, key) -> bool:
+        return key in self.marks
+
+    def __iter__(self):
+        return iter(self.marks)
+
+    def __len__(self) -> int:
+        return len(self.marks)
+
+
+def located(path: str | None, where) -> Location:
+    """A Location from a Location, or from a parser's mark (0-based) in the file ``path``."""
+    if type(where) is Location:
+        return where
+    return Location(path, where.line + 1, where.column + 1)
+
+
+class YMap(dict):
+    """A mapping that knows where it, its keys and its values are.
+
+    ``start`` and the marks in ``key_marks`` and ``value_marks`` are Locations or parser
+    marks in the file ``path``; ``loc``, ``key_locs`` and ``value_locs`` give them as
+    Locations."""
+
+    def __init__(self, loc, path: str | None = None):
+        super().__init__()
+        self._loc = loc
+        self.path = path
+        self.key_marks: dict = {}
+        self.value_marks: dict = {}
+
+    @property
+    def loc(self) -> Location:
+        return located(self.path, self._loc)
+
+    @property
+    def key_locs(self) -> _Located:
+        return _Located(self.key_marks, self.path)
+
+    @property
+    def value_locs(self) -> _Located:
+        return _Located(self.value_marks, self.path)
+
+    def value_loc(self, key: str) -> Location:
+        return located(self.path, self.where(key))
+
+    @property
+    def start(self):
+        """Where the mapping starts: a Location or a parser mark (see ``located``)."""
+        return self._loc
+
+    def where(self, key: str):
+        """Where the value of ``key`` starts (else the mapping): a Location or a mark."""
+        found = self.value_marks.get(key)
+        return self._loc if found is None else found
+
+
+class YList(list):
+    """A list that knows where it and each item are (Locations, or parser marks in the
+    file ``path``)."""
+
+    def __init__(self, loc, path: str | None = None):
+        super().__init__()
+        self._loc = loc
+        self.path = path
+        self.item_locs: list = []
+
+    @property
+    def loc(self) -> Location:
+        return located(self.path, self._loc)
+
+    def item_loc(self, index: int) -> Location:
+        return located(self.path, self.where(index))
+
+    @property
+    def start(self):
+        """Where the list starts: a Location or a parser mark (see ``located``)."""
+        return self._loc
+
+    def where(self, index: int):
+        """Where item ``index`` starts (else the list): a Location or a mark."""
+        return self.item_locs[index] if index < len(self.item_locs) else self._loc
