@@ -54,6 +54,8 @@ class YMap(dict):
     marks in the file ``path``; ``loc``, ``key_locs`` and ``value_locs`` give them as
     Locations."""
 
+    __slots__ = ("_loc", "path", "key_marks", "value_marks")  # tens of thousands of them
+
     def __init__(self, loc, path: str | None = None):
         super().__init__()
         self._loc = loc
@@ -90,6 +92,8 @@ class YMap(dict):
 class YList(list):
     """A list that knows where it and each item are (Locations, or parser marks in the
     file ``path``)."""
+
+    __slots__ = ("_loc", "path", "item_locs")
 
     def __init__(self, loc, path: str | None = None):
         super().__init__()

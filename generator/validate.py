@@ -57,7 +57,7 @@ KIND_NAMES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LocalText:
     """A text in every language. ``markdown`` says how to render it."""
     values: dict
@@ -306,9 +306,8 @@ class _Walk:
                     self._add(value.start, f"missing key '{name}' ({spec.node.en.lower()})")
                 out[name] = spec.default
                 continue
-            where = value.where(name)
-            out[name] = self.check(spec.node, value[name], where)
-            out.value_marks[name] = where
+            out[name] = self.check(spec.node, value[name], value.where(name))
+        out.value_marks = value.value_marks  # the same places: share them
         return out
 
     def _mapping(self, node: Mapping, value, loc: Location):
@@ -316,11 +315,10 @@ class _Walk:
             return self._wrong(loc, "a mapping (key: value lines)", value)
         self._unknown_keys(value, node.keys)
         out = YMap(value.start, self.path)
-        out.key_marks = value.key_marks
+        out.key_marks, out.value_marks = value.key_marks, value.value_marks
         for key in value:
             if key in node.keys:
                 out[key] = self.check(node.value, value[key], value.where(key))
-                out.value_marks[key] = value.where(key)
         return out
 
 
