@@ -174,32 +174,41 @@ class Page:
 
 
 def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
-                    out: dict[str, bytes]) -> None:
-    history = site.history(document)
+                    out: dict[str, bytes], change_lists: dict) -> None:
+    """Each version's pages, and its comparison with the previous one, version by version:
+    only the two articles a comparison reads are held at a time."""
     current = site.current(document)
-    memo = renderer.memo
-    for entry in history:
-        paths = [embed_path(lang, document, entry.name),
-                 page_path(lang, document, entry.name) + "index.html"]
-        if entry is current:
-            paths += [embed_path(lang, document), page_path(lang, document) + "index.html"]
-        key = memo.entry_key(site, entry, lang, "pages") if memo else None
-        if key and memo.reuse(out, key, paths):
-            continue
-        fragment = Page(embed_path(lang, document, entry.name), lang, {}, site.base_url)
-        html = _article(renderer, site, fragment, entry, renderer.fragment_heading_level)
-        emit(out, fragment.path, html)
-        if entry is current:
-            emit(out, embed_path(lang, document), html)
-        folder = page_path(lang, document, entry.name)
-        _page(renderer, site, out, lang, folder, entry, current=False)
-        if entry is current:
-            _page(renderer, site, out, lang, page_path(lang, document), entry, current=True)
-        if key:
-            memo.remember(key, paths, rendered=True)
+    for entry in site.history(document):
+        _version_pages(renderer, site, lang, entry, entry is current, out)
+        if entry.previous is not None:
+            _compare_page(renderer, site, lang, entry, out, change_lists)
+    renderer.articles.clear()
     if current is None:
         _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
               document=document)
+
+
+def _version_pages(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
+                   is_current: bool, out: dict[str, bytes]) -> None:
+    """A version's page and fragment; for the current version also the document's own."""
+    document, memo = entry.document, renderer.memo
+    paths = [embed_path(lang, document, entry.name),
+             page_path(lang, document, entry.name) + "index.html"]
+    if is_current:
+        paths += [embed_path(lang, document), page_path(lang, document) + "index.html"]
+    key = memo.entry_key(site, entry, lang, "pages") if memo else None
+    if key and memo.reuse(out, key, paths):
+        return
+    fragment = Page(embed_path(lang, document, entry.name), lang, {}, site.base_url)
+    html = _article(renderer, site, fragment, entry, renderer.fragment_heading_level)
+    emit(out, fragment.path, html)
+    if is_current:
+        emit(out, embed_path(lang, document), html)
+    _page(renderer, site, out, lang, page_path(lang, document, entry.name), entry, current=False)
+    if is_current:
+        _page(renderer, site, out, lang, page_path(lang, document), entry, current=True)
+    if key:
+        memo.remember(key, paths, rendered=True)
 
 
 def _change_lists(site: Site, cache=None) -> dict[tuple[str, str], list]:
@@ -217,13 +226,12 @@ def _change_lists(site: Site, cache=None) -> dict[tuple[str, str], list]:
     return lists
 
 
-def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
-                   out: dict[str, bytes], change_lists: dict) -> None:
-    """The history page, and a comparison page per version with its predecessor."""
+def _history_page(renderer: Renderer, site: Site, lang: str, document: str,
+                  out: dict[str, bytes], change_lists: dict) -> None:
+    """The history page: every version of the document, newest first."""
     entries = site.history(document)
     path = history_path(lang, document) + "index.html"
     page = Page.at(path, lang)
-    memo = renderer.memo
     listed = [_entry_part(renderer, site, entry, lang, "_history_entry.html", page=page,
                           document=document, entry=entry,
                           changes=change_lists.get((document, entry.name), []))
@@ -231,26 +239,28 @@ def _history_pages(renderer: Renderer, site: Site, lang: str, document: str,
     emit(out, path, renderer.render(lang, "history.html", site=site, page=page,
                                     document=document, entries=listed,
                                     current=site.current(document)))
-    for entry in entries:
-        if entry.previous is None:
-            continue
-        path = page_path(lang, document, entry.name) + "compare/index.html"
-        key = memo.entry_key(site, entry, lang, "compare") if memo else None
-        if key and memo.reuse(out, key, [path]):
-            continue
-        page = Page.at(path, lang)
-        old = _version_article(renderer, site, page, entry.previous)
-        new = _version_article(renderer, site, page, entry)
-        with phase("compare"):
-            marked, inserted, deleted = redline.compare(old, new)
-        renderer.articles.pop((lang, document, entry.previous.name), None)  # done with it
-        emit(out, path, renderer.render(lang, "compare.html", site=site, page=page,
-                                        document=document, entry=entry, redline=marked,
-                                        inserted=inserted, deleted=deleted,
-                                        changes=change_lists[(document, entry.name)]))
-        if key:
-            memo.remember(key, [path], rendered=True)
-    renderer.articles.clear()  # kept for this document and language only
+
+
+def _compare_page(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
+                  out: dict[str, bytes], change_lists: dict) -> None:
+    """The comparison of a version with the previous one, marked word by word."""
+    document, memo = entry.document, renderer.memo
+    path = page_path(lang, document, entry.name) + "compare/index.html"
+    key = memo.entry_key(site, entry, lang, "compare") if memo else None
+    if key and memo.reuse(out, key, [path]):
+        return
+    page = Page.at(path, lang)
+    old = _version_article(renderer, site, page, entry.previous)
+    new = _version_article(renderer, site, page, entry)
+    with phase("compare"):
+        marked, inserted, deleted = redline.compare(old, new)
+    renderer.articles.pop((lang, document, entry.previous.name), None)  # done with it
+    emit(out, path, renderer.render(lang, "compare.html", site=site, page=page,
+                                    document=document, entry=entry, redline=marked,
+                                    inserted=inserted, deleted=deleted,
+                                    changes=change_lists[(document, entry.name)]))
+    if key:
+        memo.remember(key, [path], rendered=True)
 
 
 def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,
@@ -353,8 +363,8 @@ def render_site(renderer: Renderer, site: Site, sink=None) -> dict[str, bytes]:
         change_lists = _change_lists(site, renderer.memo.versions if renderer.memo else None)
     for lang in LANGUAGES:
         for document in DOCUMENTS:
-            _document_pages(renderer, site, lang, document, out)
-            _history_pages(renderer, site, lang, document, out, change_lists)
+            _document_pages(renderer, site, lang, document, out, change_lists)
+            _history_page(renderer, site, lang, document, out, change_lists)
         _feed(renderer, site, lang, out, change_lists)
     index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
     emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))

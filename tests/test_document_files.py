@@ -20,7 +20,7 @@ from generator import export_api
 from generator.errors import Problems
 from generator.model import Version, build_site
 from generator.pipeline import Project, load_and_validate
-from generator.render import Page, Renderer, _change_lists, _document_pages, _history_pages
+from generator.render import Page, Renderer, _change_lists, _document_pages, _history_page
 from generator.schema import DOCUMENT_FILES, DOCUMENTS, LANGUAGES
 
 from .conftest import ROOT
@@ -59,8 +59,8 @@ def test_a_document_reads_only_its_own_files(content, document, today):
         version.files = Watched(version.files, read)
     out: dict[str, bytes] = {}
     for lang in LANGUAGES:
-        _document_pages(renderer, site, lang, document, out)
-        _history_pages(renderer, site, lang, document, out, change_lists)
+        _document_pages(renderer, site, lang, document, out, change_lists)
+        _history_page(renderer, site, lang, document, out, change_lists)
         for entry in site.history(document):  # its entries in the feed
             changes = change_lists.get((document, entry.name), [])
             assert renderer.render(lang, "_feed_entry.xml", site=site, page=Page.at("x", lang),
