@@ -173,15 +173,24 @@ class Page:
         return relative_url(self.path, to_path)
 
 
+# Versions whose pages are made before their comparisons: the articles of a batch are
+# held for its comparisons (not a whole history's: 8.5 MiB for 250 Dutch privacy
+# statements), and a batch long enough keeps the template and comparison work apart,
+# which made the build 5% faster than one version at a time (measured).
+BATCH = 25
+
+
 def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
                     out: dict[str, bytes], change_lists: dict) -> None:
-    """Each version's pages, and its comparison with the previous one, version by version:
-    only the two articles a comparison reads are held at a time."""
-    current = site.current(document)
-    for entry in site.history(document):
-        _version_pages(renderer, site, lang, entry, entry is current, out)
-        if entry.previous is not None:
-            _compare_page(renderer, site, lang, entry, out, change_lists)
+    """Each version's pages, and its comparison with the previous one, a batch at a time."""
+    current, history = site.current(document), site.history(document)
+    for start in range(0, len(history), BATCH):
+        batch = history[start:start + BATCH]
+        for entry in batch:
+            _version_pages(renderer, site, lang, entry, entry is current, out)
+        for entry in batch:
+            if entry.previous is not None:
+                _compare_page(renderer, site, lang, entry, out, change_lists)
     renderer.articles.clear()
     if current is None:
         _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
