@@ -25,7 +25,7 @@ import yaml
 
 from .content_files import MAX_FILE_BYTES, display_path, read_content_file
 from .errors import Location, Problems
-from .located import YList, YMap
+from .located import COLUMN_BITS, COLUMN_MASK, YList, YMap, at_mark, located
 from .schema import DATE_PATTERN, SITE_FILE, VERSION_FILES
 
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -118,10 +118,10 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             if tag != "tag:yaml.org,2002:seq":
                 return self._bad_tag(node)
-            out = YList(node.start_mark, self.path)
+            out = YList(at_mark(node.start_mark), self.path)
             for item in node.value:
                 out.append(self.build(item, depth + 1))
-                out.item_locs.append(item.start_mark)
+                out.item_locs.append(at_mark(item.start_mark))
             return out
         if tag not in PLAIN_TAGS:
             return self._bad_tag(node)
@@ -146,7 +146,7 @@ class _Builder:
     def _mapping(self, node, depth: int) -> YMap | None:
         if node.tag not in ("tag:yaml.org,2002:map",):
             return self._bad_tag(node)
-        out = YMap(node.start_mark, self.path)
+        out = YMap(at_mark(node.start_mark), self.path)
         key_marks, value_marks = out.key_marks, out.value_marks
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -159,13 +159,15 @@ class _Builder:
                 continue
             key = _shared(str(key_node.value))
             if key in out:
-                first = key_marks[key].line + 1
+                first = located(self.path, key_marks[key]).line
                 self.problems.add(self._loc(key_node), f"duplicate key '{key}' (first given at "
                                                        f"line {first}); give each key once")
                 continue
             out[key] = self.build(value_node, depth + 1)
-            key_marks[key] = key_node.start_mark
-            value_marks[key] = value_node.start_mark
+            mark = key_node.start_mark
+            key_marks[key] = mark.line << COLUMN_BITS | min(mark.column, COLUMN_MASK)
+            mark = value_node.start_mark
+            value_marks[key] = mark.line << COLUMN_BITS | min(mark.column, COLUMN_MASK)
         return out
 
 

@@ -1,8 +1,9 @@
 """Loaded values that know where they were written: mappings and lists that keep,
-for themselves and each entry, the parser's mark (0-based line and column) or a
-:class:`Location`, and give Locations in the file they were read from.
+for themselves and each entry, a position (the parser's 0-based line and column,
+packed into one int) or a :class:`Location`, and give Locations in the file they
+were read from.
 
-The marks are positions only; the file is the container's ``path``. So one parse
+Positions name no file; the file is the container's ``path``. So one parse
 of a file can serve every version holding the same bytes (``loader``), and the
 validator, which knows which file it is reading, locates what it reports there.
 """
@@ -13,10 +14,10 @@ from .errors import Location
 
 
 class _Located:
-    """A read-only view of a mapping's parser marks (or Locations) by key, giving
-    Locations in the file ``path``: the marks are kept as the parser made them, so the
-    ~900,000 nodes of a long history cost no Location until one is read, and one set
-    of marks serves every file holding the same bytes (see ``load_content``)."""
+    """A read-only view of a mapping's positions (or Locations) by key, giving
+    Locations in the file ``path``: positions are kept packed, so the ~900,000 nodes
+    of a long history cost no Location until one is read, and one set of positions
+    serves every file holding the same bytes (see ``loader.load_content``)."""
 
     __slots__ = ("marks", "path")
 
@@ -40,18 +41,30 @@ class _Located:
         return len(self.marks)
 
 
+# A position is kept as one integer, the 0-based line and column packed: a long history
+# holds some 300,000 of them, and an int is a third of the size of the parser's mark.
+COLUMN_BITS = 20
+COLUMN_MASK = (1 << COLUMN_BITS) - 1
+
+
+def at_mark(mark) -> int:
+    """The position of a parser's mark, packed (see ``located``)."""
+    return mark.line << COLUMN_BITS | min(mark.column, COLUMN_MASK)
+
+
 def located(path: str | None, where) -> Location:
-    """A Location from a Location, or from a parser's mark (0-based) in the file ``path``."""
+    """A Location from a Location, or from a packed position (``at_mark``) in the file
+    ``path``."""
     if type(where) is Location:
         return where
-    return Location(path, where.line + 1, where.column + 1)
+    return Location(path, (where >> COLUMN_BITS) + 1, (where & COLUMN_MASK) + 1)
 
 
 class YMap(dict):
     """A mapping that knows where it, its keys and its values are.
 
-    ``start`` and the marks in ``key_marks`` and ``value_marks`` are Locations or parser
-    marks in the file ``path``; ``loc``, ``key_locs`` and ``value_locs`` give them as
+    ``start`` and the values of ``key_marks`` and ``value_marks`` are Locations or
+    positions in the file ``path``; ``loc``, ``key_locs`` and ``value_locs`` give them as
     Locations."""
 
     __slots__ = ("_loc", "path", "key_marks", "value_marks")  # tens of thousands of them
@@ -80,17 +93,17 @@ class YMap(dict):
 
     @property
     def start(self):
-        """Where the mapping starts: a Location or a parser mark (see ``located``)."""
+        """Where the mapping starts: a Location or a position (see ``located``)."""
         return self._loc
 
     def where(self, key: str):
-        """Where the value of ``key`` starts (else the mapping): a Location or a mark."""
+        """Where the value of ``key`` starts (else the mapping): a Location or a position."""
         found = self.value_marks.get(key)
         return self._loc if found is None else found
 
 
 class YList(list):
-    """A list that knows where it and each item are (Locations, or parser marks in the
+    """A list that knows where it and each item are (Locations, or positions in the
     file ``path``)."""
 
     __slots__ = ("_loc", "path", "item_locs")
@@ -110,9 +123,9 @@ class YList(list):
 
     @property
     def start(self):
-        """Where the list starts: a Location or a parser mark (see ``located``)."""
+        """Where the list starts: a Location or a position (see ``located``)."""
         return self._loc
 
     def where(self, index: int):
-        """Where item ``index`` starts (else the list): a Location or a mark."""
+        """Where item ``index`` starts (else the list): a Location or a position."""
         return self.item_locs[index] if index < len(self.item_locs) else self._loc

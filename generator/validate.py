@@ -97,8 +97,8 @@ class _Walk:
     problems: Problems
     ids: dict[str, dict[str, Location]] = field(default_factory=dict)
     refs: list[tuple[str, str, object, str]] = field(default_factory=list)
-    # The file being walked. The loader's maps and lists keep their positions as parser
-    # marks: the walk passes them on as they are ("where": a mark or a Location) and makes
+    # The file being walked. The loader's maps and lists keep packed positions (see
+    # located.py): the walk passes them on as they are ("where": one or a Location) and makes
     # a Location of one only for a problem, an id or a value's place in the result.
     path: str = ""
 
