@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 from markupsafe import Markup, escape
@@ -20,27 +21,73 @@ BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "address", "capti
 
 
 class _Blocks(HTMLParser):
+    """The blocks of any HTML, by the standard library's parser: for markup the quick
+    scan below does not read alike (comments, raw-text elements)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.blocks: list[tuple[str, str]] = []
         self._stack: list[tuple[str, list[str]]] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in BLOCKS:
-            self._stack.append((tag, []))
-        elif tag in ("br", "td", "th") and self._stack:
-            self._stack[-1][1].append(" ")
+        _start(self._stack, tag)
 
     def handle_endtag(self, tag):
-        if tag in BLOCKS and self._stack and self._stack[-1][0] == tag:
-            kind, parts = self._stack.pop()
-            text = re.sub(r"\s+", " ", "".join(parts)).strip()
-            if text:
-                self.blocks.append((kind, text))
+        _end(self._stack, self.blocks, tag)
 
     def handle_data(self, data):
         if self._stack:
             self._stack[-1][1].append(data)
+
+
+def _start(stack: list, tag: str) -> None:
+    if tag in BLOCKS:
+        stack.append((tag, []))
+    elif tag in ("br", "td", "th") and stack:
+        stack[-1][1].append(" ")
+
+
+def _end(stack: list, blocks: list, tag: str) -> None:
+    if tag in BLOCKS and stack and stack[-1][0] == tag:
+        kind, parts = stack.pop()
+        text = _SPACES.sub(" ", "".join(parts)).strip()
+        if text:
+            blocks.append((kind, text))
+
+
+_SPACES = re.compile(r"\s+")
+# A tag as the templates and the sanitiser write them: a name, then attributes, each
+# with a quoted value or none. What is between tags is text, its references decoded.
+_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)"""
+                  r"""(?:\s+[^\s"'<>/=]+(?:="[^"]*"|='[^']*')?)*\s*/?>""")
+
+
+def _scan(html: str) -> tuple[list[tuple[str, str]], list] | None:
+    """The blocks of ``html`` as ``_Blocks`` finds them, read with one regular expression
+    (2.5 times faster); None when a '<' is not the start of such a tag (the standard
+    parser then reads it). Only for markup without comments or raw-text elements."""
+    blocks: list[tuple[str, str]] = []
+    stack: list[tuple[str, list[str]]] = []
+    position = 0
+    tags = list(_TAG.finditer(html))
+    if len(tags) != html.count("<"):
+        return None
+    for tag in tags:
+        if stack and tag.start() > position:
+            stack[-1][1].append(_text(html[position:tag.start()]))
+        position = tag.end()
+        name = tag.group(2).lower()
+        if tag.group(1):
+            _end(stack, blocks, name)
+        else:
+            _start(stack, name)
+    if stack and position < len(html):
+        stack[-1][1].append(_text(html[position:]))
+    return blocks, stack
+
+
+def _text(data: str) -> str:
+    return unescape(data) if "&" in data else data
 
 
 # Articles are parsed in pieces that start at a section or heading: consecutive
@@ -53,10 +100,14 @@ _WHOLE_ONLY = re.compile(r"<!--|<script|<style|<textarea|<title|<xmp|<plaintext"
 
 def _parse(html: str) -> tuple[tuple[tuple[str, str], ...], bool]:
     """The blocks of ``html``, and whether it ended outside any block."""
-    parser = _Blocks()
-    parser.feed(html)
-    parser.close()
-    return tuple(parser.blocks), not parser._stack
+    scanned = None if _WHOLE_ONLY.search(html) else _scan(html)
+    if scanned is None:
+        parser = _Blocks()
+        parser.feed(html)
+        parser.close()
+        scanned = parser.blocks, parser._stack
+    found, stack = scanned
+    return tuple(found), not stack
 
 
 @functools.lru_cache(maxsize=2048)

@@ -37,3 +37,53 @@ def test_blocks_added_and_removed_are_counted():
     assert '<h3 class="pd-redline-h2">Een</h3>' in marked
     assert (inserted, deleted) == (2, 1)
     assert "<ins>Vier.</ins>" in marked
+
+
+# --- the quick scan reads blocks exactly as the standard library's parser ------------
+
+def _by_html_parser(html: str):
+    from generator.redline import _Blocks
+    parser = _Blocks()
+    parser.feed(html)
+    parser.close()
+    return tuple(parser.blocks), not parser._stack
+
+
+TRICKY = [
+    '<p title="a > b">Eén &amp; twee&nbsp;drie</p>',
+    "<p class='x>y'>quoted with single quotes</p><li>item<br/>next<BR>line</li>",
+    '<TABLE><TR><TD>cel</TD><TH>kop</TH></TR></TABLE><H2 id="x">Kop</H2>',
+    "<p>a &lt; b &gt; c &#233; &#x20AC; &unknown; & loose</p>",
+    "<p>niet gesloten <strong>vet</strong>",
+    "<li>buiten</p> binnen</li><p>tekst &lt; geen tag</p>",
+    "<p>\n  veel\t\twit   ruimte \u00a0 </p><address>Straat 1<br>Plaats</address>",
+    "<p>lege</p><p>   </p><caption>bijschrift</caption><h6>zes</h6>",
+    '<a href="https://example.org/?a=1&amp;b=2">link</a><p><a href="x">in</a> blok</p>',
+]
+STRAY = ["<p>tekst < geen tag</p>", "<p>a<b</p>", '<p><https://x.nl/" onmouseover="y></p>',
+         "<p id=unquoted>x</p>", "<p a='1'b>x</p>"]
+
+
+def test_the_quick_scan_reads_as_the_html_parser(built_site):
+    """Every block the comparison reads: the articles of the shipped site, texts through
+    Markdown and the sanitiser or escaped as templates do, with the XSS corpus."""
+    from pathlib import Path
+
+    from markupsafe import escape
+
+    from generator.redline import _parse, _scan
+    from generator.text import MarkdownConverter
+    corpus = Path(__file__).parent / "xss_corpus.txt"
+    payloads = [line for line in corpus.read_text(encoding="utf-8").splitlines()
+                if line and not line.startswith("#:")]
+    markdown = MarkdownConverter()
+    articles = [path.read_text(encoding="utf-8") for path in built_site.rglob("embed/**/*.html")
+                if path.name != "example.html"]  # a host page, not an article
+    texts = [f"<li>{markdown(payload)}</li><p>{escape(payload)}</p>" for payload in payloads]
+    assert articles and texts
+    for html in TRICKY + articles + texts:
+        assert _scan(html) is not None, html  # read by the quick scan
+        assert _parse(html) == _by_html_parser(html), html
+    for html in STRAY:  # a '<' the scan does not read as a tag: the standard parser reads it
+        assert _scan(html) is None
+        assert _parse(html) == _by_html_parser(html), html
