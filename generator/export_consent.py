@@ -25,7 +25,8 @@ import re
 from .i18n import format_duration
 from .json_schema import DIALECT
 from .model import DocumentVersion, Site
-from .render import Renderer, emit, page_path
+from .render import emit, page_path
+from .renderer import Renderer
 from .schema import COOKIE_CATEGORIES, LANGUAGES
 from .vocabulary import COOKIE_CATEGORY, N_
 

@@ -36,16 +36,36 @@ def freeze(value):
 
 
 class Memo:
-    """The ``memo`` global of one environment (one language): macro output by arguments."""
+    """The ``memo`` global of one environment (one language): macro output by arguments.
 
-    def __init__(self) -> None:
+    ``frozen`` (shared by the languages of one build) keeps the frozen form of the
+    records last given, by identity: a version's page and its fragment hand the same
+    purposes to the macro. It holds each record it names, so an id is not reused
+    while kept, and holds few: it is emptied when full."""
+
+    FROZEN_KEPT = 1_000
+
+    def __init__(self, frozen: dict | None = None) -> None:
         self._made: dict[tuple, Markup] = {}
+        self._frozen: dict[int, tuple] = {} if frozen is None else frozen
         self.rendered = 0
+
+    def _freeze(self, value):
+        if not isinstance(value, dict):
+            return freeze(value)
+        kept = self._frozen.get(id(value))
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        if len(self._frozen) >= self.FROZEN_KEPT:
+            self._frozen.clear()
+        frozen = freeze(value)
+        self._frozen[id(value)] = (value, frozen)
+        return frozen
 
     def __call__(self, macro, *args) -> Markup:
         # A template imported without context is loaded once, and so is each of its
         # macros: the macro object itself says which macro of which template it is.
-        key = (macro, freeze(args))
+        key = (macro, tuple([self._freeze(arg) for arg in args]))
         found = self._made.get(key)
         if found is None:
             self.rendered += 1

@@ -16,7 +16,8 @@ from .errors import ContentError, Location, Problems
 from .incremental import BuildCache, SiteFiles
 from .loader import LoadedContent, load_content
 from .model import Site, build_site
-from .render import Renderer, TemplateProblem, render_site
+from .render import render_site
+from .renderer import Renderer, TemplateProblem
 from .timing import phase
 from .validate import ValidContent, validate_content
 from .version_cache import VersionCache

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import i18n, vocabulary
 from .errors import ContentError, Problems, UsageError
 from .model import Site, Version
-from .render import Renderer, TemplateProblem
+from .renderer import Renderer, TemplateProblem
 from .schema import LANGUAGES
 from .vocabulary import N_
 

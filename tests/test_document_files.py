@@ -20,7 +20,8 @@ from generator import export_api
 from generator.errors import Problems
 from generator.model import Version, build_site
 from generator.pipeline import Project, load_and_validate
-from generator.render import Page, Renderer, _change_lists, _document_pages, _history_page
+from generator.render import Page, _change_lists, _document_pages, _history_page
+from generator.renderer import Renderer
 from generator.schema import DOCUMENT_FILES, DOCUMENTS, LANGUAGES
 
 from .conftest import ROOT

@@ -111,7 +111,7 @@ def test_text_edit_in_newest_version_renders_only_that_version(project, site, tm
 
 def test_history_and_feed_entries_of_unchanged_versions_are_kept(project, site, tmp_path,
                                                                    monkeypatch):
-    from generator.render import Renderer
+    from generator.renderer import Renderer
     made = []
     render = Renderer.render
 

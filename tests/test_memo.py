@@ -9,11 +9,13 @@ import pytest
 
 from benchmarks.synthetic import generate
 from generator import render as render_module
+from generator import renderer as renderer_module
 from generator.errors import Location, Problems
 from generator.memo import Memo, freeze
 from generator.model import build_site
 from generator.pipeline import Project, load_and_validate
-from generator.render import Page, Renderer, page_path
+from generator.render import Page, page_path
+from generator.renderer import Renderer
 from generator.validate import LocalText
 
 from .conftest import ROOT, TODAY
@@ -60,7 +62,7 @@ def test_statements_read_the_same_with_and_without_the_memo(tmp_path, monkeypatc
                       False)
 
     def articles(memo_class) -> tuple[list[str], Renderer]:
-        monkeypatch.setattr(render_module, "Memo", memo_class)
+        monkeypatch.setattr(renderer_module, "Memo", memo_class)
         renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems())
         made = []
         for lang in ("nl", "en"):

@@ -21,7 +21,7 @@ from benchmarks.synthetic import generate
 from generator import changes, redline
 from generator.model import build_site
 from generator.pipeline import Project, load_and_validate, render
-from generator.render import Renderer
+from generator.renderer import Renderer
 from generator.text import MarkdownConverter
 
 from .conftest import ROOT, TODAY

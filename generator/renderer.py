@@ -1,0 +1,144 @@
+"""The template engine of the render stage: one Jinja environment per language.
+
+Each environment autoescapes, fails on undefined names (StrictUndefined), and has
+the i18n extension with that language's catalog and the filters the templates use
+(texts, Markdown, dates, durations, labels). A template error is reported with the
+template's file and line (:class:`TemplateProblem`).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import changes, i18n, vocabulary
+from .content_files import display_path
+from .errors import Location, Problems
+from .incremental import BuildCache
+from .located import YMap
+from .memo import Memo
+from .schema import DOCUMENTS, LANGUAGES
+from .text import MarkdownConverter
+from .validate import LocalText
+from .version_cache import TemplateStore
+
+# Compiled templates, shared by every environment (the two languages of one build, and
+# every rebuild of 'serve'). Jinja stores each with its source's checksum and compiles an
+# edited template again, so this only saves work.
+COMPILED_TEMPLATES = jinja2.MemcachedBytecodeCache(TemplateStore())
+
+
+class TemplateProblem(Exception):
+    def __init__(self, location: Location, message: str):
+        super().__init__(message)
+        self.location = location
+
+
+@dataclass
+class Renderer:
+    templates: Path
+    locales: Path
+    problems: Problems
+    fragment_heading_level: int = 2
+    markdown: MarkdownConverter = field(default_factory=MarkdownConverter)
+    envs: dict[str, jinja2.Environment] = field(default_factory=dict)
+    # (lang, document, version) -> its article as on the version's page; comparison
+    # pages reuse it (they compare text only, so where its links point does not matter)
+    articles: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    memo: BuildCache | None = None  # pages of unchanged versions from the previous build
+    frozen: dict = field(default_factory=dict)  # see memo.Memo
+    compiled: jinja2.BytecodeCache = COMPILED_TEMPLATES
+
+    def __post_init__(self) -> None:
+        loader = jinja2.FileSystemLoader(str(self.templates))
+        if self.memo is not None:  # conversions and compiled templates of earlier builds
+            self.markdown = MarkdownConverter(self.memo.versions.markdown)
+            self.compiled = self.memo.compiled_templates()
+        for lang in LANGUAGES:
+            translations = i18n.load_translations(self.locales, lang, self.problems)
+            self.envs[lang] = self._environment(loader, lang, translations)
+
+    def _environment(self, loader, lang: str, translations) -> jinja2.Environment:
+        env = _Environment(
+            loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
+            auto_reload=False, bytecode_cache=self.compiled,
+        )
+        env.install_gettext_translations(translations, newstyle=True)
+        gettext = translations.gettext
+
+        def text(value: LocalText) -> str:
+            return value[lang]
+
+        def markdown(value: LocalText) -> Markup:
+            return self.markdown(value[lang])
+
+        def inline(value: LocalText) -> Markup:
+            return self.markdown.inline(value[lang])
+
+        def label(value: str, vocabulary_name: str) -> str:
+            return gettext(vocabulary.VOCABULARIES[vocabulary_name][value])
+
+        def describe(change) -> str:
+            return changes.describe(change, lang, gettext)
+
+        def upper_first(value: str) -> str:
+            return value[:1].upper() + value[1:]
+
+        env.filters.update(
+            text=text, markdown=markdown, inline=inline, label=label, upper_first=upper_first,
+            describe=describe, name_in=lambda key, items: items[key]["name"],
+            day=functools.lru_cache(maxsize=4096)(lambda d: i18n.format_day(d, lang)),
+            and_list=lambda items: i18n.join_list(items, lang),
+            duration=functools.lru_cache(maxsize=1024)(lambda iso: i18n.format_duration(iso, lang)),
+        )
+        env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS,
+                           memo=Memo(self.frozen))
+        return env
+
+    def render(self, lang: str, template: str, **context) -> str:
+        try:
+            return self.envs[lang].get_template(template).render(**context)
+        except jinja2.TemplateSyntaxError as error:
+            where = Location(display_path(Path(error.filename or template)), error.lineno or 0,
+                             1 if error.lineno else 0)
+            raise TemplateProblem(where, f"template error: {error.message}") from None
+        except Exception as error:  # any failure inside a template is reported, located
+            raise TemplateProblem(self._where(template), f"template error while rendering: "
+                                  f"{type(error).__name__}: {error}") from None
+
+    def _where(self, template: str) -> Location:
+        """The innermost template line of the exception being handled."""
+        trace = sys.exc_info()[2]
+        found = Location(display_path(self.templates / template))
+        while trace is not None:
+            name = trace.tb_frame.f_code.co_filename
+            if name.endswith(".html") or name.endswith(".xml"):
+                found = Location(display_path(Path(name)), trace.tb_lineno, 1)
+            trace = trace.tb_next
+        return found
+
+
+class _Environment(jinja2.Environment):
+    """Reads ``record.field`` of a content record (a loaded mapping) as its key first.
+
+    Jinja tries an attribute first and a key second, so every field read from a record
+    raised and caught an AttributeError (460,000 of them at 250 versions). A key of the
+    record now wins over a method of the same name, as a content field should; none of
+    the schema's fields but ``items`` is also a dict method, and templates write
+    ``category["items"]`` anyway."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is YMap:
+            found = obj.get(attribute, _MISSING)
+            if found is not _MISSING:
+                return found
+        return super().getattr(obj, attribute)
+
+
+_MISSING = object()
