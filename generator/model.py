@@ -35,8 +35,20 @@ def to_plain(value):
     return value
 
 
+def _plain_leaf(value):
+    """``to_plain`` for what JSON cannot write itself: texts and dates."""
+    if isinstance(value, LocalText):
+        return dict(value.values)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot fingerprint a {type(value).__name__}")
+
+
 def fingerprint(data) -> str:
-    text = json.dumps(to_plain(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """The SHA-256 of ``to_plain(data)`` as canonical JSON (written by the C encoder,
+    which takes mappings and lists as they are)."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=_plain_leaf)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
