@@ -247,6 +247,7 @@ class BuildCache(_Memo):
         super().__init__(_digest(project.content.absolute() / "site.yaml", *sources,
                                  options=(drafts, fragment_heading_level, finish), known=parts))
         self.out = out.absolute()
+        self._out_prefix = f"{self.out}/"
         name = hashlib.sha256(str(self.out).encode()).hexdigest()[:16]
         self.state_path = folder / f"build-{name}.pickle"
         self.spare = folder / f"spare-{name}"  # the site before, made the next staging folder
@@ -270,7 +271,7 @@ class BuildCache(_Memo):
         info = self._intact(path, recorded)
         if info is None:
             return None  # gone or changed since (by hand?): made again
-        found = FileAt(os.path.join(self.out, path))  # read only if needed (OutputFiles)
+        found = FileAt(self._out_prefix + path)  # read only if needed (OutputFiles)
         found.inode = (info.st_dev, info.st_ino)  # spares staging a stat
         return found
 
@@ -289,7 +290,7 @@ class BuildCache(_Memo):
     def _intact(self, path: str, recorded) -> os.stat_result | None:
         """The file's stat when it is as recorded (size, modification time), else None."""
         try:
-            info = os.stat(os.path.join(self.out, path))
+            info = os.stat(self._out_prefix + path)
         except OSError:
             return None
         return info if [info.st_size, info.st_mtime_ns] == recorded[1:] else None

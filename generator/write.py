@@ -91,14 +91,16 @@ class Staging:
         _clean_leftovers(parent, self.out.name)
         self.folder = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{self.out.name}-",
                                             dir=parent))
-        self._old_files: set[str] = set()
+        self._old_files: dict[str, int] = {}  # path -> inode, of the spare's files
         self._made: set[str] = {""}
         self._written: set[str] = set()
         self._from_spare = False
+        self._device = -1  # of the spare's files
         if spare is not None and spare.is_dir() and not spare.is_symlink():
             try:
                 os.rename(spare, self.folder)  # onto the empty folder just made
                 self._old_files, old_folders = _inventory(self.folder)
+                self._device = os.stat(self.folder).st_dev
                 self._made |= old_folders
                 self._from_spare = True
             except OSError:
@@ -115,7 +117,7 @@ class Staging:
             self._make_folder(folder)
         target = os.path.join(self.folder, path)
         if path in self._old_files:
-            if isinstance(data, FileAt) and _same_file(data, target):
+            if isinstance(data, FileAt) and self._same_file(data, path, target):
                 self._written.add(path)  # unchanged for two builds: already the same file
                 return FileAt(target)
             _remove(target)
@@ -132,6 +134,18 @@ class Staging:
         self._written.add(path)
         return FileAt(target)
 
+    def _same_file(self, data: FileAt, path: str, target: str) -> bool:
+        """Whether the spare's file at ``path`` is the file ``data`` (hard-linked two builds
+        running): by the inode the listing gave, when ``data``'s is known (a rename keeps a
+        file on its device), else by looking."""
+        try:
+            if data.inode is not None and data.inode[0] == self._device:
+                return data.inode[1] == self._old_files[path]
+            there = os.stat(target)
+            return (data.inode or _inode(os.stat(data))) == (there.st_dev, there.st_ino)
+        except OSError:
+            return False
+
     def _make_folder(self, folder: str) -> None:
         try:
             os.makedirs(os.path.join(self.folder, folder), exist_ok=True)
@@ -141,7 +155,7 @@ class Staging:
                 here = os.path.join(self.folder, *parts[:end])
                 if os.path.lexists(here) and not os.path.isdir(here):
                     os.unlink(here)
-                    self._old_files.discard("/".join(parts[:end]))
+                    self._old_files.pop("/".join(parts[:end]), None)
             os.makedirs(os.path.join(self.folder, folder), exist_ok=True)
         while folder not in self._made:
             self._made.add(folder)
@@ -149,7 +163,7 @@ class Staging:
 
     def _tidy(self) -> None:
         """Remove what the spare held that this site does not."""
-        for path in self._old_files - self._written:
+        for path in self._old_files.keys() - self._written:
             _remove(os.path.join(self.folder, path))
         needed = {""}
         for path in self._written:
@@ -206,23 +220,22 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _inventory(folder: Path) -> tuple[set[str], set[str]]:
-    """The files and the folders under ``folder``, as relative paths."""
-    files, folders = set(), set()
-    root = len(str(folder)) + 1
-    for here, dirs, names in os.walk(folder):
-        prefix = here[root:] + "/" if len(here) >= root else ""
-        folders.update(prefix + name for name in dirs)
-        files.update(prefix + name for name in names)
+def _inventory(folder: Path) -> tuple[dict[str, int], set[str]]:
+    """The files (with their inode numbers, as the folder listing gives them: no ``stat``)
+    and the folders under ``folder``, as relative paths."""
+    files, folders = {}, set()
+    pending = [("", str(folder))]
+    while pending:
+        prefix, here = pending.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
+                    pending.append((name + "/", entry.path))
+                else:
+                    files[name] = entry.inode()
     return files, folders
-
-
-def _same_file(a: FileAt, b: str) -> bool:
-    try:
-        there = os.stat(b)
-        return (a.inode or _inode(os.stat(a))) == (there.st_dev, there.st_ino)
-    except OSError:
-        return False
 
 
 def _inode(info: os.stat_result) -> tuple[int, int]:
