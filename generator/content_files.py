@@ -170,7 +170,11 @@ def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> b
         if known is not None and known[1] is not None:
             return known[1]
         with open(descriptor, "rb", closefd=False) as file:
-            data = file.read(limit + 1)  # the size may have changed since fstat()
+            # as large as fstat() said: asking for the limit allocated 512 KiB a file
+            # (58 ms instead of 20 for 1,750 files); a file grown since is read on
+            data = file.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += file.read(limit + 1 - len(data))
         if len(data) <= limit:  # with its digest, when known already
             _keep(info, data, known[2] if known is not None else None)
     except OSError as error:

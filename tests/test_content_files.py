@@ -100,3 +100,23 @@ def test_digests_recorded_by_one_process_spare_the_next_a_read(tmp_path, monkeyp
     settle(path)
     assert content_files.file_digest(str(path), path.stat()) != first and opened
     content_files.load_digests(tmp_path / "missing.pickle")  # nothing recorded: no harm
+
+
+def test_a_file_grown_since_its_size_was_taken_is_read_whole(tmp_path, monkeypatch):
+    """The read asks for the size fstat() gave; a file still being written reads on, up
+    to the limit, as before."""
+    import generator.content_files as content_files
+    real_fstat = os.fstat
+
+    class Smaller:  # the stat of the file as it was at 10 bytes
+        def __init__(self, info):
+            self._info = info
+
+        def __getattr__(self, name):
+            return 10 if name == "st_size" else getattr(self._info, name)
+
+    monkeypatch.setattr(content_files.os, "fstat", lambda fd: Smaller(real_fstat(fd)))
+    (tmp_path / "a.yaml").write_bytes(b"x" * 900)
+    assert read(tmp_path / "a.yaml", tmp_path) == (b"x" * 900, [])
+    (tmp_path / "b.yaml").write_bytes(b"x" * 2048)
+    assert read(tmp_path / "b.yaml", tmp_path)[1] == ["file is larger than 1 KiB"]
