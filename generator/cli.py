@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build versioned privacy and cookie statements.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from .incremental import CACHE_FOLDER  # only its name, for the help of --cache
+    from . import CACHE_FOLDER
 
     def dated(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--content", type=Path, default=ROOT / "content",
@@ -151,7 +151,7 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .incremental import CACHE_FOLDER
+    from . import CACHE_FOLDER
     from .pipeline import build
     project = _project(args.content)
     if args.strict:

@@ -39,7 +39,6 @@ from .content_files import file_digest, load_digests, save_digests
 from .version_cache import VersionCache
 from .write import FileAt
 
-CACHE_FOLDER = ".privacy-docs-cache"
 DIGESTS = "digests.pickle"  # each input file's SHA-256 by its stat (content_files.py)
 # What else decides what a version's files and texts become
 LIBRARIES = tuple(getattr(module, "__version__", "?") for module in (yaml, markdown, nh3, babel,

@@ -45,9 +45,9 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
+from . import CACHE_FOLDER
 from .content_files import display_path
 from .errors import ContentError, Location, Problem, Problems
-from .incremental import CACHE_FOLDER
 from .pipeline import Finish, Project, build
 
 DEFAULT_HOST = "127.0.0.1"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import incremental, version_cache
+from generator import CACHE_FOLDER, version_cache
 from generator.errors import ContentError
 from generator.pipeline import Project, build
 from generator.serve import Preview
@@ -72,12 +72,12 @@ def add_version(project: Project, name: str = "2026-10-01") -> Path:
 @pytest.fixture
 def site(project: Project, tmp_path: Path) -> Path:
     out = tmp_path / "site"
-    build(project, out, DAY, cache=tmp_path / incremental.CACHE_FOLDER)
+    build(project, out, DAY, cache=tmp_path / CACHE_FOLDER)
     return out
 
 
 def rebuild(project: Project, out: Path, tmp_path: Path):
-    return build(project, out, DAY, cache=tmp_path / incremental.CACHE_FOLDER)
+    return build(project, out, DAY, cache=tmp_path / CACHE_FOLDER)
 
 
 def inode(out: Path, path: str) -> int:
@@ -192,11 +192,11 @@ def test_a_page_edited_by_hand_is_rendered_again(project, site, tmp_path):
 
 
 def test_the_cache_is_safe_to_delete(project, site, tmp_path):
-    shutil.rmtree(tmp_path / incremental.CACHE_FOLDER)
+    shutil.rmtree(tmp_path / CACHE_FOLDER)
     edit(newest(project) / "privacy.yaml", "MKB serviceshop", "MKB serviceshop B.V.")
     rebuild(project, site, tmp_path)
     assert_same_as_clean(project, site, tmp_path)
-    assert os.listdir(tmp_path / incremental.CACHE_FOLDER)
+    assert os.listdir(tmp_path / CACHE_FOLDER)
 
 
 @pytest.fixture
@@ -248,7 +248,7 @@ def test_a_broken_edit_is_found_though_the_version_was_cached(project, site, tmp
     assert "2020-10-01/purposes.yaml" in str(error.value.problems.sorted()[0].location)
     assert tree(site) == before
     assert [p.name for p in site.parent.iterdir() if p.name.startswith(".staging")] == []
-    cache = tmp_path / incremental.CACHE_FOLDER
+    cache = tmp_path / CACHE_FOLDER
     assert [p for p in cache.iterdir() if p.name.startswith("spare-")], "the spare was lost"
     edit(project.content / "versions" / "2020-10-01" / "purposes.yaml",
          "data_categories: [contact, company, orders]",
@@ -261,7 +261,7 @@ def test_a_broken_edit_is_found_though_the_version_was_cached(project, site, tmp
 def test_draft_toggled(project, site, tmp_path):
     meta = newest(project) / "version.yaml"
     edit(meta, "status: released", "status: draft")
-    build(project, site, DAY, drafts=True, cache=tmp_path / incremental.CACHE_FOLDER)
+    build(project, site, DAY, drafts=True, cache=tmp_path / CACHE_FOLDER)
     clean = tmp_path / "clean-drafts"
     build(project, clean, DAY, drafts=True)
     assert tree(site) == tree(clean)
