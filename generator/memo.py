@@ -38,29 +38,28 @@ def freeze(value):
 class Memo:
     """The ``memo`` global of one environment (one language): macro output by arguments.
 
-    ``frozen`` (shared by the languages of one build) keeps the frozen form of the
-    records last given, by identity: a version's page and its fragment hand the same
-    purposes to the macro. It holds each record it names, so an id is not reused
-    while kept, and holds few: it is emptied when full."""
+    ``known`` (shared by the languages of one build) numbers each distinct record
+    handed to a macro, and remembers the number of each record object: a record is
+    frozen once per build however often it is passed (a version's page and fragment,
+    in two languages). It keeps the objects it numbered, so an id is not reused while
+    it is kept; a Renderer, and so its memo, lasts one build."""
 
-    FROZEN_KEPT = 1_000
-
-    def __init__(self, frozen: dict | None = None) -> None:
+    def __init__(self, known: dict | None = None) -> None:
         self._made: dict[tuple, Markup] = {}
-        self._frozen: dict[int, tuple] = {} if frozen is None else frozen
+        known = {} if known is None else known
+        self._ids: dict[int, tuple] = known.setdefault("ids", {})
+        self._numbers: dict[tuple, int] = known.setdefault("numbers", {})
         self.rendered = 0
 
     def _freeze(self, value):
         if not isinstance(value, dict):
             return freeze(value)
-        kept = self._frozen.get(id(value))
+        kept = self._ids.get(id(value))
         if kept is not None and kept[0] is value:
             return kept[1]
-        if len(self._frozen) >= self.FROZEN_KEPT:
-            self._frozen.clear()
-        frozen = freeze(value)
-        self._frozen[id(value)] = (value, frozen)
-        return frozen
+        number = self._numbers.setdefault(freeze(value), len(self._numbers))  # an int:
+        self._ids[id(value)] = (value, number)  # no other argument freezes to one
+        return number
 
     def __call__(self, macro, *args) -> Markup:
         # A template imported without context is loaded once, and so is each of its

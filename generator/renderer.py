@@ -51,7 +51,7 @@ class Renderer:
     # pages reuse it (they compare text only, so where its links point does not matter)
     articles: dict[tuple[str, str, str], str] = field(default_factory=dict)
     memo: BuildCache | None = None  # pages of unchanged versions from the previous build
-    frozen: dict = field(default_factory=dict)  # see memo.Memo
+    memo_known: dict = field(default_factory=dict)  # the records memo() numbered (memo.Memo)
     compiled: jinja2.BytecodeCache = COMPILED_TEMPLATES
 
     def __post_init__(self) -> None:
@@ -98,7 +98,7 @@ class Renderer:
             duration=functools.lru_cache(maxsize=1024)(lambda iso: i18n.format_duration(iso, lang)),
         )
         env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS,
-                           memo=Memo(self.frozen))
+                           memo=Memo(self.memo_known))
         return env
 
     def render(self, lang: str, template: str, **context) -> str:
