@@ -72,6 +72,14 @@ class Renderer:
         env.install_gettext_translations(translations, newstyle=True)
         gettext = translations.gettext
 
+        def translated(string: str, **variables) -> Markup:
+            """``_()`` as Jinja's new-style gettext does it with autoescape: the
+            translation as markup, always formatted (so its variables are escaped),
+            without Jinja's two extra calls through the context (50,000 at 250 versions)."""
+            return Markup(gettext(string)) % variables
+
+        env.globals.update(_=translated, gettext=translated)
+
         def text(value: LocalText) -> str:
             return value[lang]
 

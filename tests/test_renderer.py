@@ -20,3 +20,22 @@ def test_a_field_of_a_record_is_read_as_its_key_first():
     template = env.from_string("{{ r.title }}|{{ r.items }}|{{ r.get('title') }}|{{ d.items() "
                                "|list|length }}|{{ r.missing is undefined }}")
     assert template.render(r=record, d={"a": 1}) == "T|the items field|T|1|True"
+
+
+def test_gettext_formats_and_escapes_as_jinjas_new_style_gettext():
+    """``_()`` is the renderer's own (one call fewer through the context): it must read
+    exactly as Jinja's new-style gettext with autoescape."""
+    import jinja2
+
+    renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems())
+    ours = renderer.envs["nl"]
+    jinjas = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    from generator import i18n
+    jinjas.install_gettext_translations(i18n.load_translations(ROOT / "locales", "nl",
+                                                               Problems()), newstyle=True)
+    source = ('{{ _("Contents") }}|{{ _("It was last changed on %(date)s.", date=d) }}|'
+              '{{ _("100%% <b>%(x)s</b>", x=x) }}|{{ gettext("Contents") }}')
+    values = {"d": "<i>1 april</i>", "x": "a & b"}
+    assert ours.from_string(source).render(**values) == \
+        jinjas.from_string(source).render(**values)
+    assert "Inhoud" in ours.from_string(source).render(**values)
