@@ -131,6 +131,12 @@ def _wrap(kind: str, body: str) -> str:
     return f"<{tag} class=\"pd-redline-{kind}\">{body}</{tag}>"
 
 
+@functools.lru_cache(maxsize=8192)
+def _unchanged(kind: str, text: str) -> str:
+    """An unchanged block: most of every comparison, and the same from one to the next."""
+    return _wrap(kind, str(escape(text)))
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\S+\s*", text)
 
@@ -167,7 +173,7 @@ def compare(old_html: str, new_html: str) -> tuple[Markup, int, int]:
     inserted = deleted = 0
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            out.extend(_wrap(kind, str(escape(text))) for kind, text in new[j1:j2])
+            out.extend(_unchanged(kind, text) for kind, text in new[j1:j2])
         else:
             pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
             for (_, before), (kind, after) in zip(old[i1:i1 + pairs], new[j1:j1 + pairs],
