@@ -103,8 +103,7 @@ class _Walk:
     path: str = ""
 
     def check(self, node: Node, value, loc):
-        handler = getattr(self, "_" + type(node).__name__.lower())
-        return handler(node, value, loc)
+        return _HANDLERS[type(node)](self, node, value, loc)
 
     def _add(self, where, message: str) -> None:
         self.problems.add(located(self.path, where), message)
@@ -320,6 +319,11 @@ class _Walk:
             if key in node.keys:
                 out[key] = self.check(node.value, value[key], value.where(key))
         return out
+
+
+# The walk's method for each kind of declaration: _Walk._str for Str, and so on.
+_HANDLERS = {kind: getattr(_Walk, "_" + kind.__name__.lower())
+             for kind in (Str, Enum, Bool, Date, Id, Ref, Text, TextList, ListOf, Record, Mapping)}
 
 
 def _resolve_refs(walk: _Walk) -> None:
