@@ -10,7 +10,6 @@ removed by the next one. No path outside the output folder is ever written.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import posixpath
 import shutil
@@ -27,8 +26,9 @@ _RETIRED_PREFIX = ".retired-"
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False where the system cannot."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
+        # the C library as the interpreter already has it loaded: finding it by name
+        # (ctypes.util) runs ldconfig in a subprocess, 5 ms of every build
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
