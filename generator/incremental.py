@@ -48,23 +48,23 @@ GENERATOR = Path(__file__).resolve().parent
 MAX_DIGEST_BYTES = 16 << 20
 
 
-def _file_print(path: Path) -> bytes:
+def _file_print(path: str) -> bytes:
     """What stands for a file in the digest: the SHA-256 of its bytes. A pipe, a device
     or a huge file (which the loader refuses) is never read: reading /dev/zero or a pipe
     would not end."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return b"?missing"
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_DIGEST_BYTES:
         return f"?{info.st_mode} {info.st_size} {info.st_mtime_ns}".encode()
-    return file_digest(str(path), info)
+    return file_digest(path, info)
 
 
 def _digest_tree(digest, root: Path) -> None:
     """Every file under ``root`` (name and bytes), in a fixed order."""
     if root.is_file():
-        digest.update(b"F" + _file_print(root))
+        digest.update(b"F" + _file_print(str(root)))
         return
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
@@ -73,7 +73,7 @@ def _digest_tree(digest, root: Path) -> None:
             if name.endswith(".pyc"):
                 continue
             digest.update(b"\x00" + os.path.join(relative, name).encode() + b"\x00")
-            digest.update(_file_print(Path(folder, name)))
+            digest.update(_file_print(f"{folder}/{name}"))
 
 
 def _digest(*roots: Path, options: tuple = (), known: dict[Path, str] | None = None) -> str:
