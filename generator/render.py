@@ -29,11 +29,26 @@ EMBED_EXAMPLE = "embed/example.html"
 @functools.lru_cache(maxsize=65536)
 def relative_url(from_path: str, to_path: str) -> str:
     """A link from one output file to another output path (a folder ends in '/')."""
-    start = posixpath.dirname(from_path) or "."
-    target = posixpath.relpath(to_path or ".", start)
+    target = _relative(to_path or ".", posixpath.dirname(from_path) or ".")
     if to_path.endswith("/") or not to_path:
         target = "./" if target == "." else target + "/"
     return target
+
+
+def _relative(path: str, start: str) -> str:
+    """``posixpath.relpath`` for the site's own paths (relative, without '..'), by their
+    parts: relpath makes both absolute first, a third of the time of a long build's
+    links (16,000 distinct ones at 250 versions)."""
+    if ".." in path or ".." in start or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    to = [part for part in path.split("/") if part and part != "."]
+    at = [part for part in start.split("/") if part and part != "."]
+    shared = 0
+    for a, b in zip(to, at, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return "/".join([".."] * (len(at) - shared) + to[shared:]) or "."
 
 
 def page_path(lang: str, document: str, version: str | None = None) -> str:

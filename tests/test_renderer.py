@@ -39,3 +39,22 @@ def test_gettext_formats_and_escapes_as_jinjas_new_style_gettext():
     assert ours.from_string(source).render(**values) == \
         jinjas.from_string(source).render(**values)
     assert "Inhoud" in ours.from_string(source).render(**values)
+
+
+def test_links_between_pages_are_those_of_posixpath_relpath(built_site):
+    """The site's own relative links: every page to every page of the shipped site, and
+    edge cases, as ``posixpath.relpath`` would make them."""
+    import posixpath
+
+    from generator.render import _relative, relative_url
+    pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
+    folders = sorted({posixpath.dirname(p) + "/" for p in pages})
+    edge = ["index.html", "nl/", "nl", "", ".", "./", "nl/privacy/./x/", "a//b/", "../x",
+            "nl/../en/"]
+    for source in pages[::7] + edge:
+        for target in pages[::5] + folders + edge:
+            start = posixpath.dirname(source) or "."
+            assert _relative(target or ".", start) == posixpath.relpath(target or ".", start), \
+                (source, target)
+    assert relative_url("nl/privacy/2020-10-01/index.html", "nl/cookies/") == "../../cookies/"
+    assert relative_url("nl/privacy/index.html", "nl/privacy/") == "./"
