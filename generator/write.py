@@ -91,6 +91,7 @@ class Staging:
         _clean_leftovers(parent, self.out.name)
         self.folder = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{self.out.name}-",
                                             dir=parent))
+        self._prefix = f"{self.folder}/"
         self._old_files: dict[str, int] = {}  # path -> inode, of the spare's files
         self._made: set[str] = {""}
         self._written: set[str] = set()
@@ -115,7 +116,7 @@ class Staging:
         folder = path.rpartition("/")[0]
         if folder not in self._made:
             self._make_folder(folder)
-        target = os.path.join(self.folder, path)
+        target = self._prefix + path
         if path in self._old_files:
             if isinstance(data, FileAt) and self._same_file(data, path, target):
                 self._written.add(path)  # unchanged for two builds: already the same file
@@ -130,7 +131,7 @@ class Staging:
             data = data.read()
         elif self.finish is not None:
             data = self.finish(path, data)
-        Path(target).write_bytes(data)
+        _write_file(target, data)
         self._written.add(path)
         return FileAt(target)
 
@@ -236,6 +237,11 @@ def _inventory(folder: Path) -> tuple[dict[str, int], set[str]]:
                 else:
                     files[name] = entry.inode()
     return files, folders
+
+
+def _write_file(target: str, data: bytes) -> None:
+    with open(target, "wb") as stream:  # (pathlib's write_bytes: a Path per file)
+        stream.write(data)
 
 
 def _inode(info: os.stat_result) -> tuple[int, int]:

@@ -32,7 +32,7 @@ from .conftest import ROOT, TODAY
 NEW_TODAY = "2026-11-26"
 # Runs the command line with the writer paused at POINT; prints PAUSED and waits to be killed.
 CHILD = r"""
-import os, pathlib, sys, time
+import os, sys, time
 import generator.write as write
 
 point, at = os.environ["KILL_POINT"], int(os.environ.get("KILL_AT", "0"))
@@ -47,7 +47,7 @@ def counted(original):
         global count
         if point == "file" and count == at:
             pause()
-        if point == "mid-file" and count >= at and original is real_write_bytes:
+        if point == "mid-file" and count >= at and original is real_write_file:
             path, data = args
             with open(path, "wb") as file:
                 file.write(data[: len(data) // 2])
@@ -58,8 +58,8 @@ def counted(original):
         return original(*args, **kwargs)
     return placed
 
-real_write_bytes = pathlib.Path.write_bytes
-pathlib.Path.write_bytes = counted(real_write_bytes)
+real_write_file = write._write_file
+write._write_file = counted(real_write_file)
 os.link = counted(os.link)
 real_exchange = write._exchange
 
