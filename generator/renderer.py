@@ -100,7 +100,10 @@ class Renderer:
 
         env.filters.update(
             text=text, markdown=markdown, inline=inline, label=label, upper_first=upper_first,
-            describe=describe, name_in=lambda key, items: items[key]["name"],
+            describe=describe,
+            # the names of the records ``keys`` refer to (in one call: map and list
+            # cost eight filter calls for a purpose's two lists)
+            names_in=lambda keys, items: [items[key]["name"] for key in keys],
             day=functools.lru_cache(maxsize=4096)(lambda d: i18n.format_day(d, lang)),
             and_list=lambda items: i18n.join_list(items, lang),
             duration=functools.lru_cache(maxsize=1024)(lambda iso: i18n.format_duration(iso, lang)),
