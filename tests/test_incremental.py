@@ -189,6 +189,19 @@ def test_a_page_edited_by_hand_is_rendered_again(project, site, tmp_path):
     (site / "stray.html").write_text("not ours", "utf-8")
     rebuild(project, site, tmp_path)
     assert_same_as_clean(project, site, tmp_path)
+    # the defaced site is now the spare the next builds write into (its pages share
+    # their files with the live site's): nothing of it comes back
+    for number in range(2):
+        edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling",
+             f"Wanneer u een bestelling ({number})")
+        rebuild(project, site, tmp_path)
+        assert_same_as_clean(project, site, tmp_path)
+    page.write_text("defaced again", "utf-8")  # in place: the spare's file is the same file
+    edit(newest(project) / "purposes.yaml", "bestelling (1)", "bestelling (2)")
+    rebuild(project, site, tmp_path)
+    assert_same_as_clean(project, site, tmp_path)
+    rebuild(project, site, tmp_path)
+    assert_same_as_clean(project, site, tmp_path)
 
 
 def test_the_cache_is_safe_to_delete(project, site, tmp_path):
