@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import i18n, vocabulary
+from .located import LocalText
 from .model import Version, to_plain
-from .validate import LocalText
 from .vocabulary import N_
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from .check_rules import LANGUAGE_NAMES, N_, Out, Term, at, rule, says, texts
+from .located import LocalText
 from .model import Version
-from .validate import LocalText
 
 VAGUE = {"nl": r"zo ?lang (als )?(dat )?(nodig|noodzakelijk)|niet (meer|langer) (nodig|"
                r"noodzakelijk)|langer dan (nodig|noodzakelijk)",

@@ -13,13 +13,14 @@ category, expiry and consent flag) is not repeated here.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import Location
+from .located import LocalText
 from .model import Version
-from .validate import LocalText
 
 
 def N_(message: str) -> str:
@@ -60,13 +61,21 @@ RULES: list[Rule] = []
 
 
 class Out:
-    """Collects the findings of one rule."""
+    """Collects the findings of one rule on one version.
 
-    def __init__(self, rule: Rule):
+    A place in one of the version's files is named in that version's folder: a file
+    repeated unchanged from an earlier version shares that version's validated values,
+    which name the earlier file (``validate._check_file``); the lines are the same."""
+
+    def __init__(self, rule: Rule, paths: dict[str, str] | None = None):
         self.rule = rule
+        self.paths = paths or {}  # file name -> the version's path of it
         self.findings: list[Finding] = []
 
     def add(self, severity: str, loc: Location, missing: str, fix: str, **params) -> None:
+        path = self.paths.get(os.path.basename(loc.path))
+        if path is not None and path != loc.path:
+            loc = Location(path, loc.line, loc.column)
         self.findings.append(Finding(self.rule.id, severity, self.rule.article, loc, missing,
                                      fix, params))
 
@@ -87,7 +96,7 @@ def rule(rule_id: str, article: str):
 def run_rules(version: Version) -> list[Finding]:
     findings = []
     for each in RULES:
-        out = Out(each)
+        out = Out(each, version.paths)
         each.run(version, out)
         findings.extend(out.findings)
     return sorted(findings, key=lambda f: (f.location, f.rule, f.missing))

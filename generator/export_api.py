@@ -23,11 +23,11 @@ from pathlib import Path
 
 from . import export_consent, export_dpv, i18n, json_schema
 from .errors import Problems
+from .located import LocalText
 from .model import DocumentVersion, Site, to_plain
 from .render import embed_path, emit, history_path, page_path
 from .renderer import Renderer
 from .schema import DOCUMENT_FILES, DOCUMENTS, LANGUAGES
-from .validate import LocalText
 
 API = "api/"
 INDEX = API + "index.json"

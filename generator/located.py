@@ -10,7 +10,17 @@ validator, which knows which file it is reading, locates what it reports there.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .errors import Location
+
+
+def position(where):
+    """A place in a file without the file: a position as it is, a Location's line and
+    column packed (see ``at_mark``)."""
+    if type(where) is Location:
+        return max(where.line - 1, 0) << COLUMN_BITS | max(where.column - 1, 0)
+    return where
 
 
 class _Located:
@@ -129,3 +139,15 @@ class YList(list):
     def where(self, index: int):
         """Where item ``index`` starts (else the list): a Location or a position."""
         return self.item_locs[index] if index < len(self.item_locs) else self._loc
+
+
+@dataclass(frozen=True, slots=True)
+class LocalText:
+    """A validated text in every language, and where it was written. ``markdown`` says
+    how to render it."""
+    values: dict
+    loc: Location
+    markdown: bool = True
+
+    def __getitem__(self, lang: str):
+        return self.values[lang]

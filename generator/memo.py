@@ -14,7 +14,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from .validate import LocalText
+from .located import LocalText
 
 
 def freeze(value):

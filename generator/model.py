@@ -17,9 +17,9 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from .content_files import bytes_digest
-from .located import YMap
+from .located import LocalText, YMap
 from .schema import DOCUMENT_FILES, DOCUMENTS
-from .validate import LocalText, ValidContent, ValidVersion
+from .validate import ValidContent, ValidVersion
 
 
 def to_plain(value):

@@ -20,11 +20,10 @@ from . import changes, i18n, vocabulary
 from .content_files import display_path
 from .errors import Location, Problems
 from .incremental import BuildCache
-from .located import YMap
+from .located import LocalText, YMap
 from .memo import Memo
 from .schema import DOCUMENTS, LANGUAGES
 from .text import MarkdownConverter
-from .validate import LocalText
 from .version_cache import TemplateStore
 
 # Compiled templates, shared by every environment (the two languages of one build, and

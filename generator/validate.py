@@ -17,7 +17,7 @@ from datetime import date
 
 from .errors import Location, Problems
 from .loader import LoadedContent
-from .located import YList, YMap, located
+from .located import LocalText, YList, YMap, located, position
 from .schema import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -57,17 +57,6 @@ KIND_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class LocalText:
-    """A text in every language. ``markdown`` says how to render it."""
-    values: dict
-    loc: Location
-    markdown: bool = True
-
-    def __getitem__(self, lang: str):
-        return self.values[lang]
-
-
 def describe(value) -> str:
     """What a value is, in plain words."""
     if value is None:
@@ -97,6 +86,7 @@ class _Walk:
     problems: Problems
     ids: dict[str, dict[str, Location]] = field(default_factory=dict)
     refs: list[tuple[str, str, object, str]] = field(default_factory=list)
+    declared: list[tuple[str, str, object]] = field(default_factory=list)  # ids, in order
     # The file being walked. The loader's maps and lists keep packed positions (see
     # located.py): the walk passes them on as they are ("where": one or a Location) and makes
     # a Location of one only for a problem, an id or a value's place in the result.
@@ -168,13 +158,19 @@ class _Walk:
             self._add(loc, f"{shown} is not a valid {KIND_NAMES[node.kind]} id; "
                                    f"use {rule}")
             return None
-        known = self.ids.setdefault(node.kind, {})
+        return value if self.declare(node.kind, value, loc) else None
+
+    def declare(self, kind: str, value: str, where) -> bool:
+        """Record an id of ``kind`` found at ``where`` in the file walked; False (and a
+        problem) when this version has it already."""
+        known = self.ids.setdefault(kind, {})
         if value in known:
-            self._add(loc, f"{KIND_NAMES[node.kind]} id '{value}' is used twice "
-                                   f"(first at line {known[value].line}); ids must be unique")
-            return None
-        known[value] = located(self.path, loc)
-        return value
+            self._add(where, f"{KIND_NAMES[kind]} id '{value}' is used twice "
+                             f"(first at line {known[value].line}); ids must be unique")
+            return False
+        known[value] = located(self.path, where)
+        self.declared.append((kind, value, where))
+        return True
 
     def _ref(self, node: Ref, value, loc: Location):
         if not isinstance(value, str):
@@ -337,6 +333,31 @@ def _resolve_refs(walk: _Walk) -> None:
                               f"{_one_of(sorted(known)) or 'none'}")
 
 
+def _check_file(walk: _Walk, name: str, declaration: Node, loaded, validated: dict):
+    """The validated values of one file of a version (``walk.path``).
+
+    A file repeated unchanged from an earlier version (the loader parsed it once: the
+    same loaded values) that validated without a problem is not walked again: its
+    validated values are shared, and the ids and references it declares are added to
+    this version's walk, located in this version's file. Shared values keep the places
+    of the first file (the same lines); the check rules name this version's file
+    (``check_rules.Out``)."""
+    key = (name, id(loaded))
+    known = validated.get(key)
+    if known is not None and known[0] is loaded:
+        _, value, declared, refs = known
+        for kind, ident, where in declared:
+            walk.declare(kind, ident, position(where))
+        walk.refs.extend((kind, ref, position(where), walk.path)
+                         for kind, ref, where, _ in refs)
+        return value
+    problems, declared, refs = len(walk.problems), len(walk.declared), len(walk.refs)
+    value = walk.check(declaration, loaded, Location(walk.path, 1, 1))
+    if len(walk.problems) == problems:
+        validated[key] = (loaded, value, walk.declared[declared:], walk.refs[refs:])
+    return value
+
+
 @dataclass
 class ValidVersion:
     name: str
@@ -360,14 +381,15 @@ def validate_content(loaded: LoadedContent, problems: Problems) -> ValidContent:
     if loaded.site is not None:
         site = site_walk.check(SITE, loaded.site, Location(loaded.site_path, 1, 1))
     versions = []
+    validated: dict[tuple[str, int], tuple] = {}
     for version in loaded.versions:
         walk = _Walk(problems)
         files = {}
         for name, declaration in VERSION_FILES.items():
             if name in version.files and version.files[name] is not None:
                 walk.path = version.paths[name]
-                files[name] = walk.check(declaration, version.files[name],
-                                         Location(version.paths[name], 1, 1))
+                files[name] = _check_file(walk, name, declaration, version.files[name],
+                                          validated)
         if len(files) == len(VERSION_FILES):
             _resolve_refs(walk)
         versions.append(ValidVersion(version.name, version.effective, files, version.paths,

@@ -177,7 +177,7 @@ def test_a_syntax_error_in_a_file_repeated_unchanged_is_named_at_each_copy(conte
         "content/versions/2020-10-01/version.yaml", "content/versions/2020-11-01/version.yaml"]
 
 
-def test_values_of_a_file_repeated_unchanged_are_located_in_their_own_file(content):
+def test_a_file_repeated_unchanged_is_parsed_and_validated_once(content):
     from generator.errors import Problems
     from generator.loader import load_content
     from generator.pipeline import Project, load_and_validate
@@ -186,12 +186,40 @@ def test_values_of_a_file_repeated_unchanged_are_located_in_their_own_file(conte
     first, second = loaded.versions[:2]
     assert second.files["purposes.yaml"] is first.files["purposes.yaml"]  # parsed once
     valid = load_and_validate(Project.at(Path.cwd(), content=content))
-    for version in valid.versions:
-        privacy = version.files["privacy.yaml"]
-        folder = f"versions/{version.name}/"
-        assert folder in privacy.loc.path
-        assert folder in privacy.value_loc("introduction").path
-        assert folder in privacy.key_locs["introduction"].path
-        assert folder in privacy["introduction"].loc.path  # a text's own location
-        group = version.files["purposes.yaml"]["groups"]
-        assert folder in group.item_loc(0).path
+    assert valid.versions[1].files["purposes.yaml"] is valid.versions[0].files["purposes.yaml"]
+
+
+def test_check_findings_in_a_file_repeated_unchanged_name_the_version_checked(content):
+    """The seed's gaps, found in a copy of it: each named in the copy's own files, at
+    the same lines as in the seed."""
+    from generator.check import check_valid
+    from generator.pipeline import Project, load_and_validate
+    _copy_version(content, "2020-11-01")
+    valid = load_and_validate(Project.at(Path.cwd(), content=content))
+    seed, copy = check_valid(valid, "2020-10-01"), check_valid(valid, "2020-11-01")
+    assert len(copy.findings) > 20
+    assert [(f.rule, Path(f.location.path).name, f.location.line) for f in copy.findings] \
+        == [(f.rule, Path(f.location.path).name, f.location.line) for f in seed.findings]
+    for finding in copy.findings:
+        if Path(finding.location.path).name != "site.yaml":
+            assert "versions/2020-11-01/" in finding.location.path, finding
+
+
+def test_a_reference_broken_in_a_later_version_names_its_own_file(content, tmp_path):
+    """purposes.yaml repeated unchanged (validated once, its references taken over) while
+    data_categories.yaml of the later version lacks a category it refers to."""
+    import re
+    copy = _copy_version(content, "2020-11-01")
+    categories = copy / "data_categories.yaml"
+    text = categories.read_text(encoding="utf-8")
+    first_id = re.search(r"- id: ([a-z0-9-]+)", text).group(1)
+    _replace(categories, f"- id: {first_id}\n", "- id: renamed-category\n")
+    purposes = (copy / "purposes.yaml").read_text(encoding="utf-8")
+    assert first_id in purposes
+    result = run_build("build", "--content", "content", "--out", "site", "--today",
+                       "2026-11-25", cwd=tmp_path)
+    assert result.returncode == 1
+    broken = [line for line in result.stderr.splitlines()
+              if f"data category '{first_id}' does not exist" in line]
+    assert broken and all(line.startswith("content/versions/2020-11-01/purposes.yaml:")
+                          for line in broken), result.stderr

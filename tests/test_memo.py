@@ -11,12 +11,12 @@ from benchmarks.synthetic import generate
 from generator import render as render_module
 from generator import renderer as renderer_module
 from generator.errors import Location, Problems
+from generator.located import LocalText
 from generator.memo import Memo, freeze
 from generator.model import build_site
 from generator.pipeline import Project, load_and_validate
 from generator.render import Page, page_path
 from generator.renderer import Renderer
-from generator.validate import LocalText
 
 from .conftest import ROOT, TODAY
 
