@@ -107,8 +107,9 @@ class Missing:
 
 
 def _changed(before, after) -> bool:
-    """Whether two model values differ, as their fingerprints would (not where they are)."""
-    return to_plain(before) != to_plain(after)
+    """Whether two model values differ, as their fingerprints would (not where they are).
+    The same object (a file repeated unchanged, validated once) has not changed."""
+    return before is not after and to_plain(before) != to_plain(after)
 
 
 def _retention_changes(old: Version, new: Version) -> list[Change]:
