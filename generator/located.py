@@ -6,6 +6,8 @@ were read from.
 Positions name no file; the file is the container's ``path``. So one parse
 of a file can serve every version holding the same bytes (``loader``), and the
 validator, which knows which file it is reading, locates what it reports there.
+Validated values of such a file are shared too and name the first version's file
+(the lines are the same); the check rules name the version checked.
 """
 
 from __future__ import annotations
@@ -13,14 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import Location
-
-
-def position(where):
-    """A place in a file without the file: a position as it is, a Location's line and
-    column packed (see ``at_mark``)."""
-    if type(where) is Location:
-        return max(where.line - 1, 0) << COLUMN_BITS | max(where.column - 1, 0)
-    return where
 
 
 class _Located:
@@ -68,6 +62,14 @@ def located(path: str | None, where) -> Location:
     if type(where) is Location:
         return where
     return Location(path, (where >> COLUMN_BITS) + 1, (where & COLUMN_MASK) + 1)
+
+
+def position(where):
+    """A place in a file without the file: a position as it is, a Location's line and
+    column packed (see ``at_mark``)."""
+    if type(where) is Location:
+        return max(where.line - 1, 0) << COLUMN_BITS | max(where.column - 1, 0)
+    return where
 
 
 class YMap(dict):
