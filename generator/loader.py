@@ -25,7 +25,7 @@ import yaml
 
 from .content_files import MAX_FILE_BYTES, display_path, read_content_file
 from .errors import Location, Problems
-from .located import COLUMN_BITS, COLUMN_MASK, YList, YMap, at_mark, located
+from .located import YList, YMap, at_mark, located
 from .schema import DATE_PATTERN, SITE_FILE, VERSION_FILES
 
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -164,10 +164,8 @@ class _Builder:
                                                        f"line {first}); give each key once")
                 continue
             out[key] = self.build(value_node, depth + 1)
-            mark = key_node.start_mark
-            key_marks[key] = mark.line << COLUMN_BITS | min(mark.column, COLUMN_MASK)
-            mark = value_node.start_mark
-            value_marks[key] = mark.line << COLUMN_BITS | min(mark.column, COLUMN_MASK)
+            key_marks[key] = at_mark(key_node.start_mark)
+            value_marks[key] = at_mark(value_node.start_mark)
         return out
 
 
