@@ -37,7 +37,7 @@ import yaml
 
 from .content_files import file_digest, load_digests, save_digests
 from .version_cache import VersionCache
-from .write import FileAt
+from .write import FileAt, inventory
 
 DIGESTS = "digests.pickle"  # each input file's SHA-256 by its stat (content_files.py)
 # What else decides what a version's files and texts become
@@ -299,11 +299,11 @@ class BuildCache(_Memo):
         if self.previous.get("inputs") != self.inputs:
             return None
         files = self.previous.get("all", {})
-        present = set()
-        for folder, _, names in os.walk(self.out):
-            relative = os.path.relpath(folder, self.out)
-            present.update(name if relative == "." else f"{relative}/{name}" for name in names)
-        if present != set(files) or not all(self._intact(path, [None, *stat]) is not None
+        try:
+            present = inventory(self.out)[0].keys()
+        except OSError:  # the output folder is gone
+            return None
+        if present != files.keys() or not all(self._intact(path, [None, *stat]) is not None
                                             for path, stat in files.items()):
             return None
         return SiteFiles(self.out, list(files))
@@ -316,7 +316,7 @@ class BuildCache(_Memo):
             if path in self.kept and path in before:  # the same file (hard-linked), found
                 everything[path] = before[path]  # intact by reuse()
             else:
-                info = os.stat(os.path.join(self.out, path))
+                info = os.stat(self._out_prefix + path)
                 everything[path] = [info.st_size, info.st_mtime_ns]
             if path in self.keys:
                 files[path] = [self.keys[path], *everything[path]]

@@ -100,7 +100,7 @@ class Staging:
         if spare is not None and spare.is_dir() and not spare.is_symlink():
             try:
                 os.rename(spare, self.folder)  # onto the empty folder just made
-                self._old_files, old_folders = _inventory(self.folder)
+                self._old_files, old_folders = inventory(self.folder)
                 self._device = os.stat(self.folder).st_dev
                 self._made |= old_folders
                 self._from_spare = True
@@ -221,7 +221,7 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _inventory(folder: Path) -> tuple[dict[str, int], set[str]]:
+def inventory(folder: Path) -> tuple[dict[str, int], set[str]]:
     """The files (with their inode numbers, as the folder listing gives them: no ``stat``)
     and the folders under ``folder``, as relative paths."""
     files, folders = {}, set()

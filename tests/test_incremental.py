@@ -183,6 +183,12 @@ def test_catalog_change(project, site, tmp_path):
     assert_same_as_clean(project, site, tmp_path)
 
 
+def test_an_output_folder_removed_by_hand_is_built_again(project, site, tmp_path):
+    shutil.rmtree(site)
+    rebuild(project, site, tmp_path)  # nothing changed in the inputs: not a no-op
+    assert_same_as_clean(project, site, tmp_path)
+
+
 def test_a_page_edited_by_hand_is_rendered_again(project, site, tmp_path):
     page = site / "en/privacy/2020-10-01/index.html"
     page.write_text("defaced", "utf-8")
