@@ -34,6 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from . import CACHE_FOLDER
 from .errors import ContentError, Problems, UsageError
 
 # A build makes millions of small objects and hardly any reference cycles: look for
@@ -54,7 +55,6 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build versioned privacy and cookie statements.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from . import CACHE_FOLDER
 
     def dated(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--content", type=Path, default=ROOT / "content",
@@ -140,7 +140,6 @@ def report(problems: Problems, stream=None) -> None:
           file=stream)
 
 
-
 def _project(content: Path):
     from .pipeline import Project
     return Project.at(ROOT, content=content)
@@ -151,7 +150,6 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import CACHE_FOLDER
     from .pipeline import build
     project = _project(args.content)
     if args.strict:
