@@ -58,3 +58,28 @@ def test_links_between_pages_are_those_of_posixpath_relpath(built_site):
                 (source, target)
     assert relative_url("nl/privacy/2020-10-01/index.html", "nl/cookies/") == "../../cookies/"
     assert relative_url("nl/privacy/index.html", "nl/privacy/") == "./"
+
+
+def test_templates_are_compiled_once_per_process(monkeypatch):
+    """A later Renderer (the next build of 'serve', the other language) takes each
+    template from the shared bytecode cache instead of compiling its source again."""
+    import jinja2
+
+    from generator import renderer as renderer_module
+    monkeypatch.setattr(renderer_module, "COMPILED_TEMPLATES",
+                        jinja2.MemcachedBytecodeCache(renderer_module.TemplateStore()))
+    compiled: list[str] = []
+    real_compile = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real_compile(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    for _ in range(2):
+        renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems(),
+                            compiled=renderer_module.COMPILED_TEMPLATES)
+        for lang in ("nl", "en"):
+            renderer.envs[lang].get_template("document_page.html")
+    assert "document_page.html" in compiled
+    assert len(compiled) == len(set(compiled)), compiled  # each template compiled once
