@@ -14,6 +14,7 @@ from datetime import date
 
 from markupsafe import Markup
 
+from .article import Level
 from .located import LocalText
 
 
@@ -30,6 +31,8 @@ def freeze(value):
                              for key, item in value.items()]))
     if isinstance(value, list | tuple):
         return (list, tuple([item if type(item) is str else freeze(item) for item in value]))
+    if kind is Level:  # a heading level to be put in (article.py)
+        return (Level, value.offset)
     if kind in (bool, int, float) or isinstance(value, date):
         return (kind, value)  # True == 1, but they do not read alike
     raise TypeError(f"memo cannot compare a {kind.__name__}")

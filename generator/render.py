@@ -185,10 +185,18 @@ def _compare_page(renderer: Renderer, site: Site, lang: str, entry: DocumentVers
 
 def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,
              heading_level: int) -> str:
-    """The statement itself; links to other documents are relative to ``page``."""
-    return renderer.render(page.lang, f"{entry.document}.html", site=site, entry=entry,
-                           version=entry.version, hl=heading_level, page=page,
-                           document=entry.document)
+    """The statement itself; links to other documents are relative to ``page``. Rendered
+    once for the fragment and the pages that show it (``article.py``), or for each when
+    its template asks more of the heading level or the page than placeholders can say."""
+    template = f"{entry.document}.html"
+
+    def render(hl, on_page) -> str:
+        return renderer.render(page.lang, template, site=site, entry=entry,
+                               version=entry.version, hl=hl, page=on_page,
+                               document=entry.document)
+    shared = renderer.shared_articles.get((page.lang, entry.document, entry.name), template,
+                                          render, page, heading_level)
+    return shared if shared is not None else render(heading_level, page)
 
 
 def _version_article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion) -> str:

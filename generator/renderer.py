@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import changes, i18n, vocabulary
+from .article import SharedArticles
 from .content_files import display_path
 from .errors import Location, Problems
 from .incremental import BuildCache
@@ -51,6 +52,7 @@ class Renderer:
     articles: dict[tuple[str, str, str], str] = field(default_factory=dict)
     memo: BuildCache | None = None  # pages of unchanged versions from the previous build
     memo_known: dict = field(default_factory=dict)  # the records memo() numbered (memo.Memo)
+    shared_articles: SharedArticles = field(default_factory=SharedArticles)
     compiled: jinja2.BytecodeCache = COMPILED_TEMPLATES
 
     def __post_init__(self) -> None:
