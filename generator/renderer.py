@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+try:
+    from markupsafe import _escape_inner  # markupsafe 3: the C escaping of a str
+except ImportError:  # pragma: no cover -- another markupsafe: its public escape
+    _escape_inner = escape
 
 from . import changes, i18n, vocabulary
 from .article import SharedArticles
@@ -136,6 +141,29 @@ class Renderer:
         return found
 
 
+def escape_output(value) -> str:
+    """What ``{{ value }}`` prints with autoescape, as markupsafe's ``escape`` makes it,
+    without a new Markup around each printed value: Jinja joins them into one string."""
+    kind = type(value)
+    if kind is Markup:
+        return value
+    if kind is str:
+        return _escape_inner(value)
+    return escape(value)
+
+
+class _CodeGenerator(jinja2.compiler.CodeGenerator):
+    """Prints values through ``escape_output``. (Jinja's ``escape``, a Python function
+    in markupsafe 3, copies a Markup value into a new one before it is joined: 380,000
+    values at 250 versions.)"""
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
+            self.write("environment.escape_output(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
 class _Environment(jinja2.Environment):
     """Reads ``record.field`` of a content record (a loaded mapping) as its key first.
 
@@ -144,6 +172,9 @@ class _Environment(jinja2.Environment):
     record now wins over a method of the same name, as a content field should; none of
     the schema's fields but ``items`` is also a dict method, and templates write
     ``category["items"]`` anyway."""
+
+    code_generator_class = _CodeGenerator
+    escape_output = staticmethod(escape_output)
 
     def getattr(self, obj, attribute):
         if type(obj) is YMap:

@@ -83,3 +83,31 @@ def test_templates_are_compiled_once_per_process(monkeypatch):
             renderer.envs[lang].get_template("document_page.html")
     assert "document_page.html" in compiled
     assert len(compiled) == len(set(compiled)), compiled  # each template compiled once
+
+
+def test_printed_values_are_escaped_as_markupsafe_escapes_them():
+    """``{{ value }}`` goes through ``escape_output`` (the renderer's code generator),
+    which must print what markupsafe's ``escape`` prints, for every kind of value."""
+    from markupsafe import Markup, escape
+
+    from generator.renderer import escape_output
+
+    class Html:
+        def __html__(self):
+            return "<b>kept</b>"
+
+    class MarkupKind(Markup):
+        pass
+    values = ["plain", "<a href='x'>&\"</a>", Markup("<em>safe</em>"), MarkupKind("<i>x</i>"),
+              3, 2.5, None, True, Html(), ["<list>"], ""]
+    for value in values:
+        assert escape_output(value) == str(escape(value)), value
+
+    renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems())
+    env = renderer.envs["nl"]
+    source = ("{{ a }}|{{ b }}|{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m(a) }}|"
+              "{% set c %}{{ a }}{% endset %}{{ c }}|"
+              "{% autoescape false %}{{ a }}{% endautoescape %}")
+    assert "environment.escape_output(" in env.compile(source, raw=True)
+    assert env.from_string(source).render(a="<&>", b=Markup("<br>")) == \
+        "&lt;&amp;&gt;|<br>|<&lt;&amp;&gt;>|&lt;&amp;&gt;|<&>"
