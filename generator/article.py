@@ -23,8 +23,8 @@ from collections.abc import Callable
 
 from markupsafe import escape
 
-_LEVEL, _LINK = "\x02{}\x03", "\x04{}\x05"
-_MARKS = re.compile("\x02(-?[0-9]+)\x03|\x04([0-9]+)\x05")
+_LEVEL, _LINK = "\x02{}\x03", "\x02@{}\x03"  # hl + offset; the n-th link
+_MARK = re.compile("-?[0-9]+|@[0-9]+")
 
 
 class NotShareable(BaseException):
@@ -157,11 +157,10 @@ class _Marked:
     each mark with ``str.replace`` took as long as rendering the article; measured)."""
 
     def __init__(self, text: str, links: list[str]) -> None:
-        pieces = _MARKS.split(text)
-        self.texts = pieces[0::3]
-        # a level's offset (an int), or the number of a link (a str)
-        self.marks = [int(level) if level is not None else link
-                      for level, link in zip(pieces[1::3], pieces[2::3], strict=True)]
+        pieces = text.split("\x02")
+        marked = [piece.partition("\x03") for piece in pieces[1:]]
+        self.texts = [pieces[0], *[after for _, _, after in marked]]
+        self.marks = [mark for mark, _, _ in marked]  # '2' (an offset), '@0' (a link)
         self.links = links
 
     def fill(self, heading_level: int, page) -> str | None:
@@ -169,10 +168,12 @@ class _Marked:
             return self.texts[0]
         values = {}
         for mark in set(self.marks):
-            if type(mark) is int:
-                values[mark] = str(heading_level + mark)
+            if not _MARK.fullmatch(mark):
+                return None  # the character came from a template or catalog: keep it
+            if mark[0] != "@":
+                values[mark] = str(heading_level + int(mark))
             else:
-                url = values[mark] = page.url(self.links[int(mark)])
+                url = values[mark] = page.url(self.links[int(mark[1:])])
                 if escape(url) != url:
                     return None  # printed escaped or as it is: only the template knows
         joined = [""] * (2 * len(self.texts) - 1)

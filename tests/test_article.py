@@ -141,7 +141,7 @@ def test_the_placeholders_refuse_what_they_cannot_stand_for():
             use()
     page = NeutralPage("nl")
     link = page.url("nl/cookies/")
-    assert page.lang == "nl" and page.links == ["nl/cookies/"] and link.__html__() == "\x040\x05"
+    assert page.lang == "nl" and page.links == ["nl/cookies/"] and link.__html__() == "\x02@0\x03"
     for use in (lambda: page.path, lambda: page.alternates, lambda: str(link),
                 lambda: link.endswith("/"), lambda: link + "#x"):
         with pytest.raises(NotShareable):
@@ -152,5 +152,17 @@ def test_the_placeholders_refuse_what_they_cannot_stand_for():
 def test_the_marks_cannot_come_from_content():
     """The marks' characters are refused in every content text (validate.UNSHOWABLE)."""
     from generator.validate import UNSHOWABLE
-    marks = set(article._LEVEL.format(0) + article._LINK.format(0)) - {"0"}
-    assert len(marks) == 4 and all(UNSHOWABLE.fullmatch(character) for character in marks)
+    marks = set(article._LEVEL.format(0) + article._LINK.format(0)) - {"0", "@"}
+    assert len(marks) == 2 and all(UNSHOWABLE.fullmatch(character) for character in marks)
+
+
+def test_a_mark_character_written_by_a_template_is_left_to_the_pages_own_rendering(
+        shipped_site, made, monkeypatch, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    privacy = templates / "privacy.html"
+    privacy.write_text(privacy.read_text("utf-8").replace(
+        "</header>", "<p>\x02x\x03 \x02</p></header>"), "utf-8")
+    shared, separate = render_both(templates, shipped_site, 2, monkeypatch)
+    assert_same(shared, separate)
+    assert b"\x02x\x03 \x02" in shared["embed/nl/privacy.html"]
