@@ -28,7 +28,27 @@ from .errors import Location, Problems
 from .located import YList, YMap, at_mark, located
 from .schema import DATE_PATTERN, SITE_FILE, VERSION_FILES
 
-YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlLoader(_Loader):
+    """The safe loader (libyaml's where available), remembering the tag of each short
+    scalar: keys, ids and short values recur in every file, and PyYAML works each one
+    out again in Python (262,000 times for 902 files; 0.32 -> 0.29 s, measured). The
+    tag depends only on the arguments, as no path resolvers are added."""
+
+    _tags: dict = {}
+
+    def resolve(self, kind, value, implicit, _tags=_tags, _resolve=_Loader.resolve):
+        if value is None or len(value) > 64:
+            return _resolve(self, kind, value, implicit)
+        key = (kind, value, implicit)
+        tag = _tags.get(key)
+        if tag is None:
+            if len(_tags) > 100_000:  # a long preview session's edits
+                _tags.clear()
+            tag = _tags[key] = _resolve(self, kind, value, implicit)
+        return tag
 
 MAX_DEPTH = 32
 MAX_VALUES = 20_000  # keys, list items and values per file; the shipped files hold < 1,000

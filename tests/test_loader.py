@@ -1,0 +1,49 @@
+"""The YAML loader's own parts (``generator/loader.py``)."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import loader
+
+SCALARS = ["yes", "No", "on", "OFF", "y", "~", "null", "", "true", "1", "-1_000", "0x1F",
+           "0o17", "1.5", ".inf", "-.NaN", "1e3", "2020-10-01", "2020-10-01 12:00:00",
+           "12:30:00", "=", "<<", "text", "1 april", "x" * 65, "1" * 65, "2020-10-01" + "x" * 60]
+
+
+def tags(text: str, loader_class) -> list[str]:
+    node = yaml.compose(text, Loader=loader_class)
+    return [(key.tag, value.tag) for key, value in node.value]
+
+
+def document(values: list[str]) -> str:
+    """Each value as a key and as a value, plain where YAML allows it, and quoted."""
+    lines = []
+    for number, value in enumerate(values):
+        plain = json.dumps(value) if not value or value != value.strip() or any(
+            c in value for c in ":#{}[],&*!|>'\"%@`\n\\") or value[0] in "-?" else value
+        lines += [f"k{number}: {plain}", f"{plain}: v",
+                  f"q{number}: {json.dumps(value)}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_remembered_tags_are_pyyamls_own():
+    text = document(SCALARS)
+    assert tags(text, loader.YamlLoader) == tags(text, loader._Loader)
+    assert tags(text, loader.YamlLoader) == tags(text, loader._Loader)  # now remembered
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.lists(st.text(alphabet="yesnotrufalYNOTF01234.56789-:_ex~ ", max_size=12),
+                min_size=1, max_size=8, unique=True))
+def test_remembered_tags_are_pyyamls_own_for_any_scalar(values):
+    text = document(values)
+    try:
+        expected = tags(text, loader._Loader)
+    except yaml.YAMLError:
+        return
+    assert tags(text, loader.YamlLoader) == expected
