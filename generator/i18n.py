@@ -111,6 +111,7 @@ def _join_list(items: tuple[str, ...], lang: str) -> str:
     return format_list(list(items), locale=BABEL_LOCALES[lang])
 
 
+@functools.lru_cache(maxsize=4096)  # the same few periods in pages, change lists, configs
 def format_duration(iso: str, lang: str) -> str:
     """An ISO 8601 duration in words: 'P7Y' -> '7 jaar' / '7 years'."""
     match = _DURATION.match(iso)

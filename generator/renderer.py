@@ -112,7 +112,7 @@ class Renderer:
             names_in=lambda keys, items: [items[key]["name"] for key in keys],
             day=functools.lru_cache(maxsize=4096)(lambda d: i18n.format_day(d, lang)),
             and_list=lambda items: i18n.join_list(items, lang),
-            duration=functools.lru_cache(maxsize=1024)(lambda iso: i18n.format_duration(iso, lang)),
+            duration=lambda iso: i18n.format_duration(iso, lang),
         )
         env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS,
                            memo=Memo(self.memo_known))
