@@ -362,3 +362,15 @@ def test_consent_configs_escape_what_the_content_says(content, tmp_path):
     for kind in ("cookieconsent", "klaro"):
         config = (out / "api" / "consent" / f"{kind}.json").read_text(encoding="utf-8")
         assert "<img" not in config and "&lt;img src=x onerror=alert(1)&gt;" in config
+
+
+def test_a_version_model_is_the_compact_json_of_its_model(site):
+    """``model_json`` puts each content file's JSON, made once per build, into the
+    version's: the same bytes as encoding the whole model at once."""
+    from generator.export_api import model_json, to_compact_json, version_model
+    encoded = {}
+    entries = [entry for document in DOCUMENTS for entry in site.history(document)]
+    for entry in entries * 2:  # the second time from ``encoded``
+        assert model_json(entry, encoded) == to_compact_json(version_model(entry, plain=False))
+    shared = {id(value) for entry in entries for value in entry.version.files.values()}
+    assert len(encoded) == len(shared)
