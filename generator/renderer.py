@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
 try:
@@ -152,7 +153,7 @@ def escape_output(value) -> str:
     return escape(value)
 
 
-class _CodeGenerator(jinja2.compiler.CodeGenerator):
+class _CodeGenerator(CodeGenerator):
     """Prints values through ``escape_output``. (Jinja's ``escape``, a Python function
     in markupsafe 3, copies a Markup value into a new one before it is joined: 380,000
     values at 250 versions.)"""
