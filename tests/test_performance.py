@@ -117,3 +117,11 @@ def test_comparison_parses_each_piece_once_with_the_same_result(built_site):
     odd = "<ul><li>one\n<h3>two</h3> three</li></ul>"
     assert redline._piece("<ul><li>one") is None
     assert redline.blocks(odd) == redline._parse(odd)[0] == (("h3", "two"), ("li", "one three"))
+    # a comment or raw-text element hiding a boundary: the article is parsed whole
+    for hidden in ("<!--\n<section>x</section>-->", "<SCRIPT>\n<h2>x</h2></script>",
+                   "<textarea>\n<h2>x</h2></textarea>", "<title>\n<h2>x</h2></title>"):
+        html = f"<p>before</p>{hidden}\n<h2>after</h2><p>end</p>"
+        assert len(redline._PIECE.split(html)) > 2
+        assert redline.blocks(html) == redline._parse(html)[0]
+        if hidden.startswith(("<!--", "<SCRIPT")):  # html.parser reads them as text
+            assert ("h2", "x") not in redline.blocks(html)
