@@ -138,7 +138,6 @@ class SharedArticles:
         if template in self.refused:
             return None
         if self._last is None or self._last[0] != key:
-            self._last = None
             neutral = NeutralPage(page.lang)
             try:
                 text = render(Level(), neutral)
@@ -161,21 +160,24 @@ class _Marked:
         marked = [piece.partition("\x03") for piece in pieces[1:]]
         self.texts = [pieces[0], *[after for _, _, after in marked]]
         self.marks = [mark for mark, _, _ in marked]  # '2' (an offset), '@0' (a link)
-        self.links = links
+        # each distinct mark read once, for every page filled in; not readable: a mark
+        # character came from a template or catalog, and each page renders its own
+        distinct = set(self.marks)
+        self.readable = all(_MARK.fullmatch(mark) for mark in distinct)
+        read = distinct if self.readable else set()
+        self.offsets = {mark: int(mark) for mark in read if mark[0] != "@"}
+        self.links = {mark: links[int(mark[1:])] for mark in read if mark[0] == "@"}
 
     def fill(self, heading_level: int, page) -> str | None:
+        if not self.readable:
+            return None
         if not self.marks:
             return self.texts[0]
-        values = {}
-        for mark in set(self.marks):
-            if not _MARK.fullmatch(mark):
-                return None  # the character came from a template or catalog: keep it
-            if mark[0] != "@":
-                values[mark] = str(heading_level + int(mark))
-            else:
-                url = values[mark] = page.url(self.links[int(mark[1:])])
-                if escape(url) != url:
-                    return None  # printed escaped or as it is: only the template knows
+        values = {mark: str(heading_level + offset) for mark, offset in self.offsets.items()}
+        for mark, link in self.links.items():
+            url = values[mark] = page.url(link)
+            if escape(url) != url:
+                return None  # printed escaped or as it is: only the template knows
         joined = [""] * (2 * len(self.texts) - 1)
         joined[0::2] = self.texts
         joined[1::2] = [values[mark] for mark in self.marks]
