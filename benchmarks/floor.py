@@ -8,7 +8,8 @@ output can skip, done the cheapest way the standard tools allow:
   repeated unchanged twice) with libyaml into PyYAML's nodes, no further;
 - jinja: every HTML page made by one Jinja template, autoescaped, from the list of
   its lines (a loop and an escape per line, no logic, no translation);
-- json: every JSON and JSON-LD file written by the C encoder from its data;
+- json: every JSON and JSON-LD file written by orjson from its data (as the build
+  writes them, see ``generator/json_text.py``);
 - write: every file written into a new folder, with its folders, in memory
   (``/dev/shm`` where there is one): on this VM's disk the same writes take 0.8 to
   3 s depending on what the disk did in the seconds before, which is no floor.
@@ -30,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+import orjson
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,8 +76,7 @@ def measure(content: Path, site: Path, scratch: Path, runs: int = 3) -> dict[str
         "yaml": best_of(runs, lambda: [yaml.compose(source, Loader=loader)
                                        for source in sources]),
         "jinja": best_of(runs, lambda: [PAGE.render(lines=lines) for lines in pages]),
-        "json": best_of(runs, lambda: [json.dumps(item, ensure_ascii=False,
-                                                  separators=(",", ":")) for item in data]),
+        "json": best_of(runs, lambda: [orjson.dumps(item) for item in data]),
         "write": best_of(runs, write),
     }
     shutil.rmtree(scratch, ignore_errors=True)

@@ -17,11 +17,10 @@ written atomically with the pages.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
-from . import export_consent, export_dpv, i18n, json_schema
+from . import export_consent, export_dpv, i18n, json_schema, json_text
 from .errors import Problems
 from .located import LocalText
 from .model import DocumentVersion, Site, to_plain
@@ -43,7 +42,7 @@ def model_path(document: str, version: str) -> str:
 
 def to_json(data) -> bytes:
     """Stable, readable JSON: same input, same bytes (the schemas, read by people)."""
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_text.indented(data) + b"\n"
 
 
 def _plain(value):
@@ -58,11 +57,10 @@ def to_compact_json(data) -> bytes:
     """Stable, compact JSON for the exports of each version: same input, same bytes.
 
     Model values (texts, dates) may be given as they are, as in ``model.to_plain``.
-    Without indentation Python's C encoder does the work, 4x faster than the
-    indenting one, and the files are a quarter smaller; ``python -m json.tool``
+    Without indentation the files are a quarter smaller; ``python -m json.tool``
     shows one indented.
     """
-    return (_compact(data) + "\n").encode("utf-8")
+    return json_text.compact(data, _plain) + b"\n"
 
 
 def file_key(content_file: str) -> str:
@@ -81,11 +79,10 @@ def add_exports(out: dict[str, bytes], site: Site, renderer: Renderer, lock: dic
     """Add every API file to ``out`` (the rendered pages must be in it already)."""
     translators = gettexts(renderer.locales)
     exports: dict[tuple[str, str], dict[str, str]] = {}
-    encoded: dict[int, tuple[object, str]] = {}  # content files' JSON, see model_json
     for document in DOCUMENTS:
         for entry in site.history(document):
             def produce(part: dict[str, bytes], entry=entry) -> dict[str, str]:
-                return _version_exports(part, site, entry, renderer, translators, encoded)
+                return _version_exports(part, site, entry, renderer, translators)
             memo = renderer.memo  # an incremental build takes unchanged ones from the last
             exports[(document, entry.name)] = memo.exports(
                 out, memo.entry_key(site, entry, "-", "exports"), produce) if memo \
@@ -100,11 +97,10 @@ def add_exports(out: dict[str, bytes], site: Site, renderer: Renderer, lock: dic
 # --- one version's model ------------------------------------------------------
 
 def _version_exports(out: dict[str, bytes], site: Site, entry: DocumentVersion,
-                     renderer: Renderer, translators: dict,
-                     encoded: dict | None = None) -> dict[str, str]:
+                     renderer: Renderer, translators: dict) -> dict[str, str]:
     """The export files of one document version; returns their paths by kind."""
     paths = {"json": model_path(entry.document, entry.name)}
-    emit(out, paths["json"], model_json(entry, {} if encoded is None else encoded))
+    emit(out, paths["json"], to_compact_json(version_model(entry, plain=False)))
     if entry.document == "privacy":
         paths["jsonld"] = export_dpv.add_jsonld(out, site, entry)
     elif entry.document == "cookies":
@@ -125,32 +121,6 @@ def version_model(entry: DocumentVersion, plain: bool = True) -> dict:
         "model": {file_key(name): convert(version.files[name])
                   for name in ("version.yaml", *DOCUMENT_FILES[entry.document])},
     }
-
-
-def model_json(entry: DocumentVersion, encoded: dict[int, tuple[object, str]]) -> bytes:
-    """``to_compact_json(version_model(entry, plain=False))``, with the JSON of each
-    content file the previous version shares taken from ``encoded``: a file repeated
-    unchanged is one object in every version that has it (at 250 versions, 901
-    distinct of 1,750). ``encoded`` holds this version's files' JSON afterwards, by
-    the id of each value, with the value, so that the id is not reused; only one
-    version's, as holding every file's took 13 MiB more at the peak (measured)."""
-    model = version_model(entry, plain=False)
-    files = model.pop("model")  # the last key: the rest is the head of the object
-    parts, now = [], {}
-    for key, value in files.items():
-        kept = encoded.get(id(value))
-        if kept is None or kept[0] is not value:
-            kept = (value, _compact(value))
-        now[id(value)] = kept
-        parts.append(f"{_compact(key)}:{kept[1]}")
-    encoded.clear()
-    encoded.update(now)
-    head = _compact(model)[:-1]  # '{"$schema":...,"effective":"2020-10-01"' without '}'
-    return (head + ',"model":{' + ",".join(parts) + "}}\n").encode()
-
-
-def _compact(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_plain)
 
 
 def version_schema(site: Site) -> dict:

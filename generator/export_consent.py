@@ -19,9 +19,9 @@ cookie statement (content) and the interface catalog, never from here.
 from __future__ import annotations
 
 import html
-import json
 import re
 
+from . import json_text
 from .i18n import format_duration
 from .json_schema import DIALECT
 from .model import DocumentVersion, Site
@@ -72,7 +72,7 @@ def service_id(provider: str) -> str:
 
 
 def _json(data) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_text.indented(data) + b"\n"
 
 
 def add_configs(out: dict[str, bytes], site: Site, entry: DocumentVersion,
