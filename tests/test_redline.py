@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+
+import cydifflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.redline import compare
 
 
@@ -87,3 +93,28 @@ def test_the_quick_scan_reads_as_the_html_parser(built_site):
     for html in STRAY:  # a '<' the scan does not read as a tag: the standard parser reads it
         assert _scan(html) is None
         assert _parse(html) == _by_html_parser(html), html
+
+
+# Words and blocks repeat (``de``, ``en``, the same paragraph in two places): small
+# alphabets make every tie that difflib breaks by position show up.
+_sequences = st.lists(st.sampled_from("abcde") | st.text(max_size=3), max_size=40)
+
+
+@settings(max_examples=400)
+@given(_sequences, _sequences)
+def test_cydifflib_matches_as_the_standard_library_does(a, b):
+    """The comparison's matcher is cydifflib's; it must find exactly difflib's matches
+    (the same blocks, so the same redline), ties included."""
+    ours = cydifflib.SequenceMatcher(None, a, b, autojunk=False)
+    stdlib = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    assert ours.get_matching_blocks() == stdlib.get_matching_blocks()
+    assert ours.get_opcodes() == stdlib.get_opcodes()
+
+
+def test_cydifflib_on_long_texts_with_repeats():
+    words = ("de klant en de winkel en de bezorger " * 60).split()
+    edited = words[:100] + ["niet"] + words[103:250] + words[10:40] + words[250:]
+    for a, b in ((words, edited), (edited, words), (words, words[::-1])):
+        ours = cydifflib.SequenceMatcher(None, a, b, autojunk=False)
+        assert ours.get_opcodes() == \
+            difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
