@@ -9,6 +9,8 @@ fragment, feed or export.
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from markdown.extensions.sane_lists import SaneListExtension
@@ -20,6 +22,13 @@ ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "br", "code", "block
                 "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# A text Markdown can only make into one paragraph of itself: one line that starts
+# with a letter (not a list, heading, quote or code block), of letters, digits,
+# single spaces and punctuation that is no Markdown syntax and that neither
+# Markdown's serialiser nor the sanitiser escapes. More than half the texts of a
+# statement are such sentences; converting them took 57 us each.
+_PLAIN_PARAGRAPH = re.compile(r"[^\W\d_](?:[^\W_]|[,.;:?'’‘()/@–-]| (?=[^ ]))*")
 
 
 class MarkdownConverter:
@@ -46,7 +55,8 @@ class MarkdownConverter:
             html = self._known.get(text)
             if html is None:
                 self.conversions += 1
-                html = sanitise(self._md.reset().convert(text))
+                html = (f"<p>{text}</p>" if _PLAIN_PARAGRAPH.fullmatch(text)
+                        else sanitise(self._md.reset().convert(text)))
             cached = self.used[text] = Markup(html)
         return cached
 
