@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from . import export_api, lock
+from .comparisons import Comparisons
 from .errors import ContentError, Location, Problems
 from .incremental import BuildCache, SiteFiles
 from .loader import LoadedContent, load_content
@@ -78,15 +79,15 @@ def load_and_validate(project: Project, versions: VersionCache | None = None) ->
 
 
 def render(project: Project, site: Site, fragment_heading_level: int = 2,
-           memo: BuildCache | None = None,
-           staging: Staging | None = None) -> tuple[dict[str, bytes], Renderer]:
+           memo: BuildCache | None = None, staging: Staging | None = None,
+           comparisons: Comparisons | None = None) -> tuple[dict[str, bytes], Renderer]:
     problems = Problems()
     renderer = Renderer(project.templates, project.locales, problems,
                         fragment_heading_level=fragment_heading_level, memo=memo)
     if problems:
         raise ContentError(problems)
     try:
-        files = render_site(renderer, site, staging)
+        files = render_site(renderer, site, staging, comparisons)
         with phase("export"):
             export_api.add_exports(files, site, renderer, lock.read_lock(project.content))
     except TemplateProblem as error:
@@ -105,12 +106,15 @@ class Finish:
 
 def build(project: Project, out: Path, today: date, drafts: bool = False,
           fragment_heading_level: int = 2, cache: Path | None = None,
-          finish: Finish | None = None) -> Mapping[str, bytes]:
+          finish: Finish | None = None,
+          comparisons: Comparisons | None = None) -> Mapping[str, bytes]:
     """Check everything, then write the site into ``out``; returns the files written.
 
     With a ``cache`` folder the build is incremental (see ``incremental.py``):
     nothing is done when no input changed, and only the pages of changed
-    versions are rendered again. ``finish``: see ``write.Staging``.
+    versions are rendered again. ``finish``: see ``write.Staging``. ``comparisons``:
+    where the text comparisons are made (default: in this process; the command line
+    starts a side process, see ``comparisons.py``).
     """
     memo = None
     if cache is not None:
@@ -128,7 +132,8 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
     staging = Staging(out, memo.spare if memo else None, finish.apply if finish else None)
     try:
         with phase("render"):
-            files, renderer = render(project, site, fragment_heading_level, memo, staging)
+            files, renderer = render(project, site, fragment_heading_level, memo, staging,
+                                     comparisons)
         with phase("lock"):
             check_lock(project, site, files, memo)
     except BaseException:

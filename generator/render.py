@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import changes, redline
+from . import changes
+from .comparisons import Comparisons
 from .incremental import OutputFiles
 from .model import DocumentVersion, Site
 from .renderer import Renderer
@@ -92,16 +93,22 @@ BATCH = 25
 
 
 def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
-                    out: dict[str, bytes], change_lists: dict) -> None:
-    """Each version's pages, and its comparison with the previous one, a batch at a time."""
+                    out: dict[str, bytes], change_lists: dict,
+                    comparisons: Comparisons) -> None:
+    """Each version's pages, and its comparison with the previous one, a batch at a time.
+    A batch's comparisons are submitted when its pages are made, and collected after
+    the next batch's pages: a side process (``comparisons.py``) makes them meanwhile."""
     current, history = site.current(document), site.history(document)
+    submitted: list[tuple[DocumentVersion, Page, str | None]] = []
     for start in range(0, len(history), BATCH):
         batch = history[start:start + BATCH]
         for entry in batch:
             _version_pages(renderer, site, lang, entry, entry is current, out)
-        for entry in batch:
-            if entry.previous is not None:
-                _compare_page(renderer, site, lang, entry, out, change_lists)
+        _compare_pages(renderer, site, lang, out, change_lists, submitted, comparisons)
+        submitted = [job for entry in batch if entry.previous is not None
+                     for job in _submit_comparison(renderer, site, lang, entry, out,
+                                                   comparisons)]
+    _compare_pages(renderer, site, lang, out, change_lists, submitted, comparisons)
     renderer.articles.clear()
     if current is None:
         _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
@@ -161,26 +168,40 @@ def _history_page(renderer: Renderer, site: Site, lang: str, document: str,
                                     current=site.current(document)))
 
 
-def _compare_page(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
-                  out: dict[str, bytes], change_lists: dict) -> None:
-    """The comparison of a version with the previous one, marked word by word."""
+def _submit_comparison(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
+                       out: dict[str, bytes],
+                       comparisons: Comparisons) -> list[tuple[DocumentVersion, Page, str | None]]:
+    """Submit the comparison of a version with the previous one (none when an
+    incremental build reuses its page)."""
     document, memo = entry.document, renderer.memo
     path = page_path(lang, document, entry.name) + "compare/index.html"
     key = memo.entry_key(site, entry, lang, "compare") if memo else None
     if key and memo.reuse(out, key, [path]):
-        return
+        return []
     page = Page.at(path, lang)
     old = _version_article(renderer, site, page, entry.previous)
     new = _version_article(renderer, site, page, entry)
-    with phase("compare"):
-        marked, inserted, deleted = redline.compare(old, new)
     renderer.articles.pop((lang, document, entry.previous.name), None)  # done with it
-    emit(out, path, renderer.render(lang, "compare.html", site=site, page=page,
-                                    document=document, entry=entry, redline=marked,
-                                    inserted=inserted, deleted=deleted,
-                                    changes=change_lists[(document, entry.name)]))
-    if key:
-        memo.remember(key, [path], rendered=True)
+    comparisons.submit(old, new)
+    return [(entry, page, key)]
+
+
+def _compare_pages(renderer: Renderer, site: Site, lang: str, out: dict[str, bytes],
+                   change_lists: dict,
+                   submitted: list[tuple[DocumentVersion, Page, str | None]],
+                   comparisons: Comparisons) -> None:
+    """The comparison pages of the versions ``submitted``, marked word by word."""
+    if not submitted:
+        return
+    for (entry, page, key), (marked, inserted, deleted) in zip(
+            submitted, comparisons.collect(), strict=True):
+        document = entry.document
+        emit(out, page.path, renderer.render(lang, "compare.html", site=site, page=page,
+                                             document=document, entry=entry, redline=marked,
+                                             inserted=inserted, deleted=deleted,
+                                             changes=change_lists[(document, entry.name)]))
+        if key:
+            renderer.memo.remember(key, [page.path], rendered=True)
 
 
 def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,
@@ -283,15 +304,18 @@ def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
     out[path] = text if isinstance(text, bytes) else text.encode("utf-8")
 
 
-def render_site(renderer: Renderer, site: Site, sink=None) -> dict[str, bytes]:
+def render_site(renderer: Renderer, site: Site, sink=None,
+                comparisons: Comparisons | None = None) -> dict[str, bytes]:
     """Every output file of the site, as bytes, keyed by path relative to the site root;
-    with a ``sink`` (``write.Staging``) written there as they are made."""
+    with a ``sink`` (``write.Staging``) written there as they are made. ``comparisons``:
+    where the text comparisons are made (default: here, see ``comparisons.py``)."""
+    comparisons = comparisons or Comparisons()
     out: dict[str, bytes] = OutputFiles(sink)
     with phase("compare"):
         change_lists = _change_lists(site, renderer.memo.versions if renderer.memo else None)
     for lang in LANGUAGES:
         for document in DOCUMENTS:
-            _document_pages(renderer, site, lang, document, out, change_lists)
+            _document_pages(renderer, site, lang, document, out, change_lists, comparisons)
             _history_page(renderer, site, lang, document, out, change_lists)
         _feed(renderer, site, lang, out, change_lists)
     index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})

@@ -42,6 +42,19 @@ def phase(name: str):
     return _NOTHING if _records is None else _timed(name)
 
 
+def enabled() -> bool:
+    return _records is not None
+
+
+def add(name: str, seconds: float = 0.0, cpu: float = 0.0, peak_mib: float = 0.0) -> None:
+    """Add figures measured elsewhere (a side process's) under ``name``."""
+    if _records is not None:
+        record = _records.setdefault(name, {"seconds": 0.0, "cpu": 0.0, "peak_mib": 0.0})
+        record["seconds"] += seconds
+        record["cpu"] += cpu
+        record["peak_mib"] = max(record["peak_mib"], peak_mib)
+
+
 def _write(path: str) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(_records, handle, indent=1)

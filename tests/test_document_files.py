@@ -17,6 +17,7 @@ from functools import cached_property
 import pytest
 
 from generator import export_api
+from generator.comparisons import Comparisons
 from generator.errors import Problems
 from generator.model import Version, build_site
 from generator.pipeline import Project, load_and_validate
@@ -60,7 +61,7 @@ def test_a_document_reads_only_its_own_files(content, document, today):
         version.files = Watched(version.files, read)
     out: dict[str, bytes] = {}
     for lang in LANGUAGES:
-        _document_pages(renderer, site, lang, document, out, change_lists)
+        _document_pages(renderer, site, lang, document, out, change_lists, Comparisons())
         _history_page(renderer, site, lang, document, out, change_lists)
         for entry in site.history(document):  # its entries in the feed
             changes = change_lists.get((document, entry.name), [])
