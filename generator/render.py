@@ -90,29 +90,32 @@ class Page:
 # statements), and a batch long enough keeps the template and comparison work apart,
 # which made the build 5% faster than one version at a time (measured).
 BATCH = 25
+# A comparison submitted: the version, its comparison page, the page's key in the cache.
+Submitted = tuple[DocumentVersion, Page, str | None]
 
 
 def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
-                    out: dict[str, bytes], change_lists: dict,
-                    comparisons: Comparisons) -> None:
+                    out: dict[str, bytes], change_lists: dict, comparisons: Comparisons,
+                    submitted: list[Submitted]) -> list[Submitted]:
     """Each version's pages, and its comparison with the previous one, a batch at a time.
     A batch's comparisons are submitted when its pages are made, and collected after
-    the next batch's pages: a side process (``comparisons.py``) makes them meanwhile."""
+    the next batch's pages: a side process (``comparisons.py``) makes them meanwhile.
+    ``submitted``: comparisons still to collect (the previous document's last batch);
+    returns this document's last batch, to collect once more pages are made."""
     current, history = site.current(document), site.history(document)
-    submitted: list[tuple[DocumentVersion, Page, str | None]] = []
     for start in range(0, len(history), BATCH):
         batch = history[start:start + BATCH]
         for entry in batch:
             _version_pages(renderer, site, lang, entry, entry is current, out)
-        _compare_pages(renderer, site, lang, out, change_lists, submitted, comparisons)
+        _compare_pages(renderer, site, out, change_lists, submitted, comparisons)
         submitted = [job for entry in batch if entry.previous is not None
                      for job in _submit_comparison(renderer, site, lang, entry, out,
                                                    comparisons)]
-    _compare_pages(renderer, site, lang, out, change_lists, submitted, comparisons)
     renderer.articles.clear()
     if current is None:
         _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
               document=document)
+    return submitted
 
 
 def _version_pages(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
@@ -170,7 +173,7 @@ def _history_page(renderer: Renderer, site: Site, lang: str, document: str,
 
 def _submit_comparison(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
                        out: dict[str, bytes],
-                       comparisons: Comparisons) -> list[tuple[DocumentVersion, Page, str | None]]:
+                       comparisons: Comparisons) -> list[Submitted]:
     """Submit the comparison of a version with the previous one (none when an
     incremental build reuses its page)."""
     document, memo = entry.document, renderer.memo
@@ -186,17 +189,15 @@ def _submit_comparison(renderer: Renderer, site: Site, lang: str, entry: Documen
     return [(entry, page, key)]
 
 
-def _compare_pages(renderer: Renderer, site: Site, lang: str, out: dict[str, bytes],
-                   change_lists: dict,
-                   submitted: list[tuple[DocumentVersion, Page, str | None]],
-                   comparisons: Comparisons) -> None:
+def _compare_pages(renderer: Renderer, site: Site, out: dict[str, bytes], change_lists: dict,
+                   submitted: list[Submitted], comparisons: Comparisons) -> None:
     """The comparison pages of the versions ``submitted``, marked word by word."""
     if not submitted:
         return
     for (entry, page, key), (marked, inserted, deleted) in zip(
             submitted, comparisons.collect(), strict=True):
         document = entry.document
-        emit(out, page.path, renderer.render(lang, "compare.html", site=site, page=page,
+        emit(out, page.path, renderer.render(page.lang, "compare.html", site=site, page=page,
                                              document=document, entry=entry, redline=marked,
                                              inserted=inserted, deleted=deleted,
                                              changes=change_lists[(document, entry.name)]))
@@ -313,11 +314,14 @@ def render_site(renderer: Renderer, site: Site, sink=None,
     out: dict[str, bytes] = OutputFiles(sink)
     with phase("compare"):
         change_lists = _change_lists(site, renderer.memo.versions if renderer.memo else None)
+    submitted: list[Submitted] = []
     for lang in LANGUAGES:
         for document in DOCUMENTS:
-            _document_pages(renderer, site, lang, document, out, change_lists, comparisons)
+            submitted = _document_pages(renderer, site, lang, document, out, change_lists,
+                                        comparisons, submitted)
             _history_page(renderer, site, lang, document, out, change_lists)
         _feed(renderer, site, lang, out, change_lists)
+    _compare_pages(renderer, site, out, change_lists, submitted, comparisons)
     index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
     emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))
     for lang in LANGUAGES:

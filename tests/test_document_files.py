@@ -21,7 +21,7 @@ from generator.comparisons import Comparisons
 from generator.errors import Problems
 from generator.model import Version, build_site
 from generator.pipeline import Project, load_and_validate
-from generator.render import Page, _change_lists, _document_pages, _history_page
+from generator.render import Page, _change_lists, _compare_pages, _document_pages, _history_page
 from generator.renderer import Renderer
 from generator.schema import DOCUMENT_FILES, DOCUMENTS, LANGUAGES
 
@@ -61,7 +61,9 @@ def test_a_document_reads_only_its_own_files(content, document, today):
         version.files = Watched(version.files, read)
     out: dict[str, bytes] = {}
     for lang in LANGUAGES:
-        _document_pages(renderer, site, lang, document, out, change_lists, Comparisons())
+        made = Comparisons()
+        last = _document_pages(renderer, site, lang, document, out, change_lists, made, [])
+        _compare_pages(renderer, site, out, change_lists, last, made)
         _history_page(renderer, site, lang, document, out, change_lists)
         for entry in site.history(document):  # its entries in the feed
             changes = change_lists.get((document, entry.name), [])
