@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from generator import json_text
 from generator.errors import Location
+from generator.export_api import _plain as plain
 from generator.located import LocalText, YList, YMap
 from generator.model import _plain_leaf, fingerprint
 
@@ -23,14 +24,6 @@ def stdlib_compact(data, default=None, sort_keys=False) -> bytes:
 
 def stdlib_indented(data) -> bytes:
     return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
-
-
-def plain(value):
-    if isinstance(value, LocalText):
-        return value.values
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"cannot export {type(value).__name__}")
 
 
 def located_map(**items) -> YMap:
