@@ -47,3 +47,22 @@ def test_remembered_tags_are_pyyamls_own_for_any_scalar(values):
     except yaml.YAMLError:
         return
     assert tags(text, loader.YamlLoader) == expected
+
+
+def test_a_file_repeated_in_later_versions_is_held_once(tmp_path):
+    """Versions repeat most files unchanged: their bytes are one object (and parsed once)."""
+    import shutil
+    from pathlib import Path
+
+    from generator.errors import Problems
+    from generator.loader import load_content
+    root = Path(__file__).resolve().parent.parent
+    content = tmp_path / "content"
+    shutil.copytree(root / "content", content)
+    versions = sorted((content / "versions").iterdir())
+    shutil.copytree(versions[-1], versions[-1].with_name("2099-01-01"))
+    loaded = load_content(content, Problems())
+    last, copy = loaded.versions[-2], loaded.versions[-1]
+    for name, raw in copy.raw.items():
+        assert raw is last.raw[name]
+        assert copy.files[name] is last.files[name]
