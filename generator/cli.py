@@ -150,14 +150,14 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def _build(args: argparse.Namespace) -> int:
-    # The side process that makes the text comparisons is forked first, before the
-    # generator's modules are imported: it then holds little the build does not share.
-    from .comparisons import start
-    with start(parallel=True) as comparisons:
-        return _build_with(args, comparisons)
+    # The side process (half the parsing, the text comparisons) is forked first, before
+    # the generator's modules are imported: it then holds little the build does not share.
+    from .side_process import start
+    with start(parallel=True) as side:
+        return _build_with(args, side)
 
 
-def _build_with(args: argparse.Namespace, comparisons) -> int:
+def _build_with(args: argparse.Namespace, side) -> int:
     from .pipeline import build
     project = _project(args.content)
     if args.strict:
@@ -171,7 +171,7 @@ def _build_with(args: argparse.Namespace, comparisons) -> int:
     cache = None if args.no_cache else args.cache or args.out.absolute().parent / CACHE_FOLDER
     files = build(project, args.out, _today(args), drafts=args.drafts,
                   fragment_heading_level=args.fragment_heading_level, cache=cache,
-                  comparisons=comparisons)
+                  side=side)
     print(f"Built {len(files)} files into {args.out}")
     return 0
 

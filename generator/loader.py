@@ -6,7 +6,7 @@ and turned into values here, not by PyYAML's constructor, so that:
 - every mapping and list remembers where it and each of its entries start
   (:class:`YMap`, :class:`YList` in ``located.py``), for located errors in every
   later stage;
-- a file repeated unchanged in later versions is parsed once (:class:`_ParsedOnce`);
+- a file repeated unchanged in later versions is parsed once (``_parse_versions``);
 - tags that would construct objects (``!!python/...``) are refused and never run;
 - duplicate keys, anchors/aliases (and so alias bombs), excessive nesting,
   oversized files, byte-order marks and bad UTF-8 are located errors.
@@ -111,6 +111,24 @@ def _shared(text: str) -> str:
             _SHARED.clear()
         found = _SHARED[text] = text
     return found
+
+
+def share_texts(value):
+    """``value`` (as ``parse_yaml`` made it, elsewhere: unpickled) with its texts and keys
+    replaced by the ones this process holds already (see ``_shared``), in their order."""
+    if type(value) is str:
+        return _shared(value)
+    if isinstance(value, dict):
+        items = [(_shared(key), share_texts(item)) for key, item in value.items()]
+        value.clear()
+        value.update(items)
+        for marks in (value.key_marks, value.value_marks):
+            kept = [(_shared(key), where) for key, where in marks.items()]
+            marks.clear()
+            marks.update(kept)
+    elif isinstance(value, list):
+        value[:] = [share_texts(item) for item in value]
+    return value
 
 
 class _Builder:
@@ -242,24 +260,38 @@ def parse_yaml(data: bytes, path: str, problems: Problems):
         return None
 
 
-class _ParsedOnce:
-    """Files parsed by their bytes: versions repeat most files unchanged (at 250 versions
-    of the benchmark, 510 distinct files of 1,750), and such a file is parsed once and
-    its values shared. Its marks are positions, not paths: whoever reports a problem
-    names the file it was reading (``validate``). A file whose parse found a problem is
-    parsed again at each path, so each copy's problem is reported where it is."""
+def parse_files(jobs: list[tuple[bytes, str]]) -> list[tuple[object, list]]:
+    """Each file's bytes parsed (``parse_yaml``) as if at its path: the values, and the
+    problems found (a list of ``Problem``)."""
+    results = []
+    for data, path in jobs:
+        problems = Problems()
+        results.append((parse_yaml(data, path, problems), problems.items))
+    return results
 
-    def __init__(self):
-        self._values: dict[bytes, object] = {}
 
-    def get(self, data: bytes, path: str, problems: Problems):
-        found = self._values.get(data)
-        if found is None:
-            before = len(problems)
-            found = parse_yaml(data, path, problems)
-            if len(problems) == before:
-                self._values[data] = found
-        return found
+def _parse_versions(versions: list[LoadedVersion], problems: Problems,
+                    parse: Callable[[list[tuple[bytes, str]]], list]) -> None:
+    """Parse the files of ``versions`` by their bytes: versions repeat most files
+    unchanged (at 250 versions of the benchmark, 902 distinct files of 1,750), and such
+    a file is parsed once and its values shared. Its marks are positions, not paths:
+    whoever reports a problem names the file it was reading (``validate``). A file whose
+    parse found a problem is parsed again at each further path, so each copy's problem
+    is reported where it is. ``parse``: ``parse_files``, or a side process's."""
+    first: dict[bytes, str] = {}
+    for version in versions:
+        for name, raw in version.raw.items():
+            first.setdefault(raw, version.paths[name])
+    parsed = dict(zip(first, parse(list(first.items())), strict=True))
+    for version in versions:
+        for name, raw in version.raw.items():
+            value, found = parsed[raw]
+            path = version.paths[name]
+            if found and path != first[raw]:
+                value = parse_yaml(raw, path, problems)
+            elif found:
+                problems.items.extend(found)
+            version.files[name] = value
 
 
 @dataclass
@@ -288,14 +320,17 @@ _LINKED_FOLDER = ("this folder is a symbolic link; content folders must be real 
 
 
 def load_content(root: Path, problems: Problems,
-                 known: Callable[[LoadedVersion], bool] | None = None) -> LoadedContent:
+                 known: Callable[[LoadedVersion], bool] | None = None,
+                 parse: Callable[[list[tuple[bytes, str]]], list] = parse_files
+                 ) -> LoadedContent:
     """Read site.yaml and every version folder under ``root/versions``.
 
     ``known`` (incremental builds) says whether a version's bytes were validated by an
     earlier build of the same generator; such a version is read but not parsed.
+    ``parse``: see ``_parse_versions``.
     """
     content = LoadedContent(root=root)
-    parsed = _ParsedOnce()
+    to_parse: list[LoadedVersion] = []
     site_file = root / SITE_FILE
     content.site_path = display_path(site_file)
     data = _read(site_file, root, problems)
@@ -339,9 +374,9 @@ def load_content(root: Path, problems: Problems,
             if raw is not None:
                 version.raw[name] = raw
         if known is None or not known(version):  # else validated before, by these bytes
-            for name, raw in version.raw.items():
-                version.files[name] = parsed.get(raw, version.paths[name], problems)
+            to_parse.append(version)
         content.versions.append(version)
+    _parse_versions(to_parse, problems, parse)
     if not content.versions and not problems:
         problems.add(Location(display_path(versions_dir)),
                      "there is no version yet; add a folder such as versions/2021-04-01/")

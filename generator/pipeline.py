@@ -12,13 +12,13 @@ from datetime import date
 from pathlib import Path
 
 from . import export_api, lock
-from .comparisons import Comparisons
 from .errors import ContentError, Location, Problems
 from .incremental import BuildCache, SiteFiles
-from .loader import LoadedContent, load_content
+from .loader import LoadedContent, load_content, parse_files
 from .model import Site, build_site
 from .render import render_site
 from .renderer import Renderer, TemplateProblem
+from .side_process import InProcess
 from .timing import phase
 from .validate import ValidContent, validate_content
 from .version_cache import VersionCache
@@ -53,7 +53,8 @@ def _line(record, key: str) -> tuple[int, int]:
     return (loc.line, loc.column) if loc else (0, 0)
 
 
-def load_and_validate(project: Project, versions: VersionCache | None = None) -> ValidContent:
+def load_and_validate(project: Project, versions: VersionCache | None = None,
+                      side: InProcess | None = None) -> ValidContent:
     """Load and validate all content; raises ContentError listing every problem.
 
     With ``versions`` (incremental builds), a version whose exact bytes an earlier
@@ -61,7 +62,8 @@ def load_and_validate(project: Project, versions: VersionCache | None = None) ->
     """
     problems = Problems()
     with phase("load"):
-        loaded = load_content(project.content, problems, versions.is_known if versions else None)
+        loaded = load_content(project.content, problems, versions.is_known if versions else None,
+                              side.parse_files if side else parse_files)
     with phase("validate"):
         cached = {id(v) for v in loaded.versions if not v.files and versions
                   and versions.is_known(v)}
@@ -80,14 +82,14 @@ def load_and_validate(project: Project, versions: VersionCache | None = None) ->
 
 def render(project: Project, site: Site, fragment_heading_level: int = 2,
            memo: BuildCache | None = None, staging: Staging | None = None,
-           comparisons: Comparisons | None = None) -> tuple[dict[str, bytes], Renderer]:
+           side: InProcess | None = None) -> tuple[dict[str, bytes], Renderer]:
     problems = Problems()
     renderer = Renderer(project.templates, project.locales, problems,
                         fragment_heading_level=fragment_heading_level, memo=memo)
     if problems:
         raise ContentError(problems)
     try:
-        files = render_site(renderer, site, staging, comparisons)
+        files = render_site(renderer, site, staging, side)
         with phase("export"):
             export_api.add_exports(files, site, renderer, lock.read_lock(project.content))
     except TemplateProblem as error:
@@ -107,14 +109,14 @@ class Finish:
 def build(project: Project, out: Path, today: date, drafts: bool = False,
           fragment_heading_level: int = 2, cache: Path | None = None,
           finish: Finish | None = None,
-          comparisons: Comparisons | None = None) -> Mapping[str, bytes]:
+          side: InProcess | None = None) -> Mapping[str, bytes]:
     """Check everything, then write the site into ``out``; returns the files written.
 
     With a ``cache`` folder the build is incremental (see ``incremental.py``):
     nothing is done when no input changed, and only the pages of changed
-    versions are rendered again. ``finish``: see ``write.Staging``. ``comparisons``:
-    where the text comparisons are made (default: in this process; the command line
-    starts a side process, see ``comparisons.py``).
+    versions are rendered again. ``finish``: see ``write.Staging``. ``side``: where
+    half the parsing and the text comparisons are done (default: in this process; the
+    command line starts a side process, see ``side_process.py``).
     """
     memo = None
     if cache is not None:
@@ -124,7 +126,7 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
             unchanged = memo.unchanged()
         if unchanged is not None:
             return unchanged
-    valid = load_and_validate(project, memo.versions if memo else None)
+    valid = load_and_validate(project, memo.versions if memo else None, side)
     with phase("model"):
         site = build_site(valid, today, drafts)
     # Pages go into a staging folder as they are rendered; it becomes the site only
@@ -133,7 +135,7 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
     try:
         with phase("render"):
             files, renderer = render(project, site, fragment_heading_level, memo, staging,
-                                     comparisons)
+                                     side)
         with phase("lock"):
             check_lock(project, site, files, memo)
     except BaseException:

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import changes
-from .comparisons import Comparisons
 from .incremental import OutputFiles
 from .model import DocumentVersion, Site
 from .renderer import Renderer
 from .schema import DOCUMENTS, LANGUAGES
+from .side_process import InProcess
 from .timing import phase
 
 STYLESHEET = "assets/privacy-docs.css"
@@ -95,11 +95,11 @@ Submitted = tuple[DocumentVersion, Page, str | None]
 
 
 def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
-                    out: dict[str, bytes], change_lists: dict, comparisons: Comparisons,
+                    out: dict[str, bytes], change_lists: dict, side: InProcess,
                     submitted: list[Submitted]) -> list[Submitted]:
     """Each version's pages, and its comparison with the previous one, a batch at a time.
     A batch's comparisons are submitted when its pages are made, and collected after
-    the next batch's pages: a side process (``comparisons.py``) makes them meanwhile.
+    the next batch's pages: a side process (``side_process.py``) makes them meanwhile.
     ``submitted``: comparisons still to collect (the previous document's last batch);
     returns this document's last batch, to collect once more pages are made."""
     current, history = site.current(document), site.history(document)
@@ -107,10 +107,10 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
         batch = history[start:start + BATCH]
         for entry in batch:
             _version_pages(renderer, site, lang, entry, entry is current, out)
-        _compare_pages(renderer, site, out, change_lists, submitted, comparisons)
+        _compare_pages(renderer, site, out, change_lists, submitted, side)
         submitted = [job for entry in batch if entry.previous is not None
                      for job in _submit_comparison(renderer, site, lang, entry, out,
-                                                   comparisons)]
+                                                   side)]
     renderer.articles.clear()
     if current is None:
         _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
@@ -173,7 +173,7 @@ def _history_page(renderer: Renderer, site: Site, lang: str, document: str,
 
 def _submit_comparison(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
                        out: dict[str, bytes],
-                       comparisons: Comparisons) -> list[Submitted]:
+                       side: InProcess) -> list[Submitted]:
     """Submit the comparison of a version with the previous one (none when an
     incremental build reuses its page)."""
     document, memo = entry.document, renderer.memo
@@ -185,17 +185,17 @@ def _submit_comparison(renderer: Renderer, site: Site, lang: str, entry: Documen
     old = _version_article(renderer, site, page, entry.previous)
     new = _version_article(renderer, site, page, entry)
     renderer.articles.pop((lang, document, entry.previous.name), None)  # done with it
-    comparisons.submit(old, new)
+    side.submit(old, new)
     return [(entry, page, key)]
 
 
 def _compare_pages(renderer: Renderer, site: Site, out: dict[str, bytes], change_lists: dict,
-                   submitted: list[Submitted], comparisons: Comparisons) -> None:
+                   submitted: list[Submitted], side: InProcess) -> None:
     """The comparison pages of the versions ``submitted``, marked word by word."""
     if not submitted:
         return
     for (entry, page, key), (marked, inserted, deleted) in zip(
-            submitted, comparisons.collect(), strict=True):
+            submitted, side.collect(), strict=True):
         document = entry.document
         emit(out, page.path, renderer.render(page.lang, "compare.html", site=site, page=page,
                                              document=document, entry=entry, redline=marked,
@@ -306,11 +306,11 @@ def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
 
 
 def render_site(renderer: Renderer, site: Site, sink=None,
-                comparisons: Comparisons | None = None) -> dict[str, bytes]:
+                side: InProcess | None = None) -> dict[str, bytes]:
     """Every output file of the site, as bytes, keyed by path relative to the site root;
-    with a ``sink`` (``write.Staging``) written there as they are made. ``comparisons``:
-    where the text comparisons are made (default: here, see ``comparisons.py``)."""
-    comparisons = comparisons or Comparisons()
+    with a ``sink`` (``write.Staging``) written there as they are made. ``side``:
+    where the text comparisons are made (default: here, see ``side_process.py``)."""
+    side = side or InProcess()
     out: dict[str, bytes] = OutputFiles(sink)
     with phase("compare"):
         change_lists = _change_lists(site, renderer.memo.versions if renderer.memo else None)
@@ -318,10 +318,10 @@ def render_site(renderer: Renderer, site: Site, sink=None,
     for lang in LANGUAGES:
         for document in DOCUMENTS:
             submitted = _document_pages(renderer, site, lang, document, out, change_lists,
-                                        comparisons, submitted)
+                                        side, submitted)
             _history_page(renderer, site, lang, document, out, change_lists)
         _feed(renderer, site, lang, out, change_lists)
-    _compare_pages(renderer, site, out, change_lists, submitted, comparisons)
+    _compare_pages(renderer, site, out, change_lists, submitted, side)
     index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
     emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))
     for lang in LANGUAGES:

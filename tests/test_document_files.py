@@ -17,13 +17,13 @@ from functools import cached_property
 import pytest
 
 from generator import export_api
-from generator.comparisons import Comparisons
 from generator.errors import Problems
 from generator.model import Version, build_site
 from generator.pipeline import Project, load_and_validate
 from generator.render import Page, _change_lists, _compare_pages, _document_pages, _history_page
 from generator.renderer import Renderer
 from generator.schema import DOCUMENT_FILES, DOCUMENTS, LANGUAGES
+from generator.side_process import InProcess
 
 from .conftest import ROOT
 
@@ -61,7 +61,7 @@ def test_a_document_reads_only_its_own_files(content, document, today):
         version.files = Watched(version.files, read)
     out: dict[str, bytes] = {}
     for lang in LANGUAGES:
-        made = Comparisons()
+        made = InProcess()
         last = _document_pages(renderer, site, lang, document, out, change_lists, made, [])
         _compare_pages(renderer, site, out, change_lists, last, made)
         _history_page(renderer, site, lang, document, out, change_lists)

@@ -150,7 +150,7 @@ def _copy_version(content: Path, name: str) -> Path:
 
 
 def test_a_problem_in_a_file_repeated_unchanged_is_named_at_each_copy(content, tmp_path):
-    """Identical bytes share one parse (see ``loader._ParsedOnce``); its problems are
+    """Identical bytes share one parse (see ``loader._parse_versions``); its problems are
     still reported at every file that holds them."""
     copy = _copy_version(content, "2020-11-01")
     for folder in (content / "versions/2020-10-01", copy):

@@ -1,5 +1,5 @@
-"""The text comparisons made in a side process: the same as made here, and a side
-process that fails leaves them to this one."""
+"""The side process: the files it parses and the comparisons it makes are the same as
+made here, and a side process that fails leaves its work to this one."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import comparisons, redline
-from generator.comparisons import Comparisons, SideComparisons
+from generator import loader, redline, side_process
+from generator.side_process import InProcess, SideProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,7 @@ def article(version: int) -> str:
     return "<article>\n" + "\n".join(blocks) + "\n</article>"
 
 
-def run(made: Comparisons, articles: list[str], batch: int = 3) -> list:
+def run(made: InProcess, articles: list[str], batch: int = 3) -> list:
     """Submit consecutive pairs a batch at a time and collect each batch before the
     next is submitted, as the render stage does."""
     results, pending = [], 0
@@ -49,8 +49,8 @@ def expected(articles: list[str]) -> list:
 
 def test_the_side_process_makes_the_comparisons_made_here():
     articles = [article(v) for v in range(12)]
-    with comparisons.start(parallel=True) as made:
-        assert isinstance(made, SideComparisons)
+    with side_process.start(parallel=True) as made:
+        assert isinstance(made, SideProcess)
         assert run(made, articles) == expected(articles)
     assert made.pid == 0  # ended and waited for
 
@@ -59,7 +59,7 @@ def test_an_article_not_sent_last_is_sent_again():
     """Each article crosses once when versions are consecutive; any other pair is sent
     whole."""
     first, second, third = article(1), article(2), article(3)
-    with SideComparisons() as made:
+    with SideProcess() as made:
         for old, new in ((first, second), (second, third), (first, third), (third, first)):
             made.submit(old, new)
         assert made.collect() == [redline.compare(first, second),
@@ -70,7 +70,7 @@ def test_an_article_not_sent_last_is_sent_again():
 
 def test_a_side_process_killed_leaves_the_comparisons_to_this_one():
     articles = [article(v) for v in range(8)]
-    with SideComparisons() as made:
+    with SideProcess() as made:
         made.submit(articles[0], articles[1])
         os.kill(made.pid, signal.SIGKILL)
         time.sleep(0.05)
@@ -90,7 +90,7 @@ def test_an_error_in_the_side_process_is_raised_here(monkeypatch):
         return real(old, new)
 
     monkeypatch.setattr(redline, "compare", failing)
-    with SideComparisons() as made:
+    with SideProcess() as made:
         made.submit(article(1), article(2))
         made.submit(article(2), article(3))
         with pytest.raises(ValueError, match="a bug in the comparison"):
@@ -99,15 +99,15 @@ def test_an_error_in_the_side_process_is_raised_here(monkeypatch):
 
 def test_without_fork_the_comparisons_are_made_here(monkeypatch):
     monkeypatch.setattr(sys, "platform", "win32")
-    assert type(comparisons.start(parallel=True)) is Comparisons
-    assert type(comparisons.start(parallel=False)) is Comparisons
+    assert type(side_process.start(parallel=True)) is InProcess
+    assert type(side_process.start(parallel=False)) is InProcess
 
 
 SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r})
-from generator.comparisons import SideComparisons
-made = SideComparisons()
+from generator.side_process import SideProcess
+made = SideProcess()
 print(made.pid, flush=True)
 time.sleep(60)
 """
@@ -150,8 +150,85 @@ def test_a_build_reports_the_side_process_in_its_timings(tmp_path):
 
 def test_a_side_process_never_used_is_not_waited_for():
     """A rebuild with nothing to compare does not wait for the side process to start."""
-    made = SideComparisons()
+    made = SideProcess()
     side = made.pid
     made.close()
     assert made.pid == 0
     assert not _running(side)
+
+
+def content_jobs() -> list[tuple[bytes, str]]:
+    """The shipped content's files, and some a parser has to refuse."""
+    jobs = [(path.read_bytes(), str(path.relative_to(ROOT)))
+            for path in sorted((ROOT / "content").rglob("*.yaml"))]
+    broken = [b"key: [unclosed", b"a: 1\na: 2\n", b"\xef\xbb\xbfa: 1\n", b"a: \xff\n",
+              b"x: &anchor 1\ny: *anchor\n", b"!!python/object:os.system {}\n", b""]
+    return jobs + [(data, f"broken/{number}.yaml") for number, data in enumerate(broken)]
+
+
+def ordered(value):
+    """A value with the order of every mapping's keys (and their marks) spelled out."""
+    if isinstance(value, dict):
+        return [(key, ordered(item)) for key, item in value.items()] + [
+            list(getattr(value, "key_marks", {}).items()),
+            list(getattr(value, "value_marks", {}).items())]
+    if isinstance(value, list):
+        return [ordered(item) for item in value]
+    return value
+
+
+def test_the_side_process_parses_the_files_parsed_here():
+    jobs = content_jobs()
+    assert len(jobs) > 2 * side_process.FEW_FILES
+    here = InProcess().parse_files(jobs)
+    with SideProcess() as side:
+        beside = side.parse_files(jobs)
+        assert not side._failed
+    assert [ordered(value) for value, _ in beside] == [ordered(value) for value, _ in here]
+    assert [found for _, found in beside] == [found for _, found in here]
+    assert any(found for _, found in beside[1::2])  # problems found in the side process too
+
+
+def test_texts_parsed_beside_are_this_process_s_own():
+    """The texts and keys of the files parsed in the side process are the objects this
+    process holds (``loader._shared``): no second copy of a text repeated across files."""
+    with SideProcess() as side:
+        beside = side.parse_files(content_jobs())
+    texts = []
+
+    def gather(value) -> None:
+        if type(value) is str:
+            texts.append(value)
+        elif isinstance(value, dict):
+            texts.extend(value)
+            texts.extend(value.key_marks)
+            for item in value.values():
+                gather(item)
+        elif isinstance(value, list):
+            for item in value:
+                gather(item)
+
+    for value, _ in beside[1::2]:
+        gather(value)
+    assert len(texts) > 100
+    assert all(loader._SHARED.get(text) is text for text in texts)
+
+
+def test_a_side_process_killed_leaves_the_parsing_to_this_one():
+    jobs = content_jobs()
+    here = InProcess().parse_files(jobs)
+    with SideProcess() as side:
+        os.kill(side.pid, signal.SIGKILL)
+        time.sleep(0.05)
+        beside = side.parse_files(jobs)
+        assert side._failed
+    assert [ordered(value) for value, _ in beside] == [ordered(value) for value, _ in here]
+    assert [found for _, found in beside] == [found for _, found in here]
+
+
+def test_a_few_files_are_parsed_here():
+    with SideProcess() as side:
+        jobs = content_jobs()[:side_process.FEW_FILES - 1]
+        assert [ordered(v) for v, _ in side.parse_files(jobs)] == \
+            [ordered(v) for v, _ in InProcess().parse_files(jobs)]
+        assert not side._used  # and so not waited for
