@@ -13,7 +13,7 @@ median of ``--runs`` runs of four cases:
 
 Per phase (from ``generator/timing.py``) it shows wall time and the peak
 resident memory of the process at the end of that phase, and the CPU time and own
-memory of the side process that makes the text comparisons; the totals are
+memory of the side process (``generator/side_process.py``); the totals are
 measured around the whole process, peak memory from the kernel's account of
 the child (plus the side process's own), with its CPU time (user + system, the
 side process's included), which other processes on the
@@ -155,8 +155,9 @@ def table(results: dict[str, list[dict]], pages: int, files: int) -> str:
     lines.append("render is without compare (change lists, and waiting for the text "
                  "comparisons) and export (JSON, JSON-LD), shown apart; MiB: peak resident "
                  "memory")
-    lines.append("side: the side process that makes the text comparisons on the other core "
-                 "(its CPU time; MiB: the memory only it holds, added to the total's)")
+    lines.append("side: the side process that parses half the content files and makes the "
+                 "text comparisons, on the other core (its CPU time; MiB: the memory only it "
+                 "holds, added to the total's)")
     lines.append("user/sys: the whole process's CPU time in Python and in the kernel; sys is "
                  "mostly making, linking and removing files, and varies several-fold with "
                  "the state of the disk (on this machine's VM)")
