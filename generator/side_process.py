@@ -110,6 +110,7 @@ class SideProcess(InProcess):
             _widen(connection)
         self._last: str | None = None  # the article sent last
         self._used = False
+        self._asked = False  # a question sent, its answer not read (interrupted)
         self._failed = False
         self.pid = os.fork()
         if self.pid == 0:  # the side process
@@ -141,8 +142,7 @@ class SideProcess(InProcess):
         if not self._failed:
             try:
                 self._used = True
-                self._jobs.send(("parsed",))
-                theirs = self._results.recv()
+                theirs = self._ask(("parsed",))
                 if len(theirs) != len(results[1::2]):
                     raise EOFError
                 # its texts become this process's (see ``loader._shared``)
@@ -169,8 +169,7 @@ class SideProcess(InProcess):
         if not self._failed:
             try:
                 with phase("compare"):
-                    self._jobs.send(("collect",))
-                    made = self._results.recv()
+                    made = self._ask(("collect",))
                 if len(made) == len(self._pending):
                     self._pending = []
                     return [(Markup(marked), inserted, deleted)
@@ -180,18 +179,24 @@ class SideProcess(InProcess):
             self._failed = True
         return super().collect()
 
+    def _ask(self, question: tuple):
+        self._asked = True
+        self._jobs.send(question)
+        answer = self._results.recv()
+        self._asked = False
+        return answer
+
     def close(self) -> None:
         if self.pid <= 0:
             return
-        if not self._used:  # nothing given to it: no need to wait for it
-            if timing.enabled():
+        if not self._used or self._asked:  # nothing given to it, or interrupted: no need
+            if timing.enabled():          # to wait for it
                 timing.add("side process", peak_mib=_private_mib(self.pid))
             self._failed = True
             os.kill(self.pid, signal.SIGKILL)
         try:
             if not self._failed:
-                self._jobs.send(("end",))
-                cpu, private_mib = self._results.recv()
+                cpu, private_mib = self._ask(("end",))
                 timing.add("side process", cpu=cpu, peak_mib=private_mib)
         except (OSError, EOFError):
             pass

@@ -232,3 +232,21 @@ def test_a_few_files_are_parsed_here():
         assert [ordered(v) for v, _ in side.parse_files(jobs)] == \
             [ordered(v) for v, _ in InProcess().parse_files(jobs)]
         assert not side._used  # and so not waited for
+
+
+def test_a_build_interrupted_while_waiting_ends_its_side_process(monkeypatch):
+    """Ctrl-C while the build waits for an answer: closing does not wait for the side
+    process to finish what it was given, nor read an answer meant for the question."""
+    side = SideProcess()
+    pid = side.pid
+    receive = side._results.recv
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(side._results, "recv", interrupted)
+    with pytest.raises(KeyboardInterrupt), side:
+        side.parse_files(content_jobs())
+    monkeypatch.setattr(side._results, "recv", receive)
+    assert side.pid == 0
+    assert not _running(pid)
