@@ -78,10 +78,11 @@ class InProcess:
 
 
 def start(parallel: bool) -> InProcess:
-    """A side process when ``parallel`` and this system forks (Linux), else this process.
-    Best called early: the side process holds on to the memory of this process as it
-    was when forked, where this process changes it later."""
-    if parallel and sys.platform == "linux":
+    """A side process when ``parallel``, this system forks (Linux) and this process may
+    run on a second core, else this process. Best called early: the side process holds
+    on to the memory of this process as it was when forked, where this process changes
+    it later."""
+    if parallel and sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
         try:
             return SideProcess()
         except OSError:  # no process to be had: all here
