@@ -72,7 +72,24 @@ def position(where):
     return where
 
 
-class YMap(dict):
+class _Placed:
+    """Where a loaded mapping or list starts: ``_loc``, a Location or a position in the
+    file ``path``. (The slots are each subclass's own: a dict and a list cannot share
+    a layout.)"""
+
+    __slots__ = ()
+
+    @property
+    def loc(self) -> Location:
+        return located(self.path, self._loc)
+
+    @property
+    def start(self):
+        """Where it starts: a Location or a position (see ``located``)."""
+        return self._loc
+
+
+class YMap(_Placed, dict):
     """A mapping that knows where it, its keys and its values are.
 
     ``start`` and the values of ``key_marks`` and ``value_marks`` are Locations or
@@ -89,10 +106,6 @@ class YMap(dict):
         self.value_marks: dict = {}
 
     @property
-    def loc(self) -> Location:
-        return located(self.path, self._loc)
-
-    @property
     def key_locs(self) -> _Located:
         return _Located(self.key_marks, self.path)
 
@@ -103,18 +116,13 @@ class YMap(dict):
     def value_loc(self, key: str) -> Location:
         return located(self.path, self.where(key))
 
-    @property
-    def start(self):
-        """Where the mapping starts: a Location or a position (see ``located``)."""
-        return self._loc
-
     def where(self, key: str):
         """Where the value of ``key`` starts (else the mapping): a Location or a position."""
         found = self.value_marks.get(key)
         return self._loc if found is None else found
 
 
-class YList(list):
+class YList(_Placed, list):
     """A list that knows where it and each item are (Locations, or positions in the
     file ``path``)."""
 
@@ -126,17 +134,8 @@ class YList(list):
         self.path = path
         self.item_locs: list = []
 
-    @property
-    def loc(self) -> Location:
-        return located(self.path, self._loc)
-
     def item_loc(self, index: int) -> Location:
         return located(self.path, self.where(index))
-
-    @property
-    def start(self):
-        """Where the list starts: a Location or a position (see ``located``)."""
-        return self._loc
 
     def where(self, index: int):
         """Where item ``index`` starts (else the list): a Location or a position."""
