@@ -14,7 +14,7 @@ from pathlib import Path
 from . import export_api, lock
 from .errors import ContentError, Location, Problems
 from .incremental import BuildCache, SiteFiles
-from .loader import LoadedContent, load_content, parse_files
+from .loader import LoadedContent, load_content
 from .model import Site, build_site
 from .render import render_site
 from .renderer import Renderer, TemplateProblem
@@ -63,7 +63,7 @@ def load_and_validate(project: Project, versions: VersionCache | None = None,
     problems = Problems()
     with phase("load"):
         loaded = load_content(project.content, problems, versions.is_known if versions else None,
-                              side.parse_files if side else parse_files)
+                              (side or InProcess()).parse_files)
     with phase("validate"):
         cached = {id(v) for v in loaded.versions if not v.files and versions
                   and versions.is_known(v)}

@@ -46,11 +46,11 @@ def enabled() -> bool:
     return _records is not None
 
 
-def add(name: str, seconds: float = 0.0, cpu: float = 0.0, peak_mib: float = 0.0) -> None:
-    """Add figures measured elsewhere (a side process's) under ``name``."""
+def add(name: str, cpu: float = 0.0, peak_mib: float = 0.0) -> None:
+    """Add figures measured elsewhere (a side process's CPU time and own memory) under
+    ``name``; its wall time stays 0, as its work overlaps the build's."""
     if _records is not None:
         record = _records.setdefault(name, {"seconds": 0.0, "cpu": 0.0, "peak_mib": 0.0})
-        record["seconds"] += seconds
         record["cpu"] += cpu
         record["peak_mib"] = max(record["peak_mib"], peak_mib)
 
