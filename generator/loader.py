@@ -25,7 +25,7 @@ import yaml
 
 from .content_files import MAX_FILE_BYTES, display_path, read_content_file
 from .errors import Location, Problems
-from .located import YList, YMap, at_mark, located
+from .located import LocalText, YList, YMap, at_mark, located
 from .schema import DATE_PATTERN, SITE_FILE, VERSION_FILES
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -114,8 +114,9 @@ def _shared(text: str) -> str:
 
 
 def share_texts(value):
-    """``value`` (as ``parse_yaml`` made it, elsewhere: unpickled) with its texts and keys
-    replaced by the ones this process holds already (see ``_shared``), in their order."""
+    """``value`` (as ``parse_yaml`` or validation made it, elsewhere: unpickled) with its
+    texts and keys replaced by the ones this process holds already (see ``_shared``), in
+    their order."""
     if type(value) is str:
         return _shared(value)
     if isinstance(value, dict):
@@ -128,6 +129,10 @@ def share_texts(value):
             marks.update(kept)
     elif isinstance(value, list):
         value[:] = [share_texts(item) for item in value]
+    elif type(value) is LocalText:  # validated values (``validate.Checked``)
+        texts = [(_shared(lang), share_texts(text)) for lang, text in value.values.items()]
+        value.values.clear()
+        value.values.update(texts)
     return value
 
 
@@ -260,34 +265,39 @@ def parse_yaml(data: bytes, path: str, problems: Problems):
         return None
 
 
-def parse_files(jobs: list[tuple[bytes, str]]) -> list[tuple[object, list]]:
+def parse_files(jobs: list[tuple]) -> list[tuple[object, list]]:
     """Each file's bytes parsed (``parse_yaml``) as if at its path: the values, and the
-    problems found (a list of ``Problem``)."""
+    problems found (a list of ``Problem``). A job is (bytes, path) or (bytes, path,
+    name), ``name`` the file name of every file holding these bytes, or None."""
     results = []
-    for data, path in jobs:
+    for data, path, *_ in jobs:
         problems = Problems()
         results.append((parse_yaml(data, path, problems), problems.items))
     return results
 
 
 def _parse_versions(versions: list[LoadedVersion], problems: Problems,
-                    parse: Callable[[list[tuple[bytes, str]]], list]) -> None:
+                    parse: Callable[[list[tuple]], list]) -> None:
     """Parse the files of ``versions`` by their bytes: versions repeat most files
     unchanged (at 250 versions of the benchmark, 902 distinct files of 1,750), and such
     a file is parsed once and its values shared. Its marks are positions, not paths:
     whoever reports a problem names the file it was reading (``validate``). A file whose
     parse found a problem is parsed again at each further path, so each copy's problem
-    is reported where it is. ``parse``: ``parse_files``, or a side process's."""
-    first: dict[bytes, str] = {}
+    is reported where it is. ``parse``: ``parse_files``, or a side process's, which may
+    give a file's values validated ahead (``validate.Checked``): each job names its file
+    name, unless files of two names hold these bytes."""
+    first: dict[bytes, list] = {}
     for version in versions:
         for name, raw in version.raw.items():
-            first.setdefault(raw, version.paths[name])
-    parsed = dict(zip(first, parse(list(first.items())), strict=True))
+            job = first.setdefault(raw, [raw, version.paths[name], name])
+            if job[2] != name:
+                job[2] = None
+    parsed = dict(zip(first, parse([tuple(job) for job in first.values()]), strict=True))
     for version in versions:
         for name, raw in version.raw.items():
             value, found = parsed[raw]
             path = version.paths[name]
-            if found and path != first[raw]:
+            if found and path != first[raw][1]:
                 value = parse_yaml(raw, path, problems)
             elif found:
                 problems.items.extend(found)
@@ -321,7 +331,7 @@ _LINKED_FOLDER = ("this folder is a symbolic link; content folders must be real 
 
 def load_content(root: Path, problems: Problems,
                  known: Callable[[LoadedVersion], bool] | None = None,
-                 parse: Callable[[list[tuple[bytes, str]]], list] = parse_files
+                 parse: Callable[[list[tuple]], list] = parse_files
                  ) -> LoadedContent:
     """Read site.yaml and every version folder under ``root/versions``.
 

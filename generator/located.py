@@ -152,3 +152,6 @@ class LocalText:
 
     def __getitem__(self, lang: str):
         return self.values[lang]
+
+    def __reduce__(self):  # as Location's (errors.py)
+        return (LocalText, (self.values, self.loc, self.markdown))

@@ -51,7 +51,7 @@ class InProcess:
     def __init__(self) -> None:
         self._pending: list[tuple[str, str]] = []
 
-    def parse_files(self, jobs: list[tuple[bytes, str]]) -> list[Parsed]:
+    def parse_files(self, jobs: list[tuple]) -> list[Parsed]:
         """``loader.parse_files``: each file's bytes parsed as if at its path."""
         from .loader import parse_files
         return parse_files(jobs)
@@ -125,16 +125,17 @@ class SideProcess(InProcess):
         jobs_in.close()
         results_out.close()
 
-    def parse_files(self, jobs: list[tuple[bytes, str]]) -> list[Parsed]:
+    def parse_files(self, jobs: list[tuple]) -> list[Parsed]:
         """Every other file parsed in the side process, sent between parsing the others
-        here, so that both parse at once and neither pipe fills."""
-        from .loader import parse_files, share_texts
+        here, so that both parse at once and neither pipe fills. Both validate the files
+        they parse ahead (``parse_ahead``): the build's own validation then only adds
+        what each file declares to its versions."""
         if self._failed or len(jobs) < FEW_FILES:
-            return parse_files(jobs)
+            return super().parse_files(jobs)
         results: list = [None] * len(jobs)
         for number, job in enumerate(jobs):
             if number % 2 == 0:
-                results[number] = parse_files([job])[0]
+                results[number] = parse_ahead(job)
             elif not self._failed:
                 try:
                     self._jobs.send(("parse", *job))
@@ -147,12 +148,12 @@ class SideProcess(InProcess):
                 if len(theirs) != len(results[1::2]):
                     raise EOFError
                 # its texts become this process's (see ``loader._shared``)
-                results[1::2] = [(share_texts(value), found) for value, found in
+                results[1::2] = [(_own_texts(value), found) for value, found in
                                  (pickle.loads(made) for made in theirs)]
                 return results
             except (OSError, EOFError, pickle.UnpicklingError):
                 self._failed = True
-        results[1::2] = parse_files(jobs[1::2])
+        results[1::2] = super().parse_files(jobs[1::2])
         return results
 
     def submit(self, old: str, new: str) -> None:
@@ -218,7 +219,7 @@ def _widen(connection: Connection) -> None:
 
 def _serve(jobs: Connection, results: Connection) -> int:
     """The side process: do what it is sent until told to end (or the pipe ends)."""
-    from . import loader, redline  # while the build imports its own
+    from . import redline, validate  # noqa: F401 (while the build imports its own)
     gc.freeze()  # what it inherited is never collected, so never copied for it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
     parsed: list[bytes] = []
@@ -231,7 +232,7 @@ def _serve(jobs: Connection, results: Connection) -> int:
             return 0
         kind = message[0]
         if kind == "parse":  # kept pickled, not as values, until asked for
-            parsed.append(pickle.dumps(loader.parse_files([message[1:]])[0],
+            parsed.append(pickle.dumps(parse_ahead(message[1:]),
                                        protocol=pickle.HIGHEST_PROTOCOL))
         elif kind == "parsed":
             results.send(parsed)
@@ -247,6 +248,29 @@ def _serve(jobs: Connection, results: Connection) -> int:
             marked, inserted, deleted = redline.compare(old, new)
             made.append((str(marked), inserted, deleted))
             last = new
+
+
+def parse_ahead(job: tuple) -> Parsed:
+    """A file parsed (``loader.parse_files``) and, when its job names the file and the
+    parse found no problem, validated ahead (``validate.check_alone``): where two
+    processes parse, each validates what it parsed, at the same time."""
+    from .loader import parse_files
+    from .validate import check_alone
+    value, found = parse_files([job])[0]
+    if len(job) > 2 and job[2] is not None and not found:
+        value = check_alone(job[2], value, job[1]) or value
+    return value, found
+
+
+def _own_texts(value):
+    """``loader.share_texts`` of parsed values, or of the values of a file validated
+    ahead."""
+    from .loader import share_texts
+    from .validate import Checked
+    if type(value) is Checked:
+        value.value = share_texts(value.value)
+        return value
+    return share_texts(value)
 
 
 def _private_mib(pid: int | str = "self") -> float:

@@ -333,17 +333,39 @@ def _resolve_refs(walk: _Walk) -> None:
                               f"{_one_of(sorted(known)) or 'none'}")
 
 
+@dataclass(slots=True)
+class Checked:
+    """A file validated on its own where it was parsed, ahead of the versions that hold
+    it (``check_alone``): its values, the ids it declares, the references it makes."""
+    value: object
+    declared: list
+    refs: list
+
+
+def check_alone(name: str, parsed, path: str) -> Checked | None:
+    """File ``name`` of a version, parsed from ``path``, validated as if no other file
+    declared an id; None when that found a problem (the file is then walked with its
+    version's files, where each problem is reported). The loader asks for this only of
+    bytes that no file of another name holds."""
+    walk = _Walk(Problems(), path=path)
+    value = walk.check(VERSION_FILES[name], parsed, Location(path, 1, 1))
+    return None if walk.problems else Checked(value, walk.declared, walk.refs)
+
+
 def _check_file(walk: _Walk, name: str, declaration: Node, loaded, validated: dict):
     """The validated values of one file of a version (``walk.path``).
 
-    A file repeated unchanged from an earlier version (the loader parsed it once: the
-    same loaded values) that validated without a problem is not walked again: its
-    validated values are shared, and the ids and references it declares are added to
-    this version's walk, located in this version's file. Shared values keep the places
-    of the first file (the same lines); the check rules name this version's file
+    A file ``Checked`` ahead, or repeated unchanged from an earlier version (the loader
+    parsed it once: the same loaded values) that validated without a problem, is not
+    walked again: its validated values are shared, and the ids and references it
+    declares are added to this version's walk, located in this version's file (an id
+    declared twice is reported as if walked). Shared values keep the places of the
+    first file (the same lines); the check rules name this version's file
     (``check_rules.Out``)."""
     key = (name, id(loaded))
     known = validated.get(key)
+    if type(loaded) is Checked:
+        known = (loaded, loaded.value, loaded.declared, loaded.refs)
     if known is not None and known[0] is loaded:
         _, value, declared, refs = known
         for kind, ident, where in declared:

@@ -253,3 +253,73 @@ def test_a_build_interrupted_while_waiting_ends_its_side_process(monkeypatch):
     monkeypatch.setattr(side._results, "recv", receive)
     assert side.pid == 0
     assert not _running(pid)
+
+
+def history(tmp_path: Path, versions: int = 6) -> Path:
+    """A short synthetic history: more distinct files than are all parsed here."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.synthetic import generate
+    return generate(tmp_path / "content", versions=versions, purposes=6)
+
+
+def validated(content: Path, side: InProcess):
+    """The validated versions of ``content`` (as ``ordered`` values), or its problems."""
+    from generator.errors import ContentError
+    from generator.pipeline import Project, load_and_validate
+    try:
+        valid = load_and_validate(Project.at(ROOT, content=content), side=side)
+    except ContentError as error:
+        return [str(problem) for problem in error.problems]
+    return [(v.name, {name: ordered(value) for name, value in v.files.items()})
+            for v in valid.versions]
+
+
+def test_files_validated_ahead_are_the_files_validated_here(tmp_path):
+    """Both processes validate the files they parse (``side_process.parse_ahead``): the
+    validated values are those of validating every file here."""
+    content = history(tmp_path)
+    here = validated(content, InProcess())
+    with SideProcess() as side:
+        beside = validated(content, side)
+        assert not side._failed
+    assert len(here) == 6 and beside == here
+
+
+def test_files_validated_ahead_report_the_problems_found_here(tmp_path):
+    """Problems in files either process parsed, an id declared twice, references to an
+    id that another file no longer declares, and bytes held by files of two names: the
+    same problems, at the same places."""
+    content = history(tmp_path)
+    folders = sorted((content / "versions").iterdir())
+    _edit(folders[1] / "organisation.yaml", "legal_name:", "legal_nam:")
+    _edit(folders[2] / "purposes.yaml", "    - contract\n", "    - contrct\n")
+    _edit(folders[3] / "recipients.yaml", "- id: ", "- id: Not An Id ", count=1)
+    _edit(folders[4] / "data_categories.yaml", "- id: contact\n", "- id: contact-gone\n")
+    _edit(folders[5] / "data_categories.yaml", "- id: company\n", "- id: contact\n")
+    for folder in folders[4:]:
+        (folder / "privacy.yaml").write_bytes((folders[0] / "cookies.yaml").read_bytes())
+    here = validated(content, InProcess())
+    with SideProcess() as side:
+        beside = validated(content, side)
+        assert not side._failed
+    assert all(isinstance(problem, str) for problem in here) and len(here) > 6
+    assert beside == here
+
+
+def test_both_processes_validate_what_they_parse(tmp_path):
+    from generator.validate import Checked
+    content = history(tmp_path)
+    jobs = [(path.read_bytes(), str(path), path.name)
+            for path in sorted((content / "versions").rglob("*.yaml"))]
+    with SideProcess() as side:
+        made = side.parse_files(jobs)
+    assert all(type(value) is Checked for value, _ in made)
+    named = [(data, path, None) for data, path, _ in jobs]
+    with SideProcess() as side:  # a file of bytes that a file of another name holds
+        assert not any(type(value) is Checked for value, _ in side.parse_files(named))
+
+
+def _edit(path: Path, old: str, new: str, count: int = -1) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, count), "utf-8")
