@@ -168,10 +168,18 @@ class Site:
     versions: list[Version]
     today: date
     histories: dict[str, list[DocumentVersion]] = field(default_factory=dict)
+    # per document: the current entry and the announced ones, as the histories say;
+    # every page asks, and a long history is long to search (250 entries, 2,000 pages)
+    _current: dict[str, DocumentVersion | None] = field(default_factory=dict, repr=False)
+    _announced: dict[str, list[DocumentVersion]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for document in DOCUMENTS:
-            self.histories[document] = self._history(document)
+            entries = self.histories[document] = self._history(document)
+            self._current[document] = next((e for e in entries if e.status == "current"),
+                                           None)
+            self._announced[document] = [e for e in entries
+                                         if e.status in ("announced", "draft")]
 
     def _history(self, document: str) -> list[DocumentVersion]:
         entries: list[DocumentVersion] = []
@@ -202,10 +210,10 @@ class Site:
         return self.histories[document]
 
     def current(self, document: str) -> DocumentVersion | None:
-        return next((e for e in self.histories[document] if e.status == "current"), None)
+        return self._current[document]
 
     def announced(self, document: str) -> list[DocumentVersion]:
-        return [e for e in self.histories[document] if e.status in ("announced", "draft")]
+        return list(self._announced[document])
 
     def entry(self, document: str, version_name: str) -> DocumentVersion | None:
         return next((e for e in self.histories[document] if e.name == version_name), None)
