@@ -53,7 +53,8 @@ COLUMN_MASK = (1 << COLUMN_BITS) - 1
 
 def at_mark(mark) -> int:
     """The position of a parser's mark, packed (see ``located``)."""
-    return mark.line << COLUMN_BITS | min(mark.column, COLUMN_MASK)
+    column = mark.column  # not min(): a long history packs some 600,000 marks
+    return mark.line << COLUMN_BITS | (column if column < COLUMN_MASK else COLUMN_MASK)
 
 
 def located(path: str | None, where) -> Location:
