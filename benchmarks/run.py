@@ -155,9 +155,9 @@ def table(results: dict[str, list[dict]], pages: int, files: int) -> str:
     lines.append("render is without compare (change lists, and waiting for the text "
                  "comparisons) and export (JSON, JSON-LD), shown apart; MiB: peak resident "
                  "memory")
-    lines.append("side: the side process that parses half the content files and makes the "
-                 "text comparisons, on the other core (its CPU time; MiB: the memory only it "
-                 "holds, added to the total's)")
+    lines.append("side: the side process that parses and validates half the content files "
+                 "and makes the text comparisons, on the other core (its CPU time; MiB: the "
+                 "memory only it holds, added to the total's)")
     lines.append("user/sys: the whole process's CPU time in Python and in the kernel; sys is "
                  "mostly making, linking and removing files, and varies several-fold with "
                  "the state of the disk (on this machine's VM)")
