@@ -47,8 +47,8 @@ from benchmarks.synthetic import generate  # noqa: E402
 
 TODAY = "2026-11-25"
 PHASES = ("cache", "load", "validate", "model", "render", "compare", "export", "lock",
-          "write", "side process")
-LABELS = {"side process": "side"}
+          "write", "side process", "render helper")
+LABELS = {"side process": "side", "render helper": "helper"}
 CASES = ("cold", "no-op", "first edit", "one edit")
 # Targets from issue 8 (whole process, 2 cores): Hugo's cold build of 1000 pages.
 TARGETS = {"cold": "<= 1.3 s, < 150 MiB", "no-op": "< 0.3 s", "one edit": "< 0.4 s"}
@@ -77,17 +77,20 @@ def run_build(content: Path, out: Path, timings: Path) -> dict:
         sys.exit(f"build failed:\n{process.stderr.read().decode()}")
     process.stderr.close()
     phases = json.loads(timings.read_text()) if timings.exists() else {}
-    # render includes the comparisons; show them apart
+    # render includes the comparisons and the exports; show them apart
     for part in ("compare", "export"):
         if "render" in phases and part in phases:
             for measure_ in ("seconds", "cpu"):
                 phases["render"][measure_] -= phases[part][measure_]
-    # The kernel gives the largest process's peak (the build's); the side process's own
-    # memory (what it does not share with the build) comes on top.
-    side = phases.get("side process", {}).get("peak_mib", 0.0)
+    # The kernel gives the largest process's peak (the build's). The memory the side
+    # process or the render helper holds alone (what it does not share with the build)
+    # comes on top: the larger of the two, as the side process has ended before the
+    # helper is forked (render_site), so they never hold memory at the same time.
+    alone = max(phases.get(name, {}).get("peak_mib", 0.0)
+                for name in ("side process", "render helper"))
     return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
             "user": usage.ru_utime, "sys": usage.ru_stime,
-            "peak_mib": usage.ru_maxrss / 1024 + side, "phases": phases}
+            "peak_mib": usage.ru_maxrss / 1024 + alone, "phases": phases}
 
 
 def edit_newest(content: Path, number: int) -> None:
@@ -156,8 +159,10 @@ def table(results: dict[str, list[dict]], pages: int, files: int) -> str:
                  "comparisons) and export (JSON, JSON-LD), shown apart; MiB: peak resident "
                  "memory")
     lines.append("side: the side process that parses and validates half the content files "
-                 "and makes the text comparisons, on the other core (its CPU time; MiB: the "
-                 "memory only it holds, added to the total's)")
+                 "(and makes the text comparisons when there is no helper), on the other "
+                 "core; helper: the render helper that makes the older versions' pages of a "
+                 "cold build, forked once the side process has ended (their CPU time; MiB: "
+                 "the memory only it holds; the larger of the two is added to the total's)")
     lines.append("user/sys: the whole process's CPU time in Python and in the kernel; sys is "
                  "mostly making, linking and removing files, and varies several-fold with "
                  "the state of the disk (on this machine's VM)")

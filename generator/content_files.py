@@ -106,6 +106,16 @@ def save_digests(path: Path) -> None:
     os.replace(temporary, path)
 
 
+def forget_bytes() -> None:
+    """Drop the files' bytes kept for the loader (their digests stay)."""
+    global _kept
+    for entry in _files.values():
+        entry[1] = None
+    _digest_of.clear()
+    _same.clear()
+    _kept = 0
+
+
 def bytes_digest(data: bytes) -> bytes:
     """The SHA-256 of ``data``: looked up when they are the bytes of a file digested
     before (by identity), else computed."""

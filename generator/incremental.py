@@ -129,6 +129,13 @@ class OutputFiles(dict):
         value = dict.__getitem__(self, path)
         return value.read() if isinstance(value, FileAt) else value
 
+    def adopt(self, path: str) -> None:
+        """A file another process wrote into the sink (a render helper's), as if made
+        here."""
+        if path in self:
+            raise RuntimeError(f"two outputs claim the path {path}")
+        dict.__setitem__(self, path, self.sink.adopt(path))
+
     def get(self, path: str, default=None):
         return self[path] if path in self else default
 
@@ -257,6 +264,12 @@ class BuildCache(_Memo):
         self.folder = folder
         self.code = _digest(GENERATOR, options=LIBRARIES, known=parts)
         self.versions = VersionCache(folder, self.code)
+
+    @property
+    def cold(self) -> bool:
+        """Whether nothing of an earlier build is there to reuse: no pages, and no version
+        known by its bytes (which would be read from them only when needed)."""
+        return not self.previous.get("files") and not self.versions.known
 
     def compiled_templates(self) -> jinja2.BytecodeCache:
         """Jinja's cache of compiled templates, kept with the other per-code results (so a

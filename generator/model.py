@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from . import json_text
+from . import content_files, json_text
 from .content_files import bytes_digest
 from .located import LocalText, YMap
 from .schema import DOCUMENT_FILES, DOCUMENTS
@@ -87,6 +87,15 @@ class Version:
             known[document] = folder_digest({name: self.raw[name] for name in names
                                              if name in self.raw})
         return known[document]
+
+    def drop_bytes(self) -> None:
+        """Forget the folder's bytes (a build with a render helper), keeping the digests
+        made of them; ``raw`` is then empty, here and in the validated version."""
+        for document in DOCUMENT_FILES:
+            self.document_digest(document)
+        if "digest" not in self.__dict__:  # the cached property, made now
+            self.__dict__["digest"] = folder_digest(self.raw)
+        self.raw.clear()
 
     @cached_property
     def meta(self) -> YMap:
@@ -205,6 +214,13 @@ class Site:
             else:
                 entry.status = "superseded"
         return entries
+
+    def drop_bytes(self) -> None:
+        """Forget the content's bytes, which nothing reads once the model is made (see
+        ``render_helper.py``): every version's digests are made first."""
+        for version in self.versions:
+            version.drop_bytes()
+        content_files.forget_bytes()
 
     def history(self, document: str) -> list[DocumentVersion]:
         return self.histories[document]

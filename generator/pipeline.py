@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import export_api, lock
+from . import export_api, lock, render_helper
 from .errors import ContentError, Location, Problems
 from .incremental import BuildCache, SiteFiles
 from .loader import LoadedContent, load_content
@@ -88,8 +88,14 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
                         fragment_heading_level=fragment_heading_level, memo=memo)
     if problems:
         raise ContentError(problems)
+    # a long history with nothing to reuse: a render helper makes the older versions'
+    # pages on the second core (``render_helper.py``)
+    helper = (side is not None and side.parallel and (memo is None or memo.cold)
+              and render_helper.wanted(site))
+    if helper:
+        site.drop_bytes()
     try:
-        files = render_site(renderer, site, staging, side)
+        files = render_site(renderer, site, staging, side, helper)
         with phase("export"):
             export_api.add_exports(files, site, renderer, lock.read_lock(project.content))
     except TemplateProblem as error:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import changes
+from . import changes, render_helper
 from .incremental import OutputFiles
 from .model import DocumentVersion, Site
 from .renderer import Renderer
@@ -27,7 +27,7 @@ EMBED_STYLESHEET = "embed/privacy-docs-embed.css"
 EMBED_EXAMPLE = "embed/example.html"
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1024)  # a page's links repeat; pages seldom share theirs
 def relative_url(from_path: str, to_path: str) -> str:
     """A link from one output file to another output path (a folder ends in '/')."""
     target = _relative(to_path or ".", posixpath.dirname(from_path) or ".")
@@ -96,13 +96,16 @@ Submitted = tuple[DocumentVersion, Page, str | None]
 
 def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
                     out: dict[str, bytes], change_lists: dict, side: InProcess,
-                    submitted: list[Submitted]) -> list[Submitted]:
+                    submitted: list[Submitted], part: slice = slice(None),
+                    own_page: bool = True) -> list[Submitted]:
     """Each version's pages, and its comparison with the previous one, a batch at a time.
     A batch's comparisons are submitted when its pages are made, and collected after
     the next batch's pages: a side process (``side_process.py``) makes them meanwhile.
     ``submitted``: comparisons still to collect (the previous document's last batch);
-    returns this document's last batch, to collect once more pages are made."""
-    current, history = site.current(document), site.history(document)
+    returns this document's last batch, to collect once more pages are made. ``part``:
+    the versions to make (a render helper makes the others); ``own_page``: also the
+    document's page when no version is in effect."""
+    current, history = site.current(document), site.history(document)[part]
     for start in range(0, len(history), BATCH):
         batch = history[start:start + BATCH]
         for entry in batch:
@@ -112,7 +115,7 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
                      for job in _submit_comparison(renderer, site, lang, entry, out,
                                                    side)]
     renderer.articles.clear()
-    if current is None:
+    if current is None and own_page:
         _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
               document=document)
     return submitted
@@ -298,6 +301,31 @@ def _embed_example(renderer: Renderer, out: dict[str, bytes]) -> None:
                                                  fragment=Markup(fragment.decode("utf-8"))))
 
 
+def _helper_part(renderer: Renderer, site: Site, out: dict[str, bytes], change_lists: dict,
+                 parts: dict[str, int]) -> None:
+    """The pages of the versions a render helper makes: ``parts[document]`` of each
+    document's history, the oldest, in both languages, with their comparisons."""
+    side, submitted = InProcess(), []
+    for lang in LANGUAGES:
+        for document in DOCUMENTS:
+            submitted = _document_pages(renderer, site, lang, document, out, change_lists,
+                                        side, submitted, slice(0, parts[document]),
+                                        own_page=False)
+    _compare_pages(renderer, site, out, change_lists, submitted, side)
+
+
+def _start_helper(renderer: Renderer, site: Site, sink, change_lists: dict,
+                  parts: dict[str, int]) -> render_helper.RenderHelper:
+    """Fork a render helper making ``_helper_part`` into ``sink``."""
+    renderer.warm_up()  # compiled here once, for both
+
+    def work() -> dict:
+        made, before = OutputFiles(sink), render_helper.Before(renderer)
+        _helper_part(renderer, site, made, change_lists, parts)
+        return before.answer(renderer, made)
+    return render_helper.RenderHelper(work)
+
+
 def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
     """Add an output file; two pages claiming one path is a bug, never silent."""
     if path in out:
@@ -305,23 +333,44 @@ def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
     out[path] = text if isinstance(text, bytes) else text.encode("utf-8")
 
 
-def render_site(renderer: Renderer, site: Site, sink=None,
-                side: InProcess | None = None) -> dict[str, bytes]:
+def render_site(renderer: Renderer, site: Site, sink=None, side: InProcess | None = None,
+                helper: bool = False) -> dict[str, bytes]:
     """Every output file of the site, as bytes, keyed by path relative to the site root;
     with a ``sink`` (``write.Staging``) written there as they are made. ``side``:
-    where the text comparisons are made (default: here, see ``side_process.py``)."""
+    where the text comparisons are made (default: here, see ``side_process.py``).
+    ``helper``: the older versions' pages are made by a render helper when the history
+    is long enough (``render_helper.py``; only with a sink)."""
     side = side or InProcess()
     out: dict[str, bytes] = OutputFiles(sink)
     with phase("compare"):
         change_lists = _change_lists(site, renderer.memo.versions if renderer.memo else None)
-    submitted: list[Submitted] = []
-    for lang in LANGUAGES:
-        for document in DOCUMENTS:
-            submitted = _document_pages(renderer, site, lang, document, out, change_lists,
-                                        side, submitted)
-            _history_page(renderer, site, lang, document, out, change_lists)
-        _feed(renderer, site, lang, out, change_lists)
-    _compare_pages(renderer, site, out, change_lists, submitted, side)
+    parts = {document: render_helper.helper_part(len(site.history(document)))
+             if helper and sink is not None else 0 for document in DOCUMENTS}
+    helping = None
+    if any(parts.values()):
+        side.close()  # its parsing is done: it ends before the helper begins
+        side = InProcess()
+        helping = _start_helper(renderer, site, sink, change_lists, parts)
+    try:
+        submitted: list[Submitted] = []
+        for lang in LANGUAGES:
+            for document in DOCUMENTS:
+                submitted = _document_pages(renderer, site, lang, document, out,
+                                            change_lists, side, submitted,
+                                            slice(parts[document], None))
+                _history_page(renderer, site, lang, document, out, change_lists)
+            _feed(renderer, site, lang, out, change_lists)
+        _compare_pages(renderer, site, out, change_lists, submitted, side)
+        if helping is not None:
+            with phase("helper"):  # waiting for it
+                made = helping.result()
+            if made is None:  # the helper failed: its part is made here
+                _helper_part(renderer, site, out, change_lists, parts)
+            else:
+                render_helper.take(renderer, out, made)
+    finally:
+        if helping is not None:
+            helping.close()  # the build failed first: the helper's part is not wanted
     index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
     emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))
     for lang in LANGUAGES:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -125,6 +126,20 @@ class Renderer:
         env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS,
                            memo=Memo(self.memo_known))
         return env
+
+    def warm_up(self) -> None:
+        """Compile every template and load the locale data formatting needs, here: before a
+        render helper is forked (``render_helper.py``), so that both share them."""
+        for lang, env in self.envs.items():
+            for name in env.list_templates(extensions=("html", "xml")):
+                try:
+                    env.get_template(name)
+                except jinja2.TemplateError:  # reported where it is rendered
+                    pass
+            i18n.format_day(date(2000, 1, 1), lang)
+            i18n.format_duration("P1Y2M", lang)
+            i18n.join_list(("a", "b", "c"), lang)
+        self.markdown.warm_up()
 
     def render(self, lang: str, template: str, **context) -> str:
         try:

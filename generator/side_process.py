@@ -50,6 +50,8 @@ Parsed = tuple[object, list]  # a file's values and the problems found (``Proble
 class InProcess:
     """Everything in this process."""
 
+    parallel = False  # whether a second core is at work (for a render helper too)
+
     def __init__(self) -> None:
         self._pending: list[tuple[str, str]] = []
 
@@ -126,6 +128,10 @@ class SideProcess(InProcess):
                 os._exit(code)  # never this process's exit handlers or buffered output
         jobs_in.close()
         results_out.close()
+
+    @property
+    def parallel(self) -> bool:
+        return not self._failed
 
     def parse_files(self, jobs: list[tuple]) -> list[Parsed]:
         """Every other file parsed in the side process, sent between parsing the others

@@ -60,6 +60,17 @@ class MarkdownConverter:
             cached = self.used[text] = Markup(html)
         return cached
 
+    def warm_up(self) -> None:
+        """Load what converting loads the first time, without keeping a conversion."""
+        sanitise(self._md.reset().convert("*a* [b](https://example.org)\n\n- c\n- d"))
+
+    def take(self, made: dict[str, str]) -> None:
+        """Conversions made by another process (a render helper), as if made here."""
+        for text, html in made.items():
+            if text not in self.used:
+                self.used[text] = Markup(html)
+                self.conversions += 1
+
     def inline(self, text: str) -> Markup:
         """The text converted for use inside a sentence: without its paragraph tags."""
         cached = self._inline.get(text)

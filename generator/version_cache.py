@@ -182,9 +182,11 @@ class VersionCache:
         their document prints) those it built, ``markdown`` the texts it converted."""
         self.markdown = {text: str(html) for text, html in (markdown or {}).items()}
         prints = {version.digest: dict(version.prints) for version in site_versions}
+        # the digest each built version made of its bytes, which it may have dropped since
+        digests = {id(version.raw): version.digest for version in site_versions}
         self.known = {}
         for valid in valid_versions:
-            digest = folder_digest(valid.raw)
+            digest = digests.get(id(valid.raw)) or folder_digest(valid.raw)
             self.known[digest] = prints.get(digest) or dict(getattr(valid, "prints", {}))
         self.changes = {key: self.changes[key] for key in self._used_changes
                         if key in self.changes}

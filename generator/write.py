@@ -135,6 +135,15 @@ class Staging:
         self._written.add(path)
         return FileAt(target)
 
+    def adopt(self, path: str) -> FileAt:
+        """A file another process wrote into the staging folder (a render helper, forked
+        with a copy of this object): part of this site, as if put here."""
+        safe_relative(path)
+        if path in self._written:
+            raise RuntimeError(f"two outputs claim the path {path}")
+        self._written.add(path)
+        return FileAt(self._prefix + path)
+
     def _same_file(self, data: FileAt, path: str, target: str) -> bool:
         """Whether the spare's file at ``path`` is the file ``data`` (hard-linked two builds
         running): by the inode the listing gave, when ``data``'s is known (a rename keeps a

@@ -1,0 +1,161 @@
+"""The render helper (``generator/render_helper.py``): a cold build of a long history
+with a helper writes the site a build without one writes, leaves a cache the next
+builds use as their own, and a helper that fails leaves its part to the build."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator import render, render_helper
+from generator.errors import ContentError
+from generator.pipeline import Project, build
+from generator.side_process import SideProcess
+
+from .conftest import ROOT, TODAY
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2,
+                                reason="the render helper is Linux's, on a second core")
+
+VERSIONS = 30  # the helper makes the older 16 of each document's history
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> Path:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.synthetic import generate
+    return generate(tmp_path_factory.mktemp("history") / "content", versions=VERSIONS,
+                    purposes=6)
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def built(content: Path, out: Path, helper: bool, cache: Path | None = None,
+          templates: Path | None = None) -> dict[str, bytes]:
+    project = Project.at(ROOT, content=content)
+    if templates is not None:
+        project.templates = templates
+    if helper:
+        with SideProcess() as side:
+            build(project, out, date.fromisoformat(TODAY), cache=cache, side=side)
+    else:
+        build(project, out, date.fromisoformat(TODAY), cache=cache)
+    return files_of(out)
+
+
+def helped(monkeypatch) -> list[str]:
+    """Record each helper forked, and each side process ended while it was running."""
+    events = []
+    start, close = render_helper.RenderHelper.__init__, SideProcess.close
+
+    def forking(self, work):
+        events.append("helper")
+        start(self, work)
+
+    def ending(self):
+        if self.pid > 0:
+            events.append("side ended")
+        close(self)
+    monkeypatch.setattr(render_helper.RenderHelper, "__init__", forking)
+    monkeypatch.setattr(SideProcess, "close", ending)
+    return events
+
+
+def test_a_long_history_is_helped_and_a_short_one_is_not():
+    assert render_helper.helper_part(VERSIONS) == int(VERSIONS * render_helper.SHARE) > 0
+    assert render_helper.helper_part(render_helper.FEW_VERSIONS - 1) == 0
+
+
+def test_a_cold_build_with_a_helper_writes_the_site_written_without(history, tmp_path,
+                                                                     monkeypatch):
+    events = helped(monkeypatch)
+    with_helper = built(history, tmp_path / "a" / "site", helper=True)
+    assert events == ["side ended", "helper", "side ended"][:2]  # never both at once
+    without = built(history, tmp_path / "b" / "site", helper=False)
+    assert events.count("helper") == 1
+    assert with_helper.keys() == without.keys() and len(without) > 200
+    assert [path for path in without if with_helper[path] != without[path]] == []
+
+
+def test_the_cache_a_helped_build_leaves_serves_the_next_builds(history, tmp_path,
+                                                                monkeypatch):
+    """Its pages' keys and its Markdown are the build's: a rebuild with nothing changed
+    changes nothing, and one after an edit is a clean build's site."""
+    content = tmp_path / "content"
+    shutil.copytree(history, content)
+    out, cache = tmp_path / "out" / "site", tmp_path / "cache"
+    events = helped(monkeypatch)
+    built(content, out, helper=True, cache=cache)
+    assert events.count("helper") == 1
+    first = files_of(out)
+    assert built(content, out, helper=True, cache=cache) == first
+    oldest = sorted((content / "versions").iterdir())[0] / "privacy.yaml"
+    oldest.write_text(oldest.read_text("utf-8").replace("Als u klant", "Als u (oud) klant", 1),
+                      "utf-8")
+    again = built(content, out, helper=True, cache=cache)
+    assert events.count("helper") == 1  # an incremental build reuses pages: no helper
+    assert again == built(content, tmp_path / "clean" / "site", helper=False)
+    assert again != first
+
+
+def test_a_helper_that_fails_leaves_its_part_to_the_build(history, tmp_path, monkeypatch):
+    """Killed as it begins, or after writing its part but before answering: the build
+    makes the helper's pages itself (over whatever it wrote)."""
+    without = built(history, tmp_path / "plain" / "site", helper=False)
+    monkeypatch.setattr(render_helper, "_end_with",
+                        lambda parent: os.kill(os.getpid(), signal.SIGKILL))
+    assert built(history, tmp_path / "killed" / "site", helper=True) == without
+    monkeypatch.undo()
+    write_part = render._helper_part
+    parent = os.getpid()
+
+    def writes_then_dies(*args, **kwargs):
+        write_part(*args, **kwargs)
+        if os.getpid() != parent:
+            os._exit(1)
+    monkeypatch.setattr(render, "_helper_part", writes_then_dies)
+    assert built(history, tmp_path / "died" / "site", helper=True) == without
+
+
+def test_a_template_error_in_the_helpers_part_is_reported_as_without_one(history, tmp_path):
+    """The helper's part fails to render: the build makes it, and reports the error where
+    a build without a helper does."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    oldest = sorted(path.name for path in (history / "versions").iterdir())[0]
+    page = templates / "privacy.html"
+    page.write_text(page.read_text("utf-8").replace(
+        "<article", f"{{% if entry.name == '{oldest}' %}}{{{{ no_such_value }}}}"
+                    "{% endif %}<article", 1), "utf-8")
+    errors = []
+    for helper in (True, False):
+        with pytest.raises(ContentError) as raised:
+            built(history, tmp_path / str(helper) / "site", helper, templates=templates)
+        errors.append([str(problem) for problem in raised.value.problems])
+    assert errors[0] == errors[1] and "no_such_value" in errors[0][0]
+    assert not (tmp_path / "True" / "site").exists()  # nothing was written
+
+
+def test_a_cold_build_reports_its_helper_and_a_rebuild_has_none(history, tmp_path):
+    timings = tmp_path / "timings.json"
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(history),
+               "--out", str(tmp_path / "site"), "--today", TODAY]
+    env = {**os.environ, "PRIVACY_DOCS_TIMINGS": str(timings)}
+    recorded = []
+    for _ in range(2):
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        recorded.append(json.loads(timings.read_text()))
+    cold, rebuild = recorded
+    assert cold["render helper"]["cpu"] > 0 and 0 < cold["render helper"]["peak_mib"] < 200
+    assert "side process" in cold and "render helper" not in rebuild
