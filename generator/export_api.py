@@ -75,8 +75,10 @@ def gettexts(locales: Path) -> dict:
             for lang in LANGUAGES}
 
 
-def add_exports(out: dict[str, bytes], site: Site, renderer: Renderer, lock: dict) -> None:
-    """Add every API file to ``out`` (the rendered pages must be in it already)."""
+def add_version_exports(out: dict[str, bytes], site: Site,
+                        renderer: Renderer) -> dict[tuple[str, str], dict[str, str]]:
+    """Add each version's API files to ``out``; returns, per (document, version), the
+    paths the index names (``add_index``). The pages need not be in ``out`` yet."""
     translators = gettexts(renderer.locales)
     exports: dict[tuple[str, str], dict[str, str]] = {}
     for document in DOCUMENTS:
@@ -87,6 +89,12 @@ def add_exports(out: dict[str, bytes], site: Site, renderer: Renderer, lock: dic
             exports[(document, entry.name)] = memo.exports(
                 out, memo.entry_key(site, entry, "-", "exports"), produce) if memo \
                 else produce(out)
+    return exports
+
+
+def add_index(out: dict[str, bytes], site: Site, lock: dict,
+              exports: dict[tuple[str, str], dict[str, str]]) -> None:
+    """Add the schemas and the API index, which names every page in ``out``."""
     emit(out, VERSION_SCHEMA, to_json(version_schema(site)))
     emit(out, INDEX_SCHEMA, to_json(index_schema(site)))
     for name, schema in export_consent.schemas().items():

@@ -94,10 +94,15 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
               and render_helper.wanted(site))
     if helper:
         site.drop_bytes()
-    try:
-        files = render_site(renderer, site, staging, side, helper)
+    exports: dict = {}
+
+    def version_exports(out: dict[str, bytes]) -> None:  # meanwhile, with a helper
         with phase("export"):
-            export_api.add_exports(files, site, renderer, lock.read_lock(project.content))
+            exports.update(export_api.add_version_exports(out, site, renderer))
+    try:
+        files = render_site(renderer, site, staging, side, helper, version_exports)
+        with phase("export"):
+            export_api.add_index(files, site, lock.read_lock(project.content), exports)
     except TemplateProblem as error:
         problems.add(error.location, str(error))
         raise ContentError(problems) from None

@@ -334,12 +334,13 @@ def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
 
 
 def render_site(renderer: Renderer, site: Site, sink=None, side: InProcess | None = None,
-                helper: bool = False) -> dict[str, bytes]:
+                helper: bool = False, meanwhile=None) -> dict[str, bytes]:
     """Every output file of the site, as bytes, keyed by path relative to the site root;
     with a ``sink`` (``write.Staging``) written there as they are made. ``side``:
     where the text comparisons are made (default: here, see ``side_process.py``).
     ``helper``: the older versions' pages are made by a render helper when the history
-    is long enough (``render_helper.py``; only with a sink)."""
+    is long enough (``render_helper.py``; only with a sink). ``meanwhile(out)``: more
+    to add to the files, called before the helper's pages are in them (the exports)."""
     side = side or InProcess()
     out: dict[str, bytes] = OutputFiles(sink)
     with phase("compare"):
@@ -361,6 +362,8 @@ def render_site(renderer: Renderer, site: Site, sink=None, side: InProcess | Non
                 _history_page(renderer, site, lang, document, out, change_lists)
             _feed(renderer, site, lang, out, change_lists)
         _compare_pages(renderer, site, out, change_lists, submitted, side)
+        if meanwhile is not None:
+            meanwhile(out)
         if helping is not None:
             with phase("helper"):  # waiting for it
                 made = helping.result()

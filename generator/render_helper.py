@@ -4,10 +4,12 @@ A build with nothing to reuse (no earlier build in its cache, or no cache) and a
 history forks, once the model is made, a helper process that renders the pages of
 the older part of each document's history (``helper_part``): each version's page,
 fragment and comparison, in both languages, written into the same staging folder.
-Meanwhile the build renders the newer part, the history pages and the feeds. The
-helper then sends back which files it wrote, their keys for the cache and the
-Markdown it converted; the build takes them as its own (``render.render_site``)
-and goes on with what lists every file: the sitemap, the API index.
+Meanwhile the build renders the newer part, the history pages, the feeds and the
+exports. The helper then sends back which files it wrote, their keys for the cache
+and the Markdown it converted; the build takes them as its own (``take``) and goes
+on with what lists every file: the sitemap, the API index. Each process converts
+each distinct Markdown text it renders once: a text that versions on both sides of
+the split hold (about one version's texts) is converted in both.
 
 Forked after the model, the helper shares the build's memory until either changes
 a page of it: before the fork the build compiles the templates, loads the
@@ -39,9 +41,11 @@ from . import timing
 from .side_process import _private_mib
 
 # The older part of each document's history that the helper renders: the build also
-# renders the history pages and feeds, and after the helper's answer the exports,
-# the sitemap and the index, so it takes the smaller part (measured at 250 versions).
-SHARE = 0.55
+# renders the history pages, the feeds and the exports meanwhile, and the sitemap and
+# the API index after the helper's answer, so it takes the smaller part. At 250
+# versions (4 cold builds each): 0.57 1.66-2.02 s, 0.6 1.66-1.76 s, 0.63 1.70-1.78 s
+# (the build then waited 0.06-0.11 s for the helper).
+SHARE = 0.6
 # A document with fewer versions than this is rendered by the build alone: forking
 # and warming a helper would cost more than it saves.
 FEW_VERSIONS = 24

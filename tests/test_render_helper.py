@@ -25,7 +25,7 @@ from .conftest import ROOT, TODAY
 pytestmark = pytest.mark.skipif(sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2,
                                 reason="the render helper is Linux's, on a second core")
 
-VERSIONS = 30  # the helper makes the older 16 of each document's history
+VERSIONS = 30  # the helper makes the older 18 of each document's history
 
 
 @pytest.fixture(scope="module")
