@@ -153,7 +153,8 @@ def _build(args: argparse.Namespace) -> int:
     # The side process (half the parsing, the text comparisons) is forked first, before
     # the generator's modules are imported: it then holds little the build does not share.
     from .side_process import start
-    with start(parallel=True) as side:
+    # (the templates' folder as Project.at names it, without importing the pipeline)
+    with start(parallel=True, templates=ROOT / "templates") as side:
         return _build_with(args, side)
 
 

@@ -88,6 +88,8 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
                         fragment_heading_level=fragment_heading_level, memo=memo)
     if problems:
         raise ContentError(problems)
+    if side is not None:
+        renderer.take_compiled(side.compiled_templates())
     # a long history with nothing to reuse: a render helper makes the older versions'
     # pages on the second core (``render_helper.py``)
     helper = (side is not None and side.parallel and (memo is None or memo.cold)

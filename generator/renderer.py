@@ -40,6 +40,38 @@ from .version_cache import TemplateStore
 COMPILED_TEMPLATES = jinja2.MemcachedBytecodeCache(TemplateStore())
 
 
+def _new_environment(loader, compiled: jinja2.BytecodeCache) -> jinja2.Environment:
+    """An environment as every language's is, before its catalog and filters: what
+    decides how a template compiles."""
+    return _Environment(
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
+        auto_reload=False, bytecode_cache=compiled,
+    )
+
+
+# The filters each language's environment adds (``Renderer._environment``): a template
+# compiles only where the filters it names exist.
+FILTERS = ("text", "markdown", "inline", "label", "upper_first", "describe", "names_in",
+           "day", "and_list", "duration")
+
+
+def compile_templates(templates: Path) -> dict[str, bytes]:
+    """Every page template under ``templates`` compiled, by Jinja's bytecode cache key: for
+    a side process to compile while the build starts (``Renderer.take_compiled``). A
+    template that does not compile is left out: the build reports it."""
+    store = TemplateStore()
+    env = _new_environment(jinja2.FileSystemLoader(str(templates)),
+                           jinja2.MemcachedBytecodeCache(store))
+    env.filters.update(dict.fromkeys(FILTERS, str))  # only their names are read here
+    for name in env.list_templates(extensions=("html", "xml")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass
+    return dict(store)
+
+
 class TemplateProblem(Exception):
     def __init__(self, location: Location, message: str):
         super().__init__(message)
@@ -72,11 +104,7 @@ class Renderer:
             self.envs[lang] = self._environment(loader, lang, translations)
 
     def _environment(self, loader, lang: str, translations) -> jinja2.Environment:
-        env = _Environment(
-            loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-            extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
-            auto_reload=False, bytecode_cache=self.compiled,
-        )
+        env = _new_environment(loader, self.compiled)
         env.install_gettext_translations(translations, newstyle=True)
         gettext = translations.gettext
 
@@ -126,6 +154,13 @@ class Renderer:
         env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS,
                            memo=Memo(self.memo_known))
         return env
+
+    def take_compiled(self, compiled: dict[str, bytes]) -> None:
+        """Templates compiled elsewhere (``compile_templates``), for this renderer's
+        environments to load: Jinja checks each against its template's source."""
+        if compiled and isinstance(self.compiled, jinja2.MemcachedBytecodeCache):
+            for key, code in compiled.items():
+                self.compiled.client.setdefault(key, code)
 
     def warm_up(self) -> None:
         """Compile every template and load the locale data formatting needs, here: before a

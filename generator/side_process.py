@@ -32,6 +32,7 @@ import sys
 import time
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -71,6 +72,10 @@ class InProcess:
         with phase("compare"):
             return [redline.compare(old, new) for old, new in pending]
 
+    def compiled_templates(self) -> dict[str, bytes]:
+        """The page templates compiled meanwhile (``renderer.compile_templates``): none."""
+        return {}
+
     def close(self) -> None:
         """Done: the side process (if any) ends."""
 
@@ -81,14 +86,15 @@ class InProcess:
         self.close()
 
 
-def start(parallel: bool) -> InProcess:
+def start(parallel: bool, templates: Path | None = None) -> InProcess:
     """A side process when ``parallel``, this system forks (Linux) and this process may
     run on a second core, else this process. Best called early: the side process holds
     on to the memory of this process as it was when forked, where this process changes
-    it later."""
+    it later. ``templates``: a folder whose templates it compiles first, while this
+    process starts (``compiled_templates``)."""
     if parallel and sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
         try:
-            return SideProcess()
+            return SideProcess(templates)
         except OSError:  # no process to be had: all here
             pass
     return InProcess()
@@ -107,7 +113,7 @@ class SideProcess(InProcess):
     process answers, so neither waits for the other with a full pipe.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, templates: Path | None = None) -> None:
         super().__init__()
         jobs_in, self._jobs = Pipe(duplex=False)
         self._results, results_out = Pipe(duplex=False)
@@ -123,7 +129,7 @@ class SideProcess(InProcess):
             try:
                 self._jobs.close()
                 self._results.close()
-                code = _serve(jobs_in, results_out)
+                code = _serve(jobs_in, results_out, templates)
             finally:
                 os._exit(code)  # never this process's exit handlers or buffered output
         jobs_in.close()
@@ -189,6 +195,16 @@ class SideProcess(InProcess):
             self._failed = True
         return super().collect()
 
+    def compiled_templates(self) -> dict[str, bytes]:
+        """The templates it compiled when it began (none if it failed or was not asked)."""
+        if not self._failed:
+            try:
+                self._used = True
+                return self._ask(("compiled",))
+            except (OSError, EOFError):
+                self._failed = True
+        return {}
+
     def _ask(self, question: tuple):
         self._asked = True
         self._jobs.send(question)
@@ -225,11 +241,18 @@ def _widen(connection: Connection) -> None:
         pass
 
 
-def _serve(jobs: Connection, results: Connection) -> int:
+def _serve(jobs: Connection, results: Connection, templates: Path | None) -> int:
     """The side process: do what it is sent until told to end (or the pipe ends)."""
     from . import redline, validate  # noqa: F401 (while the build imports its own)
     gc.freeze()  # what it inherited is never collected, so never copied for it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+    compiled: dict[str, bytes] = {}
+    if templates is not None:  # before the first file comes: the build is starting
+        try:
+            from .renderer import compile_templates
+            compiled = compile_templates(templates)
+        except Exception:  # noqa: S110 -- the build compiles what it needs itself
+            pass
     parsed: list[bytes] = []
     made: list[tuple[str, int, int]] = []
     last = ""
@@ -248,6 +271,8 @@ def _serve(jobs: Connection, results: Connection) -> int:
         elif kind == "collect":
             results.send(made)
             made = []
+        elif kind == "compiled":
+            results.send(compiled)
         elif kind == "end":
             results.send((time.process_time(), _private_mib()))
             return 0

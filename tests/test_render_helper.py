@@ -47,7 +47,7 @@ def built(content: Path, out: Path, helper: bool, cache: Path | None = None,
     if templates is not None:
         project.templates = templates
     if helper:
-        with SideProcess() as side:
+        with SideProcess(project.templates) as side:  # as the command line starts it
             build(project, out, date.fromisoformat(TODAY), cache=cache, side=side)
     else:
         build(project, out, date.fromisoformat(TODAY), cache=cache)

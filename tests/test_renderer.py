@@ -111,3 +111,42 @@ def test_printed_values_are_escaped_as_markupsafe_escapes_them():
     assert "environment.escape_output(" in env.compile(source, raw=True)
     assert env.from_string(source).render(a="<&>", b=Markup("<br>")) == \
         "&lt;&amp;&gt;|<br>|<&lt;&amp;&gt;>|&lt;&amp;&gt;|<&>"
+
+
+def test_templates_compiled_elsewhere_are_the_templates_compiled_here(tmp_path):
+    """``compile_templates`` (a side process's, while the build starts) compiles every
+    page template as a renderer's environment would; a renderer given them loads them
+    instead of compiling, and still compiles one whose source changed since."""
+    import shutil
+
+    import jinja2
+
+    from generator.renderer import FILTERS, compile_templates
+    from generator.version_cache import TemplateStore
+
+    renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems())
+    added = set(renderer.envs["nl"].filters) - set(jinja2.Environment().filters)
+    assert added == set(FILTERS)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    compiled = compile_templates(templates)
+    pages = renderer.envs["nl"].list_templates(extensions=("html", "xml"))
+    assert len(compiled) == len(pages) > 10
+    page = templates / "404.html"
+    page.write_text(page.read_text("utf-8").replace("<h1>", "<h1>Changed: ", 1), "utf-8")
+    store = TemplateStore()
+    given = Renderer(templates, ROOT / "locales", Problems(),
+                     compiled=jinja2.MemcachedBytecodeCache(store))
+    given.take_compiled(compiled)
+    assert store == compiled
+    made = []
+    compile_source = given.envs["nl"].compile
+
+    def compiling(source, *args, **kwargs):
+        made.append(kwargs.get("name") or (args[0] if args else None))
+        return compile_source(source, *args, **kwargs)
+    given.envs["nl"].compile = compiling
+    given.envs["nl"].get_template("privacy.html")
+    assert made == []  # loaded as compiled elsewhere
+    given.envs["nl"].get_template("404.html")
+    assert made == ["404.html"]  # its source changed: compiled here

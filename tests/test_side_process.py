@@ -323,3 +323,12 @@ def _edit(path: Path, old: str, new: str, count: int = -1) -> None:
     text = path.read_text("utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, count), "utf-8")
+
+
+def test_the_side_process_compiles_the_templates_it_is_given():
+    from generator.renderer import compile_templates
+    assert InProcess().compiled_templates() == {}
+    with SideProcess(ROOT / "templates") as side:
+        assert side.compiled_templates() == compile_templates(ROOT / "templates")
+    with SideProcess() as side:
+        assert side.compiled_templates() == {}
