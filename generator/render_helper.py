@@ -12,11 +12,12 @@ each distinct Markdown text it renders once: a text that versions on both sides 
 the split hold (about one version's texts) is converted in both.
 
 Forked after the model, the helper shares the build's memory until either changes
-a page of it: before the fork the build compiles the templates, loads the
-catalogs and the locale data and freezes the collector (``gc.freeze``), so that
-neither copies them. The side process (``side_process.py``), whose parsing is done
-by then, is ended first, so the two never hold memory at the same time; the text
-comparisons are then made by whichever process renders the version.
+a page of it: before the fork the build loads the templates (compiled by the side
+process), the catalogs and the locale data, drops the content's bytes and freezes
+the collector (``gc.freeze``, until the helper is done), so that neither copies
+them. The side process (``side_process.py``), whose parsing is done by then, is
+ended first, so the two never hold memory at the same time; the text comparisons
+are then made by whichever process renders the version.
 
 The helper renders with the same code as the build and the pages it writes are
 the pages the build would write (``tests/test_render_helper.py``). If it fails in
@@ -142,6 +143,7 @@ class RenderHelper:
         finally:
             self._results.close()
             self.pid = 0
+            gc.unfreeze()  # its memory is gone: this process's objects are collected again
 
 
 def _end_with(parent: int) -> None:

@@ -159,3 +159,12 @@ def test_a_cold_build_reports_its_helper_and_a_rebuild_has_none(history, tmp_pat
     cold, rebuild = recorded
     assert cold["render helper"]["cpu"] > 0 and 0 < cold["render helper"]["peak_mib"] < 200
     assert "side process" in cold and "render helper" not in rebuild
+
+
+def test_the_build_collects_its_objects_again_once_its_helper_is_done(history, tmp_path):
+    """The collector is frozen while a helper shares the build's memory (so that neither
+    copies it by collecting), and only then."""
+    import gc
+    before = gc.get_freeze_count()
+    built(history, tmp_path / "site", helper=True)
+    assert gc.get_freeze_count() == before == 0
