@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 import cydifflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import redline as redline_module
 from generator.redline import compare
 
 
@@ -118,3 +120,14 @@ def test_cydifflib_on_long_texts_with_repeats():
         ours = cydifflib.SequenceMatcher(None, a, b, autojunk=False)
         assert ours.get_opcodes() == \
             difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2003\u2028"
+                                        "\u200b\u3000\ufeffab<&")))
+def test_a_blocks_spaces_are_put_as_a_regular_expression_would(text):
+    """A block's text: runs of white space as one space, none at the ends, as
+    ``re.sub(r"\\s+", " ", text).strip()`` (``redline._end`` splits instead)."""
+    stack, found = [("p", [text])], []
+    redline_module._end(stack, found, "p")
+    expected = re.sub(r"\s+", " ", text).strip()
+    assert found == ([("p", expected)] if expected else [])
