@@ -16,7 +16,7 @@ import nh3
 from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
 
-from .validate import UNSHOWABLE
+from .plain_words import UNSHOWABLE
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "br", "code", "blockquote",
                 "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr"}

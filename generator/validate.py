@@ -18,6 +18,7 @@ from datetime import date
 from .errors import Location, Problems
 from .loader import LoadedContent
 from .located import LocalText, YList, YMap, located, position
+from .plain_words import KIND_NAMES, describe, one_of, unshowable
 from .schema import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -36,49 +37,6 @@ from .schema import (
     Text,
     TextList,
 )
-
-# Characters no page or feed can hold (XML 1.0 forbids C0 controls but tab and newlines;
-# HTML treats C1 controls as errors), and the non-characters U+FFFE and U+FFFF.
-UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-def unshowable(text: str) -> str | None:
-    """The problem with a text holding a character no page can show, or None."""
-    found = UNSHOWABLE.search(text)
-    if found is None:
-        return None
-    return (f"this text holds the control character U+{ord(found.group()):04X}, which no page "
-            "or feed can show; remove it (it often comes with text pasted from elsewhere)")
-
-
-KIND_NAMES = {
-    "purpose": "purpose", "purpose_group": "purpose group", "data_category": "data category",
-    "recipient": "recipient", "cookie": "cookie",
-}
-
-
-def describe(value) -> str:
-    """What a value is, in plain words."""
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}' (true/false)"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, date):
-        return f"the date {value.isoformat()}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{shown}'"
-    if isinstance(value, dict):
-        return "a mapping (key: value)"
-    if isinstance(value, list):
-        return "a list"
-    return "an unexpected value"
-
-
-def _one_of(values) -> str:
-    return ", ".join(values)
 
 
 @dataclass
@@ -131,7 +89,7 @@ class _Walk:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             label = node.en.partition(":")[0].lower()  # "Status: released, or draft ..."
             self._add(loc, f"{label} {shown} is not one of: "
-                                   f"{_one_of(node.values)}{hint}")
+                                   f"{one_of(node.values)}{hint}")
             return None
         return value
 
@@ -187,7 +145,7 @@ class _Walk:
         for key in value:
             if key not in LANGUAGES:
                 self._add(value.key_marks[key], f"unknown language '{key}'; "
-                                  f"expected: {_one_of(LANGUAGES)}")
+                                  f"expected: {one_of(LANGUAGES)}")
         present = [lang for lang in LANGUAGES if lang in value]
         for lang in LANGUAGES:
             if lang not in value and present:
@@ -279,7 +237,7 @@ class _Walk:
                 close = difflib.get_close_matches(key, list(allowed), n=1)
                 hint = f"did you mean '{close[0]}'? " if close else ""
                 self._add(value.key_marks[key], f"unknown key '{key}'; {hint}expected "
-                                  f"one of: {_one_of(allowed)}")
+                                  f"one of: {one_of(allowed)}")
 
     def _record(self, node: Record, value, loc: Location):
         if node.literal is not None and value == node.literal:
@@ -330,7 +288,7 @@ def _resolve_refs(walk: _Walk) -> None:
             hint = f"did you mean '{close[0]}'? " if close else ""
             walk.problems.add(located(path, where), f"{KIND_NAMES[kind]} '{ref}' does not "
                               f"exist; {hint}known {KIND_NAMES[kind]} ids: "
-                              f"{_one_of(sorted(known)) or 'none'}")
+                              f"{one_of(sorted(known)) or 'none'}")
 
 
 @dataclass(slots=True)

@@ -150,8 +150,8 @@ def test_the_placeholders_refuse_what_they_cannot_stand_for():
 
 
 def test_the_marks_cannot_come_from_content():
-    """The marks' characters are refused in every content text (validate.UNSHOWABLE)."""
-    from generator.validate import UNSHOWABLE
+    """The marks' characters are refused in every content text (plain_words.UNSHOWABLE)."""
+    from generator.plain_words import UNSHOWABLE
     marks = set(article._LEVEL.format(0) + article._LINK.format(0)) - {"0", "@"}
     assert len(marks) == 2 and all(UNSHOWABLE.fullmatch(character) for character in marks)
 
