@@ -300,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # the reader of the output went away (| head): the work is done
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: a build leaves the site as it was (write.py)
+        print(f"build.py {args.command}: interrupted", file=sys.stderr)
+        return 130
     except OSError as error:
         print(f"build.py: cannot write {command.writes(args)}: {error}", file=sys.stderr)
         return 1

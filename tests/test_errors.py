@@ -223,3 +223,18 @@ def test_a_reference_broken_in_a_later_version_names_its_own_file(content, tmp_p
               if f"data category '{first_id}' does not exist" in line]
     assert broken and all(line.startswith("content/versions/2020-11-01/purposes.yaml:")
                           for line in broken), result.stderr
+
+
+def test_an_interrupted_build_says_so_and_leaves_the_site(content, tmp_path, monkeypatch,
+                                                          capsys):
+    """Ctrl-C: a line saying so, not a traceback, exit code 130, and no site written."""
+    from generator import cli, pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(pipeline, "build", interrupted)
+    code = cli.main(["build", "--content", str(content), "--out", str(tmp_path / "site"),
+                     "--today", "2026-11-25"])
+    assert code == 130
+    assert capsys.readouterr().err == "build.py build: interrupted\n"
+    assert not (tmp_path / "site").exists()
