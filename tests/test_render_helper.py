@@ -168,3 +168,29 @@ def test_the_build_collects_its_objects_again_once_its_helper_is_done(history, t
     before = gc.get_freeze_count()
     built(history, tmp_path / "site", helper=True)
     assert gc.get_freeze_count() == before == 0
+
+
+def test_a_helped_build_checks_the_lock_against_the_helpers_pages(history, tmp_path):
+    """A released version the helper renders, changed since it was locked: the lock check
+    reads the helper's fragment and reports the change as a build without a helper does."""
+    from generator import lock
+    from generator.release import _prepare
+
+    content = tmp_path / "content"
+    shutil.copytree(history, content)
+    project = Project.at(ROOT, content=content)
+    site, files, _ = _prepare(project, date.fromisoformat(TODAY))
+    recorded = lock.read_lock(content)
+    for version in site.versions:
+        recorded["versions"][version.name] = lock.entry_for(site, files, version)
+    lock.write_lock(content, recorded)
+    assert built(content, tmp_path / "locked" / "site", helper=True)  # as released
+    oldest = sorted((content / "versions").iterdir())[0] / "privacy.yaml"
+    oldest.write_text(oldest.read_text("utf-8").replace("Als u", "Als jij", 1), "utf-8")
+    errors = []
+    for helper in (True, False):
+        with pytest.raises(ContentError) as raised:
+            built(content, tmp_path / f"changed-{helper}" / "site", helper)
+        errors.append([str(problem) for problem in raised.value.problems])
+    assert errors[0] == errors[1]
+    assert any("differs from the released text" in error for error in errors[0])
