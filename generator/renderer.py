@@ -64,12 +64,18 @@ def compile_templates(templates: Path) -> dict[str, bytes]:
     env = _new_environment(jinja2.FileSystemLoader(str(templates)),
                            jinja2.MemcachedBytecodeCache(store))
     env.filters.update(dict.fromkeys(FILTERS, str))  # only their names are read here
+    _load_pages(env)
+    return dict(store)
+
+
+def _load_pages(env: jinja2.Environment) -> None:
+    """Load (compile, or take from the bytecode cache) every page template of ``env``;
+    one that does not compile is left to be reported where it is rendered."""
     for name in env.list_templates(extensions=("html", "xml")):
         try:
             env.get_template(name)
         except jinja2.TemplateError:
             pass
-    return dict(store)
 
 
 class TemplateProblem(Exception):
@@ -166,11 +172,7 @@ class Renderer:
         """Compile every template and load the locale data formatting needs, here: before a
         render helper is forked (``render_helper.py``), so that both share them."""
         for lang, env in self.envs.items():
-            for name in env.list_templates(extensions=("html", "xml")):
-                try:
-                    env.get_template(name)
-                except jinja2.TemplateError:  # reported where it is rendered
-                    pass
+            _load_pages(env)
             i18n.format_day(date(2000, 1, 1), lang)
             i18n.format_duration("P1Y2M", lang)
             i18n.join_list(("a", "b", "c"), lang)
