@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import export_api, lock, render_helper
+from . import export_api, lock
 from .errors import ContentError, Location, Problems
 from .incremental import BuildCache, SiteFiles
 from .loader import LoadedContent, load_content
@@ -90,12 +90,9 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
         raise ContentError(problems)
     if side is not None:
         renderer.take_compiled(side.compiled_templates())
-    # a long history with nothing to reuse: a render helper makes the older versions'
-    # pages on the second core (``render_helper.py``)
-    helper = (side is not None and side.parallel and (memo is None or memo.cold)
-              and render_helper.wanted(site))
-    if helper:
-        site.drop_bytes()
+    # nothing to reuse: a render helper makes the older versions' pages of a long
+    # history on the second core (``render_helper.py``)
+    helper = side is not None and side.parallel and (memo is None or memo.cold)
     exports: dict = {}
 
     def version_exports(out: dict[str, bytes]) -> None:  # meanwhile, with a helper

@@ -316,8 +316,10 @@ def _helper_part(renderer: Renderer, site: Site, out: dict[str, bytes], change_l
 
 def _start_helper(renderer: Renderer, site: Site, sink, change_lists: dict,
                   parts: dict[str, int]) -> render_helper.RenderHelper:
-    """Fork a render helper making ``_helper_part`` into ``sink``."""
-    renderer.warm_up()  # compiled here once, for both
+    """Fork a render helper making ``_helper_part`` into ``sink``: first loaded here once
+    for both, and the content's bytes dropped (``render_helper.py``)."""
+    renderer.warm_up()
+    site.drop_bytes()
 
     def work() -> dict:
         made, before = OutputFiles(sink), render_helper.Before(renderer)

@@ -58,11 +58,6 @@ def helper_part(versions: int) -> int:
     return int(versions * SHARE) if versions >= FEW_VERSIONS else 0
 
 
-def wanted(site) -> bool:
-    """Whether a helper would render any of the ``site`` model's histories."""
-    return any(helper_part(len(history)) for history in site.histories.values())
-
-
 class Before:
     """What a helper's renderer held when forked; ``answer``: what it made since, for the
     build's ``take``: the paths it wrote, their keys in the cache, its new Markdown."""
