@@ -1,15 +1,8 @@
 """Stage 1, load: read content files into located Python values.
 
-YAML is composed into nodes by PyYAML (libyaml's C parser where available)
-and turned into values here, not by PyYAML's constructor, so that:
-
-- every mapping and list remembers where it and each of its entries start
-  (:class:`YMap`, :class:`YList` in ``located.py``), for located errors in every
-  later stage;
-- a file repeated unchanged in later versions is parsed once (``_parse_versions``);
-- tags that would construct objects (``!!python/...``) are refused and never run;
-- duplicate keys, anchors/aliases (and so alias bombs), excessive nesting,
-  oversized files, byte-order marks and bad UTF-8 are located errors.
+Each version folder's files are read as bytes; a file repeated unchanged in later
+versions is parsed once (``_parse_versions``), by ``yaml_values.parse_yaml``, which
+says what the values are and how YAML problems are reported.
 """
 
 from __future__ import annotations
@@ -21,248 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
-from .content_files import MAX_FILE_BYTES, display_path, read_content_file
+from .content_files import display_path, read_content_file
 from .errors import Location, Problems
-from .located import LocalText, YList, YMap, at_mark, located
 from .schema import DATE_PATTERN, SITE_FILE, VERSION_FILES
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class YamlLoader(_Loader):
-    """The safe loader (libyaml's where available), remembering the tag of each short
-    scalar: keys, ids and short values recur in every file, and PyYAML works each one
-    out again in Python (262,000 times for 902 files; 0.32 -> 0.29 s, measured). The
-    tag depends only on the arguments, as no path resolvers are added."""
-
-    _tags: dict = {}
-
-    def resolve(self, kind, value, implicit, _tags=_tags, _resolve=_Loader.resolve):
-        if value is None or len(value) > 64:
-            return _resolve(self, kind, value, implicit)
-        key = (kind, value, implicit)
-        tag = _tags.get(key)
-        if tag is None:
-            if len(_tags) > 100_000:  # a long preview session's edits
-                _tags.clear()
-            tag = _tags[key] = _resolve(self, kind, value, implicit)
-        return tag
-
-MAX_DEPTH = 32
-MAX_VALUES = 20_000  # keys, list items and values per file; the shipped files hold < 1,000
-PLAIN_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp",
-}
-_STR_TAG = "tag:yaml.org,2002:str"
-_scalar_constructor = yaml.constructor.SafeConstructor()
-
-
-def _loc(path: str, mark) -> Location:
-    return Location(path, mark.line + 1, mark.column + 1)
-
-
-def _plain_yaml_message(problem: str) -> str:
-    hints = {
-        "found character that cannot start any token":
-            "a character here cannot start a value (a tab used for indentation? "
-            "indent with spaces)",
-        "mapping values are not allowed here":
-            "a colon ':' is not allowed here; put the value in quotes if it contains ': '",
-        "could not find expected ':'":
-            "a key is missing its colon ':', or a text runs over a line without quotes",
-        "did not find expected key":
-            "the indentation is off: this line does not line up with the keys above it",
-        "found unexpected end of stream":
-            "the file ends inside a quoted text or a list: a closing quote or bracket "
-            "is missing",
-        "did not find expected ',' or ']'":
-            "a list in brackets [...] is not closed: a ']' is missing (or a ',' between items)",
-        "did not find expected ',' or '}'":
-            "a mapping in braces {...} is not closed: a '}' is missing (or a ',' between items)",
-        "exceeded maximum nesting depth":
-            f"nesting is too deep (at most {MAX_DEPTH} levels)",
-    }
-    for known, plain in hints.items():
-        if known in problem:
-            return f"YAML syntax error: {plain}"
-    return f"YAML syntax error: {problem}"
-
-
-class _TooManyValues(Exception):
-    def __init__(self, location: Location):
-        super().__init__(str(location))
-        self.location = location
-
-
-# One object per distinct string across all files of a build: consecutive versions
-# repeat most of their texts and every key, so a long history holds each once, and
-# comparing or hashing a repeated text (memo, caches) finds it by identity.
-_SHARED: dict[str, str] = {}
-_SHARED_LIMIT = 500_000
-
-
-def _shared(text: str) -> str:
-    found = _SHARED.get(text)
-    if found is None:
-        if len(_SHARED) >= _SHARED_LIMIT:  # a long-running serve: start afresh
-            _SHARED.clear()
-        found = _SHARED[text] = text
-    return found
-
-
-def share_texts(value):
-    """``value`` (as ``parse_yaml`` or validation made it, elsewhere: unpickled) with its
-    texts and keys replaced by the ones this process holds already (see ``_shared``), in
-    their order."""
-    if type(value) is str:
-        return _shared(value)
-    if isinstance(value, dict):
-        items = [(_shared(key), share_texts(item)) for key, item in value.items()]
-        value.clear()
-        value.update(items)
-        for marks in (value.key_marks, value.value_marks):
-            kept = [(_shared(key), where) for key, where in marks.items()]
-            marks.clear()
-            marks.update(kept)
-    elif isinstance(value, list):
-        value[:] = [share_texts(item) for item in value]
-    elif type(value) is LocalText:  # validated values (``validate.Checked``)
-        texts = [(_shared(lang), share_texts(text)) for lang, text in value.values.items()]
-        value.values.clear()
-        value.values.update(texts)
-    return value
-
-
-class _Builder:
-    def __init__(self, path: str, problems: Problems):
-        self.path = path
-        self.problems = problems
-        self.seen: set[int] = set()
-
-    def build(self, node, depth: int = 0):
-        if id(node) in self.seen:
-            self.problems.add(self._loc(node), "anchors and aliases (&name, *name) are not "
-                                               "supported; write the value out in full")
-            return None
-        self.seen.add(id(node))
-        if len(self.seen) > MAX_VALUES:
-            raise _TooManyValues(self._loc(node))
-        if depth > MAX_DEPTH:
-            self.problems.add(self._loc(node), f"nesting is too deep (at most {MAX_DEPTH} levels)")
-            return None
-        tag = node.tag
-        if tag == _STR_TAG and type(node) is yaml.ScalarNode:
-            return _shared(node.value)  # the common case, without the constructor
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth)
-        if isinstance(node, yaml.SequenceNode):
-            if tag != "tag:yaml.org,2002:seq":
-                return self._bad_tag(node)
-            out = YList(at_mark(node.start_mark), self.path)
-            for item in node.value:
-                out.append(self.build(item, depth + 1))
-                out.item_locs.append(at_mark(item.start_mark))
-            return out
-        if tag not in PLAIN_TAGS:
-            return self._bad_tag(node)
-        try:
-            value = _scalar_constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            self.problems.add(self._loc(node), f"cannot read the value {node.value!r}")
-            return None
-        if tag == "tag:yaml.org,2002:timestamp" and type(value) is not date:
-            return node.value  # a date with a time: keep the text, the schema will say
-        return value
-
-    def _loc(self, node) -> Location:
-        return _loc(self.path, node.start_mark)
-
-    def _bad_tag(self, node):
-        self.problems.add(self._loc(node), f"the YAML tag '{node.tag}' is not allowed; content "
-                                           "files hold plain text, numbers, lists and mappings "
-                                           "only")
-        return None
-
-    def _mapping(self, node, depth: int) -> YMap | None:
-        if node.tag not in ("tag:yaml.org,2002:map",):
-            return self._bad_tag(node)
-        out = YMap(at_mark(node.start_mark), self.path)
-        key_marks, value_marks = out.key_marks, out.value_marks
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.add(self._loc(key_node), "merge keys ('<<') are not supported; "
-                                                       "write the keys out in full")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.add(self._loc(key_node), "a key must be a plain word, not a list "
-                                                       "or mapping")
-                continue
-            key = _shared(str(key_node.value))
-            if key in out:
-                first = located(self.path, key_marks[key]).line
-                self.problems.add(self._loc(key_node), f"duplicate key '{key}' (first given at "
-                                                       f"line {first}); give each key once")
-                continue
-            out[key] = self.build(value_node, depth + 1)
-            key_marks[key] = at_mark(key_node.start_mark)
-            value_marks[key] = at_mark(value_node.start_mark)
-        return out
-
-
-def _first_bad_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[int, int]:
-    before = data[: error.start]
-    line = before.count(b"\n") + 1
-    column = len(before) - (before.rfind(b"\n") + 1) + 1
-    return line, column
-
-
-def parse_yaml(data: bytes, path: str, problems: Problems):
-    """Parse one YAML document from bytes; problems are added, None returned on failure."""
-    if len(data) > MAX_FILE_BYTES:
-        problems.add(Location(path, 1, 1), f"file is {len(data) // 1024} KiB; content files "
-                                           f"may be at most {MAX_FILE_BYTES // 1024} KiB")
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        problems.add(Location(path, 1, 1), "file starts with a byte-order mark (BOM); "
-                                           "save it as UTF-8 without BOM")
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, column = _first_bad_utf8(data, error)
-        problems.add(Location(path, line, column), "this byte is not valid UTF-8; "
-                                                   "save the file as UTF-8")
-        return None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        problems.add(Location(path, line, 1), "file contains a NUL character; "
-                                              "is it a text file?")
-        return None
-    try:
-        node = yaml.compose(text, Loader=YamlLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = _loc(path, mark) if mark else Location(path, 1, 1)
-        problems.add(where, _plain_yaml_message(str(error.problem or error.context)))
-        return None
-    except yaml.YAMLError as error:
-        problems.add(Location(path, 1, 1), _plain_yaml_message(str(error)))
-        return None
-    except RecursionError:  # only without libyaml, whose parser stops at 1,000 levels
-        problems.add(Location(path, 1, 1), f"nesting is too deep (at most {MAX_DEPTH} levels)")
-        return None
-    if node is None:
-        problems.add(Location(path, 1, 1), "file is empty; it should hold a mapping of keys")
-        return None
-    try:
-        return _Builder(path, problems).build(node)
-    except _TooManyValues as error:
-        problems.add(error.location, f"file holds more than {MAX_VALUES:,} values; "
-                                     "split it up or shorten the lists")
-        return None
+from .yaml_values import parse_yaml
 
 
 def parse_files(jobs: list[tuple]) -> list[tuple[object, list]]:
@@ -272,7 +27,8 @@ def parse_files(jobs: list[tuple]) -> list[tuple[object, list]]:
     results = []
     for data, path, *_ in jobs:
         problems = Problems()
-        results.append((parse_yaml(data, path, problems), problems.items))
+        results.append((parse_yaml(data, path, problems, os.path.basename(path)),
+                        problems.items))
     return results
 
 

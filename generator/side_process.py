@@ -145,35 +145,36 @@ class SideProcess(InProcess):
         return not self._failed
 
     def parse_files(self, jobs: list[tuple]) -> list[Parsed]:
-        """Every other file parsed in the side process, sent between parsing the others
-        here, so that both parse at once and neither pipe fills. Both validate the files
-        they parse ahead (``parse_ahead``): the build's own validation then only adds
-        what each file declares to its versions."""
+        """The later half of the files parsed in the side process, sent one by one
+        between parsing the earlier half here, so that both parse at once and neither
+        pipe fills. Each process reads consecutive versions, which repeat most pieces
+        of a file (``yaml_pieces``). Both validate the files they parse ahead
+        (``parse_ahead``): the build's own validation then only adds what each file
+        declares to its versions."""
         if self._failed or len(jobs) < FEW_FILES:
             return super().parse_files(jobs)
-        results: list = [None] * len(jobs)
-        for number, job in enumerate(jobs):
-            if number % 2 == 0:
-                results[number] = parse_ahead(job)
-            elif not self._failed:
+        half = (len(jobs) + 1) // 2
+        mine, theirs = jobs[:half], jobs[half:]
+        results: list = []
+        for number, job in enumerate(mine):
+            if number < len(theirs) and not self._failed:
                 try:
-                    self._jobs.send(("parse", *job))
+                    self._jobs.send(("parse", *theirs[number]))
                 except OSError:
                     self._failed = True
+            results.append(parse_ahead(job))
         if not self._failed:
             try:
                 self._used = True
-                theirs = self._ask(("parsed",))
-                if len(theirs) != len(results[1::2]):
+                made = self._ask(("parsed",))
+                if len(made) != len(theirs):
                     raise EOFError
-                # its texts become this process's (see ``loader._shared``)
-                results[1::2] = [(_own_texts(value), found) for value, found in
-                                 (pickle.loads(made) for made in theirs)]
-                return results
+                # its texts become this process's (see ``yaml_values._shared``)
+                return results + [(_own_texts(value), found) for value, found in
+                                  (pickle.loads(one) for one in made)]
             except (OSError, EOFError, pickle.UnpicklingError):
                 self._failed = True
-        results[1::2] = super().parse_files(jobs[1::2])
-        return results
+        return results + super().parse_files(theirs)
 
     def submit(self, old: str, new: str) -> None:
         super().submit(old, new)  # kept until collected, in case the side process fails
@@ -301,10 +302,10 @@ def parse_ahead(job: tuple) -> Parsed:
 
 
 def _own_texts(value):
-    """``loader.share_texts`` of parsed values, or of the values of a file validated
+    """``yaml_values.share_texts`` of parsed values, or of the values of a file validated
     ahead."""
-    from .loader import share_texts
     from .validate import Checked
+    from .yaml_values import share_texts
     if type(value) is Checked:
         value.value = share_texts(value.value)
         return value

@@ -39,10 +39,11 @@ from pathlib import Path
 
 from . import i18n
 from .errors import Problems
-from .loader import LoadedContent, LoadedVersion, parse_yaml
+from .loader import LoadedContent, LoadedVersion
 from .model import folder_digest
 from .schema import VERSION_FILES
 from .validate import validate_content
+from .yaml_values import parse_yaml
 
 FORMAT = 6
 

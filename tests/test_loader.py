@@ -1,4 +1,4 @@
-"""The YAML loader's own parts (``generator/loader.py``)."""
+"""The YAML reading's own parts (``generator/yaml_values.py``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import loader
+from generator import yaml_values
 
 SCALARS = ["yes", "No", "on", "OFF", "y", "~", "null", "", "true", "1", "-1_000", "0x1F",
            "0o17", "1.5", ".inf", "-.NaN", "1e3", "2020-10-01", "2020-10-01 12:00:00",
@@ -33,8 +33,8 @@ def document(values: list[str]) -> str:
 
 def test_remembered_tags_are_pyyamls_own():
     text = document(SCALARS)
-    assert tags(text, loader.YamlLoader) == tags(text, loader._Loader)
-    assert tags(text, loader.YamlLoader) == tags(text, loader._Loader)  # now remembered
+    assert tags(text, yaml_values.YamlLoader) == tags(text, yaml_values._Loader)
+    assert tags(text, yaml_values.YamlLoader) == tags(text, yaml_values._Loader)  # now remembered
 
 
 @settings(max_examples=200, derandomize=True, deadline=None)
@@ -43,10 +43,10 @@ def test_remembered_tags_are_pyyamls_own():
 def test_remembered_tags_are_pyyamls_own_for_any_scalar(values):
     text = document(values)
     try:
-        expected = tags(text, loader._Loader)
+        expected = tags(text, yaml_values._Loader)
     except yaml.YAMLError:
         return
-    assert tags(text, loader.YamlLoader) == expected
+    assert tags(text, yaml_values.YamlLoader) == expected
 
 
 def test_a_file_repeated_in_later_versions_is_held_once(tmp_path):

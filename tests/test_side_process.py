@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import loader, redline, side_process
+from generator import redline, side_process, yaml_values
 from generator.side_process import InProcess, SideProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,6 +180,11 @@ def ordered(value):
     return value
 
 
+def theirs(results: list) -> list:
+    """The results of the files the side process parsed: the later half."""
+    return results[(len(results) + 1) // 2:]
+
+
 def test_the_side_process_parses_the_files_parsed_here():
     jobs = content_jobs()
     assert len(jobs) > 2 * side_process.FEW_FILES
@@ -189,12 +194,12 @@ def test_the_side_process_parses_the_files_parsed_here():
         assert not side._failed
     assert [ordered(value) for value, _ in beside] == [ordered(value) for value, _ in here]
     assert [found for _, found in beside] == [found for _, found in here]
-    assert any(found for _, found in beside[1::2])  # problems found in the side process too
+    assert any(found for _, found in theirs(beside))  # problems found in the side process too
 
 
 def test_texts_parsed_beside_are_this_process_s_own():
     """The texts and keys of the files parsed in the side process are the objects this
-    process holds (``loader._shared``): no second copy of a text repeated across files."""
+    process holds (``yaml_values._shared``): no second copy of a text repeated across files."""
     with SideProcess() as side:
         beside = side.parse_files(content_jobs())
     texts = []
@@ -211,10 +216,10 @@ def test_texts_parsed_beside_are_this_process_s_own():
             for item in value:
                 gather(item)
 
-    for value, _ in beside[1::2]:
+    for value, _ in theirs(beside):
         gather(value)
     assert len(texts) > 100
-    assert all(loader._SHARED.get(text) is text for text in texts)
+    assert all(yaml_values._SHARED.get(text) is text for text in texts)
 
 
 def test_a_side_process_killed_leaves_the_parsing_to_this_one():

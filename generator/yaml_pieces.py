@@ -1,0 +1,175 @@
+"""A content file parsed in pieces, so that what a later version repeats of the
+earlier one is not parsed again.
+
+Consecutive versions of a file differ in a few texts (at 250 versions of the
+benchmark, a quarter of the bytes of the 900 distinct files). Such a file is cut
+at the lines that start a top-level key, and at the items of a top-level list
+(``groups:`` followed by ``- id: ...`` lines, at any one indentation); a piece
+the file of the same name parsed last held at the same line is taken as it was
+built then, and only the other pieces are composed by libyaml.
+
+Only a file every piece of which parses, alone, into what it is in the whole
+file is read this way: every line at column 0 starts a simple key (``name:``)
+or an item (``- ``); no document markers, directives, anchors, or line breaks
+other than ``\\n``. A piece that ends inside a quoted text or a bracketed list, which may
+run over lines at any indentation, does not parse alone (the file ends inside
+it), and a key or item is the same node alone as in the file, at the same
+columns. Anything else, and any problem at all, and the file is parsed whole,
+as before, so that problems are reported exactly as without pieces
+(``tests/test_yaml_pieces.py`` compares values and positions with whole
+parses).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import yaml
+
+# A line starting at column 0 (not blank), or an item line at some indentation.
+_LINE = re.compile(r"^(?:(\S)|( +)-(?: |$))", re.M)
+_SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t\n]|$)")
+_KEY_ONLY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:[ \t]*(?:#[^\n]*)?")
+# After a key-only line: the indentation of the next item, when the next line that is
+# not blank or a comment is one
+_FIRST_ITEM = re.compile(r"\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)-(?: |\n|$)")
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+# An anchor (or what may be one: '&' starting a word): anchors are named across the
+# whole file, which no piece sees ("found duplicate anchor")
+_ANCHOR = re.compile(r"(?:^|[\s,\[\]{}])&[^\s,\[\]{}]")
+_MAP, _SEQ, _NULL = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+                     "tag:yaml.org,2002:null")
+_SHIFT = 20  # as located.COLUMN_BITS: a position is its line << 20 | column
+
+# What one piece holds, as built (positions in the whole file): ("key", key, key at,
+# value, value at, mapping at, key only) or ("item", value, item at, list at,
+# indentation).
+Piece = tuple
+Split = list[tuple[str, int, int | None]]  # (text, first line, item indentation or None)
+
+
+def split(text: str) -> Split | None:
+    """The pieces of ``text``: each with the number of lines before it and, for an item
+    of a top-level list, its indentation (None for a key); None when the file is not
+    one to read in pieces (see the module)."""
+    if _OTHER_BREAKS.search(text) or _ANCHOR.search(text):
+        return None
+    starts: list[tuple[int, int | None]] = [(0, None)]
+    items = None  # the indentation of the items of the list being read, if any
+    begun = False  # the first piece holds the comments before the first key
+    for found in _LINE.finditer(text):
+        at = found.start()
+        first = found.group(1)
+        if first is None:
+            if len(found.group(2)) == items and at != starts[-1][0]:
+                starts.append((at, items))
+            continue
+        if first == "#":
+            continue
+        items = None
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if first == "-":
+            if not (end == at + 1 or text[at + 1] == " "):
+                return None  # '---', '-1: ...': not a simple key or an item
+            if begun:
+                starts.append((at, 0))
+            begun = True
+            continue
+        if not _SIMPLE_KEY.match(text, at):
+            return None
+        if begun:
+            starts.append((at, None))
+        begun = True
+        if _KEY_ONLY.fullmatch(text, at, end):
+            item = _FIRST_ITEM.match(text, end)
+            if item is not None:
+                items = len(item.group(1))
+    ends = [at for at, _ in starts[1:]] + [len(text)]
+    pieces, line, last = [], 0, 0
+    for (at, indent), end in zip(starts, ends, strict=True):
+        line += text.count("\n", last, at)
+        last = at
+        pieces.append((text[at:end], line, indent))
+    return pieces
+
+
+def parse(pieces: Split, recent: dict, made: dict, compose: Callable, builder):
+    """The values of a file split into ``pieces`` (``split``), or None to parse it whole.
+
+    ``recent``: the pieces of the file of this name parsed before, by text, as (first
+    line, ``Piece``, values in it); ``made`` receives this file's. ``compose``: a piece's
+    text to libyaml's nodes; ``builder``: ``yaml_values._Builder`` of this file, whose
+    problems (any at all) and count of values decide for a whole parse."""
+    built, values = [], 1  # the file's mapping
+    for text, line, indent in pieces:
+        known = recent.get(text)
+        if known is None or known[0] != line:
+            try:
+                node = compose(text)
+            except yaml.YAMLError:
+                return None
+            builder.begin(line << _SHIFT)  # its own nodes, counted apart
+            piece = _build(node, indent, builder)
+            if piece is None or builder.problems:
+                return None
+            known = (line, piece, builder.count())
+        made.setdefault(text, known)
+        built.append(known[1])
+        values += known[2]
+    joined = _join(built, builder)
+    if joined is None:
+        return None
+    return None if values + joined[1] > builder.limit else joined[0]
+
+
+def _build(node, indent: int | None, builder) -> Piece | None:
+    """One piece's node as built in the whole file."""
+    if indent is None:
+        if not (type(node) is yaml.MappingNode and node.tag == _MAP and len(node.value) == 1):
+            return None
+        key_node, value_node = node.value[0]
+        key = builder.plain_key(key_node)
+        if key is None:
+            return None
+        key_only = (type(value_node) is yaml.ScalarNode and value_node.tag == _NULL
+                    and value_node.value == "" and not value_node.style)
+        return ("key", key, builder.at(key_node.start_mark),
+                builder.build(value_node, 1), builder.at(value_node.start_mark),
+                builder.at(node.start_mark), key_only)
+    if not (type(node) is yaml.SequenceNode and node.tag == _SEQ and len(node.value) == 1):
+        return None
+    item = node.value[0]
+    return ("item", builder.build(item, 2), builder.at(item.start_mark),
+            builder.at(node.start_mark), indent)
+
+
+def _join(built: list[Piece], builder) -> tuple[object, int] | None:
+    """The file's mapping from its pieces, as the builder makes it of the whole file,
+    and the number of lists it made (each a value of the file)."""
+    if built[0][0] != "key":
+        return None
+    out = builder.mapping(built[0][5])
+    key_marks, value_marks = out.key_marks, out.value_marks
+    items = None  # the list of the last key-only key, while its items follow
+    key, lists, indent = None, 0, None
+    for piece in built:
+        if piece[0] == "item":
+            if items is None:
+                return None
+            if not items:  # its first item: the list starts here, at its indentation
+                items = out[key] = builder.list(piece[3])
+                value_marks[key], indent = piece[3], piece[4]
+                lists += 1
+            elif piece[4] != indent:
+                return None  # not an item of this list: the whole parse says what it is
+            items.append(piece[1])
+            items.item_locs.append(piece[2])
+            continue
+        _, key, key_at, value, value_at, _, key_only = piece
+        if key in out:
+            return None  # a duplicate key: the whole parse reports it
+        out[key], key_marks[key], value_marks[key] = value, key_at, value_at
+        items = [] if key_only else None
+    return out, lists

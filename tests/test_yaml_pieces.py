@@ -1,0 +1,191 @@
+"""A file read in pieces (``generator/yaml_pieces.py``) is the file read whole: the same
+values at the same lines and columns, the same problems; and only the pieces the file
+of the same name parsed before did not hold are parsed."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import yaml_pieces, yaml_values
+from generator.errors import Problems
+from generator.located import LocalText, YList, YMap
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def spelled(value):
+    """A value with every mapping's and list's positions spelled out."""
+    if isinstance(value, YMap):
+        return ("map", value.start, [(key, spelled(item)) for key, item in value.items()],
+                list(value.key_marks.items()), list(value.value_marks.items()))
+    if isinstance(value, YList):
+        return ("list", value.start, [spelled(item) for item in value], value.item_locs)
+    if isinstance(value, LocalText):  # its file's name, line and column: see validate
+        return ("text", value.values, os.path.basename(value.loc.path), value.loc.line,
+                value.loc.column, value.markdown)
+    return (type(value).__name__, value)
+
+
+def read(text: str, name: str | None, path: str = "v/x.yaml"):
+    problems = Problems()
+    value = yaml_values.parse_yaml(text.encode(), path, problems, name)
+    return spelled(value), [str(problem) for problem in problems.items]
+
+
+def any_size(patch: pytest.MonkeyPatch) -> None:
+    """Files of any size are read in pieces, and no pieces are known yet."""
+    patch.setattr(yaml_values, "PIECES_FROM", 0)
+    patch.setattr(yaml_values, "_RECENT", {})
+
+
+@pytest.fixture
+def every_size(monkeypatch):
+    any_size(monkeypatch)
+
+
+@pytest.fixture
+def composed(monkeypatch) -> list[str]:
+    """The texts libyaml composes, whole files or pieces."""
+    texts: list[str] = []
+    compose = yaml_values._compose
+
+    def counted(text: str):
+        texts.append(text)
+        return compose(text)
+
+    monkeypatch.setattr(yaml_values, "_compose", counted)
+    return texts
+
+
+def history(tmp_path: Path, versions: int = 8) -> Path:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.synthetic import generate
+    return generate(tmp_path / "content", versions=versions, purposes=12)
+
+
+def distinct_files(content: Path) -> list[Path]:
+    """Each distinct file once, in the order the loader parses them (by version)."""
+    seen, files = set(), []
+    for path in sorted(content.glob("versions/*/*.yaml")):
+        data = path.read_bytes()
+        if data not in seen:
+            seen.add(data)
+            files.append(path)
+    return sorted(files, key=lambda path: (path.parent.name, path.name))
+
+
+@pytest.mark.parametrize("which", ["shipped", "synthetic"])
+def test_every_content_file_reads_the_same_in_pieces(which, tmp_path, monkeypatch):
+    monkeypatch.setattr(yaml_values, "_RECENT", {})
+    content = ROOT / "content" if which == "shipped" else history(tmp_path)
+    in_pieces = 0
+    for path in distinct_files(content):
+        text = path.read_text(encoding="utf-8")
+        before = yaml_values._RECENT.get(path.name)
+        assert read(text, path.name, str(path)) == read(text, None, str(path))
+        in_pieces += yaml_values._RECENT.get(path.name) is not before
+    # the statements' files (privacy, purposes, cookies, ...) are read in pieces
+    assert in_pieces >= (8 if which == "shipped" else 20)
+
+
+def test_only_the_pieces_a_version_changed_are_parsed_again(tmp_path, composed):
+    content = history(tmp_path, versions=2)
+    old, new = (content / "versions" / folder / "cookies.yaml"
+                for folder in sorted(os.listdir(content / "versions")))
+    old_text, new_text = old.read_text(encoding="utf-8"), new.read_text(encoding="utf-8")
+    assert old_text != new_text
+    read(old_text, "cookies.yaml")
+    pieces = yaml_pieces.split(new_text)
+    assert len(pieces) > 8
+    composed.clear()
+    assert read(new_text, "cookies.yaml") == read(new_text, None)
+    again = composed[:-1]  # the last is the whole file, for the comparison
+    assert 1 <= len(again) <= 3
+    assert all(text not in old_text for text in again)
+
+
+# Documents made of the constructs a line-wise split could misread: texts quoted over
+# lines whose next line starts '- ' or 'key:' at column 0, block texts, bracketed
+# lists over lines, comments, anchors, and (less often, each making the file one to
+# read whole) aliases across items, repeated keys, explicit keys, document markers,
+# tabs and other line breaks.
+SCALARS = ["plain words", "'quoted\n- not an item\nb: nor a key'", '"double\n  - x\n# y"',
+           "|\n  literal\n  - line\n", ">-\n  folded\n\n  text\n", "[a,\n- b]",
+           "{a: 1,\nb: 2}", "&one anchored", "!!str 12", "", "~", "12", "2020-10-01",
+           "'it''s'", "x # comment", "'\n- '", '"a\n\nb: c"']
+ODD_SCALARS = ["*one", "!!python/name:os.system", "- inline item", "\ttabbed", "a\r\nb: c",
+               "line\u2028break"]
+ITEMS = ["id: one", "id: two\nname: x", "plain", "id: a\nsub:\n  - nested\n  - more",
+         "id: b\ntext: |\n  - in a block", "&one id: x", "id: e\nlist:\n- x",
+         "id: f\nq: 'over\n- lines'"]
+ODD_ITEMS = ["*one", "id: c\nid: d"]
+KEYS = ["a", "b", "c", "groups", "items", "x-y", "true", "null"]
+
+
+def scalars() -> st.SearchStrategy[str]:
+    return st.sampled_from(SCALARS * 4 + ODD_SCALARS)
+
+
+def _item(indent: int, body: str) -> str:
+    pad = " " * indent
+    return pad + "- " + body.replace("\n", "\n" + pad + "  ") + "\n"
+
+
+@st.composite
+def entries(draw) -> str:
+    kind = draw(st.sampled_from(["scalar"] * 3 + ["list"] * 4 + ["map"] * 2
+                                + ["comment", "odd"]))
+    key = draw(st.sampled_from(KEYS))
+    if kind == "scalar":
+        return f"{key}: {draw(scalars())}\n"
+    if kind == "comment":
+        return draw(st.sampled_from(["# a comment\n", "\n", "  # indented\n", "#- x\n"]))
+    if kind == "odd":
+        return draw(st.sampled_from(["? k\n: v\n", "---\n", "...\n", "-x: 1\n", "%YAML 1.1\n",
+                                     "'q': 1\n", "a:b\n", "- stray\n", " c: 1\n"]))
+    if kind == "map":
+        inner = draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=3, unique=True))
+        return f"{key}:\n" + "".join(f"  {k}: {draw(st.sampled_from(SCALARS[:4]))}\n"
+                                     .replace("\n- ", "\n  - ") for k in inner)
+    indent = draw(st.sampled_from([0, 2, 4]))
+    bodies = draw(st.lists(st.sampled_from(ITEMS * 3 + ODD_ITEMS + SCALARS),
+                           min_size=0, max_size=4))
+    between = draw(st.sampled_from(["", "# between\n", "\n"]))
+    after_key = draw(st.sampled_from(["", "", " # note", " ~"]))
+    return f"{key}:{after_key}\n" + between + "".join(_item(indent, body) for body in bodies)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(entries(), min_size=1, max_size=7), st.data())
+def test_any_document_reads_the_same_in_pieces(document, data):
+    """Read after an earlier version of itself (one entry changed, so that the pieces
+    before it are known at their lines), a document is what it is read whole."""
+    earlier = list(document)
+    changed = data.draw(st.integers(0, len(earlier) - 1))
+    earlier[changed] = data.draw(entries())
+    text = "".join(document)
+    with pytest.MonkeyPatch.context() as patch:
+        any_size(patch)
+        read("".join(earlier), "x.yaml")
+        assert read(text, "x.yaml") == read(text, None)
+
+
+@pytest.mark.parametrize("text", [
+    "a:\n- &one id: x\n- &one anchored\n",         # an anchor named twice: an error
+    "a:\n- id: x\n  q: 'over\n- not an item'\n",   # a quoted text going on at column 0
+    "a:\n  - x\n- y\n",                             # an item not of the list
+    "a:\n- x\nb: 1\nc:\n  - y\n",                   # lists at two indentations
+    "a: [one,\n- two]\nb: 1\n",                       # a bracketed list over lines
+    "a:\n- one\n---\nb: 1\n",                         # a second document
+    "a:\n\n# note\n- one\n- two\n",                  # the list after a comment
+    "a:\nb:\n- one\n",                                 # a key without a value
+])
+def test_known_traps_read_the_same_in_pieces(every_size, text):
+    read(text.replace("one", "first"), "x.yaml")  # an earlier version: pieces known
+    assert read(text, "x.yaml") == read(text, None)
