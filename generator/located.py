@@ -4,10 +4,12 @@ packed into one int) or a :class:`Location`, and give Locations in the file they
 were read from.
 
 Positions name no file; the file is the container's ``path``. So one parse
-of a file can serve every version holding the same bytes (``loader``), and the
-validator, which knows which file it is reading, locates what it reports there.
-Validated values of such a file are shared too and name the first version's file
-(the lines are the same); the check rules name the version checked.
+of a file can serve every version holding the same bytes (``loader``), one
+parse of a piece every later version of the file holding it at the same line
+(``yaml_pieces``), and the validator, which knows which file it is reading,
+locates what it reports there. Validated values of such a file or piece are
+shared too and name the earlier version's file of the same name (the lines are
+the same); the check rules name the version checked.
 """
 
 from __future__ import annotations

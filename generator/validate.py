@@ -37,6 +37,7 @@ from .schema import (
     Text,
     TextList,
 )
+from .validated_pieces import Pieces
 
 
 @dataclass
@@ -49,6 +50,11 @@ class _Walk:
     # located.py): the walk passes them on as they are ("where": one or a Location) and makes
     # a Location of one only for a problem, an id or a value's place in the result.
     path: str = ""
+    # Pieces (``check_alone``): the file's mapping, the ids of its lists, and what the
+    # pieces of the file of this name validated before gave (``validated_pieces``)
+    top: object = None
+    top_lists: frozenset = frozenset()
+    pieces: Pieces | None = None
 
     def check(self, node: Node, value, loc):
         return _HANDLERS[type(node)](self, node, value, loc)
@@ -216,10 +222,12 @@ class _Walk:
         if not isinstance(value, YList):
             return self._wrong(loc, "a list (lines starting with '- ')", value)
         out = YList(value.start, self.path)
+        pieces = id(value) in self.top_lists
         seen: dict = {}
         for index, item in enumerate(value):
             item_loc = value.where(index)
-            checked = self.check(node.item, item, item_loc)
+            checked = (self.pieces.check(self, node.item, item, item_loc) if pieces else
+                       self.check(node.item, item, item_loc))
             if node.unique and isinstance(checked, str):
                 if checked in seen:
                     self._add(item_loc, f"'{checked}' is listed twice")
@@ -259,7 +267,9 @@ class _Walk:
                     self._add(value.start, f"missing key '{name}' ({spec.node.en.lower()})")
                 out[name] = spec.default
                 continue
-            out[name] = self.check(spec.node, value[name], value.where(name))
+            out[name] = (self.pieces.check(self, spec.node, value[name], value.where(name))
+                         if value is self.top else
+                         self.check(spec.node, value[name], value.where(name)))
         out.value_marks = value.value_marks  # the same places: share them
         return out
 
@@ -305,8 +315,11 @@ def check_alone(name: str, parsed, path: str) -> Checked | None:
     declared an id; None when that found a problem (the file is then walked with its
     version's files, where each problem is reported). The loader asks for this only of
     bytes that no file of another name holds."""
-    walk = _Walk(Problems(), path=path)
+    walk = _Walk(Problems(), path=path, top=parsed, pieces=Pieces.of(name))
+    if isinstance(parsed, YMap):
+        walk.top_lists = frozenset(id(item) for item in parsed.values() if type(item) is YList)
     value = walk.check(VERSION_FILES[name], parsed, Location(path, 1, 1))
+    walk.pieces.keep()
     return None if walk.problems else Checked(value, walk.declared, walk.refs)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import redline, side_process, yaml_values
+from generator.located import LocalText
 from generator.side_process import InProcess, SideProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,7 +171,13 @@ def content_jobs() -> list[tuple[bytes, str]]:
 
 
 def ordered(value):
-    """A value with the order of every mapping's keys (and their marks) spelled out."""
+    """A value with the order of every mapping's keys (and their marks) spelled out. A
+    validated text's place is its file's name, line and column: shared values name
+    the file of an earlier version that held the same lines (``validate._check_file``,
+    ``validated_pieces.py``), and which one depends on which process read which."""
+    if isinstance(value, LocalText):
+        return (value.values, os.path.basename(value.loc.path), value.loc.line,
+                value.loc.column, value.markdown)
     if isinstance(value, dict):
         return [(key, ordered(item)) for key, item in value.items()] + [
             list(getattr(value, "key_marks", {}).items()),

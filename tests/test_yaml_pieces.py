@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import yaml_pieces, yaml_values
+from generator import validate, validated_pieces, yaml_pieces, yaml_values
 from generator.errors import Problems
 from generator.located import LocalText, YList, YMap
 
@@ -189,3 +189,44 @@ def test_any_document_reads_the_same_in_pieces(document, data):
 def test_known_traps_read_the_same_in_pieces(every_size, text):
     read(text.replace("one", "first"), "x.yaml")  # an earlier version: pieces known
     assert read(text, "x.yaml") == read(text, None)
+
+
+def test_an_id_a_known_piece_declares_is_still_one_id(every_size, monkeypatch):
+    """A piece validated before gives its ids again: declared twice in a file, with a new
+    piece, the file is walked whole, as the validator reports it."""
+    monkeypatch.setattr(validated_pieces, "_LAST", {})
+    source = (ROOT / "content" / "versions" / "2026-04-01" / "cookies.yaml").read_text(
+        encoding="utf-8")
+    first = yaml_values.parse_yaml(source.encode(), "v1/cookies.yaml", Problems(),
+                                   "cookies.yaml")
+    assert validate.check_alone("cookies.yaml", first, "v1/cookies.yaml") is not None
+    cookie = source.index("\n  - name: ") + 1
+    end = source.index("\n  - name: ", cookie) + 1
+    doubled = source[:end] + source[cookie:end] + source[end:]  # a cookie given twice
+    second = yaml_values.parse_yaml(doubled.encode(), "v2/cookies.yaml", Problems(),
+                                    "cookies.yaml")
+    assert validate.check_alone("cookies.yaml", second, "v2/cookies.yaml") is None
+
+
+def test_validated_pieces_are_validated_afresh_alike(tmp_path, monkeypatch):
+    """Validating each file of a history with the pieces validated before gives what
+    validating each afresh gives: values, ids declared, references."""
+    monkeypatch.setattr(yaml_values, "_RECENT", {})
+    monkeypatch.setattr(validated_pieces, "_LAST", {})
+    content = history(tmp_path)
+    kept, afresh = [], []
+    for path in distinct_files(content):
+        parsed = yaml_values.parse_yaml(path.read_bytes(), str(path), Problems(), path.name)
+        kept.append(validate.check_alone(path.name, parsed, str(path)))
+        known, validated_pieces._LAST = validated_pieces._LAST, {}
+        afresh.append(validate.check_alone(path.name, parsed, str(path)))
+        validated_pieces._LAST = known
+    shared = set()
+    for one, other in zip(kept, afresh, strict=True):
+        assert spelled(one.value) == spelled(other.value)
+        assert one.declared == other.declared
+        assert one.refs == other.refs
+        values = {id(item) for item in one.value.values() if isinstance(item, YMap)}
+        shared |= values & {id(item) for earlier in kept[:kept.index(one)]
+                            for item in earlier.value.values()}
+    assert shared  # pieces validated before were taken as they were
