@@ -27,17 +27,19 @@ from collections.abc import Callable
 
 import yaml
 
-# A line starting at column 0 (not blank), or an item line at some indentation.
-_LINE = re.compile(r"^(?:(\S)|( +)-(?: |$))", re.M)
+# A line starting at column 0 (not blank, not a comment); an item line at each
+# indentation (``_items_at``)
+_TOP = re.compile(r"^[^\s#]", re.M)
+_ITEMS_AT: dict[int, re.Pattern] = {}
 _SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t\n]|$)")
 _KEY_ONLY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:[ \t]*(?:#[^\n]*)?")
 # After a key-only line: the indentation of the next item, when the next line that is
 # not blank or a comment is one
 _FIRST_ITEM = re.compile(r"\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)-(?: |\n|$)")
-_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
-# An anchor (or what may be one: '&' starting a word): anchors are named across the
-# whole file, which no piece sees ("found duplicate anchor")
-_ANCHOR = re.compile(r"(?:^|[\s,\[\]{}])&[^\s,\[\]{}]")
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+# What may be an anchor: '&' and a name (an anchor when it starts a word, see
+# ``_anchored``); anchors are named across the whole file, which no piece sees
+_AMPERSAND = re.compile(r"&[^\s,\[\]{}]")
 _MAP, _SEQ, _NULL = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
                      "tag:yaml.org,2002:null")
 _SHIFT = 20  # as located.COLUMN_BITS: a position is its line << 20 | column
@@ -53,39 +55,29 @@ def split(text: str) -> Split | None:
     """The pieces of ``text``: each with the number of lines before it and, for an item
     of a top-level list, its indentation (None for a key); None when the file is not
     one to read in pieces (see the module)."""
-    if _OTHER_BREAKS.search(text) or _ANCHOR.search(text):
+    if any(other in text for other in _OTHER_BREAKS) or _anchored(text):
         return None
-    starts: list[tuple[int, int | None]] = [(0, None)]
-    items = None  # the indentation of the items of the list being read, if any
-    begun = False  # the first piece holds the comments before the first key
-    for found in _LINE.finditer(text):
-        at = found.start()
-        first = found.group(1)
-        if first is None:
-            if len(found.group(2)) == items and at != starts[-1][0]:
-                starts.append((at, items))
-            continue
-        if first == "#":
-            continue
-        items = None
+    tops = [found.start() for found in _TOP.finditer(text)]
+    starts: list[tuple[int, int | None]] = [(0, None)]  # the first holds comments before
+    for number, at in enumerate(tops):
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
-        if first == "-":
+        if text[at] == "-":
             if not (end == at + 1 or text[at + 1] == " "):
                 return None  # '---', '-1: ...': not a simple key or an item
-            if begun:
+            if number:
                 starts.append((at, 0))
-            begun = True
             continue
         if not _SIMPLE_KEY.match(text, at):
             return None
-        if begun:
+        if number:
             starts.append((at, None))
-        begun = True
-        if _KEY_ONLY.fullmatch(text, at, end):
-            item = _FIRST_ITEM.match(text, end)
-            if item is not None:
-                items = len(item.group(1))
+        first = _FIRST_ITEM.match(text, end) if _KEY_ONLY.fullmatch(text, at, end) else None
+        if first is not None and first.group(1):  # a list at an indentation: its items
+            items = len(first.group(1))
+            until = tops[number + 1] if number + 1 < len(tops) else len(text)
+            starts.extend((item.start(), items)
+                          for item in _items_at(items).finditer(text, end, until))
     ends = [at for at, _ in starts[1:]] + [len(text)]
     pieces, line, last = [], 0, 0
     for (at, indent), end in zip(starts, ends, strict=True):
@@ -93,6 +85,21 @@ def split(text: str) -> Split | None:
         last = at
         pieces.append((text[at:end], line, indent))
     return pieces
+
+
+def _items_at(indent: int) -> re.Pattern:
+    """Lines that start an item at ``indent`` (exactly)."""
+    pattern = _ITEMS_AT.get(indent)
+    if pattern is None:
+        pattern = _ITEMS_AT[indent] = re.compile(rf"^ {{{indent}}}-(?: |$)", re.M)
+    return pattern
+
+
+def _anchored(text: str) -> bool:
+    """Whether ``text`` may hold an anchor ('&name' at the start of a word)."""
+    return "&" in text and any(
+        not found.start() or text[found.start() - 1] in " \t\n,[]{}"
+        for found in _AMPERSAND.finditer(text))
 
 
 def parse(pieces: Split, recent: dict, made: dict, compose: Callable, builder):

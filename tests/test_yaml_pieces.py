@@ -191,6 +191,14 @@ def test_known_traps_read_the_same_in_pieces(every_size, text):
     assert read(text, "x.yaml") == read(text, None)
 
 
+def test_an_ampersand_in_a_text_is_no_anchor():
+    """A file with an anchor is read whole; '&' inside a word or before a space is text."""
+    assert yaml_pieces.split("a: R&D & more, &amp;\nb: [x,&y]\n") is None  # '[x,&y]'
+    assert yaml_pieces.split("a: R&D & more\nb: 'x &amp; y'\n") is None  # ' &amp;'
+    assert yaml_pieces.split("a: R&D & more\nb: x&amp;y\n") is not None
+    assert yaml_pieces.split("a: &x 1\n") is None
+
+
 def test_an_id_a_known_piece_declares_is_still_one_id(every_size, monkeypatch):
     """A piece validated before gives its ids again: declared twice in a file, with a new
     piece, the file is walked whole, as the validator reports it."""
