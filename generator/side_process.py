@@ -30,6 +30,7 @@ wait for it.
 from __future__ import annotations
 
 import gc
+import io
 import os
 import pickle
 import signal
@@ -112,7 +113,7 @@ class SideProcess(InProcess):
     bytes, path)`` and then ``("parsed",)``; ``("pair", old, new)``, or ``("next", new)``
     when ``old`` is the article sent last (consecutive versions: each article crosses
     once), and then ``("collect",)``; ``("end",)``. Back, only when asked: the files
-    parsed (each pickled as soon as parsed: 5 MB for half the files at 250 versions), the
+    parsed (each pickled as soon as parsed, into one stream: ``_Stream``), the
     comparisons made since the last collect, and at the end its CPU time and the memory
     it held that this process does not share. This process only reads while the side
     process answers, so neither waits for the other with a full pipe.
@@ -166,12 +167,14 @@ class SideProcess(InProcess):
         if not self._failed:
             try:
                 self._used = True
-                made = self._ask(("parsed",))
-                if len(made) != len(theirs):
+                count, made = self._ask(("parsed",))
+                if count != len(theirs):
                     raise EOFError
+                # one stream: what files share (pieces) is sent once and shared here too;
                 # its texts become this process's (see ``yaml_values._shared``)
-                return results + [(_own_texts(value), found) for value, found in
-                                  (pickle.loads(one) for one in made)]
+                stream, done = pickle.Unpickler(io.BytesIO(made)), set()
+                return results + [(_own_texts(value, done), found) for value, found in
+                                  (stream.load() for _ in range(count))]
             except (OSError, EOFError, pickle.UnpicklingError):
                 self._failed = True
         return results + super().parse_files(theirs)
@@ -259,7 +262,7 @@ def _serve(jobs: Connection, results: Connection, templates: Path | None) -> int
             compiled = compile_templates(templates)
         except Exception:  # noqa: S110 -- the build compiles what it needs itself
             pass
-    parsed: list[bytes] = []
+    parsed = _Stream()
     made: list[tuple[str, int, int]] = []
     last = ""
     while True:
@@ -269,11 +272,9 @@ def _serve(jobs: Connection, results: Connection, templates: Path | None) -> int
             return 0
         kind = message[0]
         if kind == "parse":  # kept pickled, not as values, until asked for
-            parsed.append(pickle.dumps(parse_ahead(message[1:]),
-                                       protocol=pickle.HIGHEST_PROTOCOL))
+            parsed.add(parse_ahead(message[1:]))
         elif kind == "parsed":
-            results.send(parsed)
-            parsed = []
+            results.send(parsed.taken())
         elif kind == "collect":
             results.send(made)
             made = []
@@ -289,6 +290,28 @@ def _serve(jobs: Connection, results: Connection, templates: Path | None) -> int
             last = new
 
 
+class _Stream:
+    """Files parsed, pickled one after the other into one stream: a piece of a file
+    repeated in the next (``yaml_pieces``, ``validated_pieces``) is pickled once (at 250
+    versions, 1.1 MB for half the files instead of 5.2 MB, unpickled in 0.01 s instead
+    of 0.06 s)."""
+
+    def __init__(self) -> None:
+        self._bytes = io.BytesIO()
+        self._pickler = pickle.Pickler(self._bytes, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count = 0
+
+    def add(self, parsed: Parsed) -> None:
+        self._pickler.dump(parsed)
+        self._count += 1
+
+    def taken(self) -> tuple[int, bytes]:
+        """How many files, and their stream (``pickle.Unpickler.load`` each); afresh."""
+        taken = (self._count, self._bytes.getvalue())
+        self.__init__()
+        return taken
+
+
 def parse_ahead(job: tuple) -> Parsed:
     """A file parsed (``loader.parse_files``) and, when its job names the file and the
     parse found no problem, validated ahead (``validate.check_alone``): where two
@@ -301,15 +324,15 @@ def parse_ahead(job: tuple) -> Parsed:
     return value, found
 
 
-def _own_texts(value):
+def _own_texts(value, done: set[int]):
     """``yaml_values.share_texts`` of parsed values, or of the values of a file validated
     ahead."""
     from .validate import Checked
     from .yaml_values import share_texts
     if type(value) is Checked:
-        value.value = share_texts(value.value)
+        value.value = share_texts(value.value, done)
         return value
-    return share_texts(value)
+    return share_texts(value, done)
 
 
 def _private_mib(pid: int | str = "self") -> float:

@@ -109,14 +109,19 @@ def _shared(text: str) -> str:
     return found
 
 
-def share_texts(value):
+def share_texts(value, done: set[int] | None = None):
     """``value`` (as ``parse_yaml`` or validation made it, elsewhere: unpickled) with its
     texts and keys replaced by the ones this process holds already (see ``_shared``), in
-    their order."""
+    their order. ``done``: the ids of the mappings, lists and texts done already, which
+    values unpickled together share (pieces, ``yaml_pieces``)."""
     if type(value) is str:
         return _shared(value)
+    if done is not None:
+        if id(value) in done:
+            return value
+        done.add(id(value))
     if isinstance(value, dict):
-        items = [(_shared(key), share_texts(item)) for key, item in value.items()]
+        items = [(_shared(key), share_texts(item, done)) for key, item in value.items()]
         value.clear()
         value.update(items)
         for marks in (value.key_marks, value.value_marks):
@@ -124,9 +129,10 @@ def share_texts(value):
             marks.clear()
             marks.update(kept)
     elif isinstance(value, list):
-        value[:] = [share_texts(item) for item in value]
+        value[:] = [share_texts(item, done) for item in value]
     elif type(value) is LocalText:  # validated values (``validate.Checked``)
-        texts = [(_shared(lang), share_texts(text)) for lang, text in value.values.items()]
+        texts = [(_shared(lang), share_texts(text, done))
+                 for lang, text in value.values.items()]
         value.values.clear()
         value.values.update(texts)
     return value

@@ -229,6 +229,27 @@ def test_texts_parsed_beside_are_this_process_s_own():
     assert all(yaml_values._SHARED.get(text) is text for text in texts)
 
 
+def test_what_files_parsed_beside_share_is_shared_here_too(tmp_path):
+    """Consecutive versions share pieces (``yaml_pieces``, ``validated_pieces``): the side
+    process sends its files in one stream, so a piece two of them share is one object
+    here too, as in files parsed here."""
+    from generator.validate import Checked
+    seen, jobs = set(), []
+    for path in sorted(history(tmp_path, versions=12).glob("versions/*/*.yaml")):
+        if path.read_bytes() not in seen:
+            seen.add(path.read_bytes())
+            jobs.append((path.read_bytes(), str(path), path.name))
+    with SideProcess() as side:
+        beside = side.parse_files(jobs)
+        assert not side._failed
+    assert [ordered(value.value) for value, _ in beside] == \
+        [ordered(value.value) for value, _ in map(side_process.parse_ahead, jobs)]
+    values = [{id(item) for item in value.value.values() if isinstance(item, dict | LocalText)}
+              for value, _ in theirs(beside) if type(value) is Checked]
+    assert len(values) == len(theirs(beside))
+    assert any(one & other for number, one in enumerate(values) for other in values[:number])
+
+
 def test_a_side_process_killed_leaves_the_parsing_to_this_one():
     jobs = content_jobs()
     here = InProcess().parse_files(jobs)
