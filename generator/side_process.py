@@ -170,11 +170,9 @@ class SideProcess(InProcess):
                 count, made = self._ask(("parsed",))
                 if count != len(theirs):
                     raise EOFError
-                # one stream: what files share (pieces) is sent once and shared here too;
-                # its texts become this process's (see ``yaml_values._shared``)
-                stream, done = pickle.Unpickler(io.BytesIO(made)), set()
-                return results + [(_own_texts(value, done), found) for value, found in
-                                  (stream.load() for _ in range(count))]
+                # one stream: what files share (pieces) is sent once and shared here too
+                stream = pickle.Unpickler(io.BytesIO(made))
+                return results + [stream.load() for _ in range(count)]
             except (OSError, EOFError, pickle.UnpicklingError):
                 self._failed = True
         return results + super().parse_files(theirs)
@@ -322,17 +320,6 @@ def parse_ahead(job: tuple) -> Parsed:
     if len(job) > 2 and job[2] is not None and not found:
         value = check_alone(job[2], value, job[1]) or value
     return value, found
-
-
-def _own_texts(value, done: set[int]):
-    """``yaml_values.share_texts`` of parsed values, or of the values of a file validated
-    ahead."""
-    from .validate import Checked
-    from .yaml_values import share_texts
-    if type(value) is Checked:
-        value.value = share_texts(value.value, done)
-        return value
-    return share_texts(value, done)
 
 
 def _private_mib(pid: int | str = "self") -> float:

@@ -22,7 +22,7 @@ import yaml
 from . import yaml_pieces
 from .content_files import MAX_FILE_BYTES
 from .errors import Location, Problems
-from .located import LocalText, YList, YMap, at_mark, located
+from .located import YList, YMap, at_mark, located
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -93,9 +93,11 @@ class _TooManyValues(Exception):
         self.location = location
 
 
-# One object per distinct string across all files of a build: consecutive versions
-# repeat most of their texts and every key, so a long history holds each once, and
-# comparing or hashing a repeated text (memo, caches) finds it by identity.
+# One object per distinct string across all files a process parses: consecutive
+# versions repeat most of their texts and every key, so a long history holds each once,
+# and comparing or hashing a repeated text (memo, caches) finds it by identity. (Files a
+# side process parsed come with their own, one per text in its share: see
+# ``side_process``.)
 _SHARED: dict[str, str] = {}
 _SHARED_LIMIT = 500_000
 
@@ -107,35 +109,6 @@ def _shared(text: str) -> str:
             _SHARED.clear()
         found = _SHARED[text] = text
     return found
-
-
-def share_texts(value, done: set[int] | None = None):
-    """``value`` (as ``parse_yaml`` or validation made it, elsewhere: unpickled) with its
-    texts and keys replaced by the ones this process holds already (see ``_shared``), in
-    their order. ``done``: the ids of the mappings, lists and texts done already, which
-    values unpickled together share (pieces, ``yaml_pieces``)."""
-    if type(value) is str:
-        return _shared(value)
-    if done is not None:
-        if id(value) in done:
-            return value
-        done.add(id(value))
-    if isinstance(value, dict):
-        items = [(_shared(key), share_texts(item, done)) for key, item in value.items()]
-        value.clear()
-        value.update(items)
-        for marks in (value.key_marks, value.value_marks):
-            kept = [(_shared(key), where) for key, where in marks.items()]
-            marks.clear()
-            marks.update(kept)
-    elif isinstance(value, list):
-        value[:] = [share_texts(item, done) for item in value]
-    elif type(value) is LocalText:  # validated values (``validate.Checked``)
-        texts = [(_shared(lang), share_texts(text, done))
-                 for lang, text in value.values.items()]
-        value.values.clear()
-        value.values.update(texts)
-    return value
 
 
 class _Builder:
