@@ -27,9 +27,10 @@ from collections.abc import Callable
 
 import yaml
 
-# A line starting at column 0 (not blank, not a comment); an item line at each
-# indentation (``_items_at``)
-_TOP = re.compile(r"^[^\s#]", re.M)
+# A line starting at column 0 (not blank, not a comment), after its line break (a
+# pattern that starts with a character is searched for 5x faster than one with '^');
+# an item line at each indentation (``_items_at``)
+_TOP = re.compile(r"\n[^\s#]")
 _ITEMS_AT: dict[int, re.Pattern] = {}
 _SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t\n]|$)")
 _KEY_ONLY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:[ \t]*(?:#[^\n]*)?")
@@ -57,7 +58,9 @@ def split(text: str) -> Split | None:
     one to read in pieces (see the module)."""
     if any(other in text for other in _OTHER_BREAKS) or _anchored(text):
         return None
-    tops = [found.start() for found in _TOP.finditer(text)]
+    tops = [found.start() + 1 for found in _TOP.finditer(text)]
+    if text and not text[0].isspace() and text[0] != "#":
+        tops.insert(0, 0)
     starts: list[tuple[int, int | None]] = [(0, None)]  # the first holds comments before
     for number, at in enumerate(tops):
         end = text.find("\n", at)
@@ -76,7 +79,7 @@ def split(text: str) -> Split | None:
         if first is not None and first.group(1):  # a list at an indentation: its items
             items = len(first.group(1))
             until = tops[number + 1] if number + 1 < len(tops) else len(text)
-            starts.extend((item.start(), items)
+            starts.extend((item.start() + 1, items)
                           for item in _items_at(items).finditer(text, end, until))
     ends = [at for at, _ in starts[1:]] + [len(text)]
     pieces, line, last = [], 0, 0
@@ -88,10 +91,10 @@ def split(text: str) -> Split | None:
 
 
 def _items_at(indent: int) -> re.Pattern:
-    """Lines that start an item at ``indent`` (exactly)."""
+    """Lines that start an item at ``indent`` (exactly), after their line break."""
     pattern = _ITEMS_AT.get(indent)
     if pattern is None:
-        pattern = _ITEMS_AT[indent] = re.compile(rf"^ {{{indent}}}-(?: |$)", re.M)
+        pattern = _ITEMS_AT[indent] = re.compile(rf"\n {{{indent}}}-(?=[ \n]|\Z)")
     return pattern
 
 
