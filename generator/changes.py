@@ -70,6 +70,8 @@ def privacy_changes(old: Version, new: Version) -> list[Change]:
                               lambda version, key: version.recipients[key]["name"])
     for pid in (p for p in new.purposes if p in old.purposes):
         before, after = old.purposes[pid], new.purposes[pid]
+        if before is after:  # validated once, unchanged (see _changed)
+            continue
         name = ("purpose", _purpose_name(new, pid))
         if list(before["legal_bases"]) != list(after["legal_bases"]):
             changes.append(Change(N_("Legal basis of %(purpose)s: %(old)s -> %(new)s"), (
@@ -108,7 +110,8 @@ class Missing:
 
 def _changed(before, after) -> bool:
     """Whether two model values differ, as their fingerprints would (not where they are).
-    The same object (a file repeated unchanged, validated once) has not changed."""
+    The same object has not changed: a file repeated unchanged, or a piece of one
+    (``validated_pieces``), is validated once, and its values are shared."""
     return before is not after and to_plain(before) != to_plain(after)
 
 
@@ -116,6 +119,8 @@ def _retention_changes(old: Version, new: Version) -> list[Change]:
     out = []
     for cid in (c for c in new.categories if c in old.categories):
         before, after = old.categories[cid], new.categories[cid]
+        if before is after:
+            continue
         category = ("category", after["name"])
         if _retention(before) != _retention(after):
             out.append(Change(N_("Retention of %(category)s: %(old)s -> %(new)s"), (
@@ -158,6 +163,8 @@ def cookie_changes(old: Version, new: Version) -> list[Change]:
                              N_("Cookie removed: %(name)s"), lambda version, key: key)
     for name in (n for n in new.cookies if n in old.cookies):
         before, after = old.cookies[name], new.cookies[name]
+        if before is after:
+            continue
         if before["expiry"] != after["expiry"]:
             changes.append(Change(N_("Expiry of cookie %(name)s: %(old)s -> %(new)s"), (
                 ("name", name), ("old", Duration(before["expiry"])),
@@ -184,7 +191,8 @@ def _text_changes(old, new, skip: tuple[str, ...] = ()) -> list[Change]:
     """Other text changed, named by the section's heading."""
     out = []
     for key, section in new.items():
-        if key in skip or not isinstance(section, dict) or "title" not in section:
+        if key in skip or not isinstance(section, dict) or "title" not in section or (
+                old.get(key) is section):
             continue
         if key not in old or _changed(_texts(old[key]), _texts(section)):
             out.append(Change(N_("Text changed: %(section)s"), (("section", section["title"]),)))

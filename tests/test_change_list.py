@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -181,3 +182,31 @@ def test_every_kind_of_cookie_change_in_both_languages(versions):
         "Bewaartermijn van cookie _pk_id: 12 maanden -> 6 maanden",
         "Aanbieder van cookie _pk_id: MKB serviceshop (Matomo) -> Matomo",
     ]
+
+
+def test_what_versions_share_changes_nothing(tmp_path):
+    """Consecutive versions share the pieces they repeat (``validated_pieces``): an
+    unchanged purpose, category, cookie or section is one object in both, which the
+    change list passes over, and the change list is that of versions sharing nothing."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "lock.json").unlink()
+    shutil.rmtree(content / "versions/2020-10-01")
+    new = content / "versions" / NEW
+    shutil.copytree(content / "versions/2026-04-01", new)
+    for name in ("purposes.yaml", "privacy.yaml", "cookies.yaml"):  # a word, in its line
+        text = (new / name).read_text(encoding="utf-8")  # of the last one-line text
+        last = list(re.finditer(r"(?m)^ +nl: (?=[A-Z])", text))[-1].end()
+        (new / name).write_text(text[:last] + "Nu " + text[last:], encoding="utf-8")
+    site = build_site(load_and_validate(Project.at(ROOT, content=content)),
+                      date(2027, 6, 1), drafts=False)
+    old, new_version = site.versions
+    assert any(old.purposes.get(key) is purpose for key, purpose in new_version.purposes.items())
+    assert any(old.cookies.get(key) is cookie for key, cookie in new_version.cookies.items())
+    assert any(old.privacy.get(key) is section for key, section in new_version.privacy.items()
+               if isinstance(section, dict))
+    apart = copy.deepcopy(new_version)
+    assert not any(old.purposes.get(key) is purpose for key, purpose in apart.purposes.items())
+    for document in ("privacy", "cookies"):
+        found = changes.document_changes(document, old, new_version)
+        assert found and found == changes.document_changes(document, old, apart)
