@@ -63,9 +63,10 @@ class InProcess:
         self._pending: list[tuple[str, str]] = []
 
     def parse_files(self, jobs: list[tuple]) -> list[Parsed]:
-        """``loader.parse_files``: each file's bytes parsed as if at its path."""
-        from .loader import parse_files
-        return parse_files(jobs)
+        """Each file's bytes parsed as if at its path, and validated ahead where it can
+        be (``parse_ahead``): a piece repeated from the previous version of a file is
+        then validated once (``validated_pieces``), here as in a side process."""
+        return [parse_ahead(job) for job in jobs]
 
     def submit(self, old: str, new: str) -> None:
         """Compare article ``old`` with ``new`` (for the next :meth:`collect`)."""
