@@ -11,13 +11,13 @@ built then, and only the other pieces are composed by libyaml.
 Only a file every piece of which parses, alone, into what it is in the whole
 file is read this way: every line at column 0 starts a simple key (``name:``)
 or an item (``- ``); no document markers, directives, anchors, or line breaks
-other than ``\\n``. A piece that ends inside a quoted text or a bracketed list, which may
-run over lines at any indentation, does not parse alone (the file ends inside
-it), and a key or item is the same node alone as in the file, at the same
-columns. Anything else, and any problem at all, and the file is parsed whole,
-as before, so that problems are reported exactly as without pieces
-(``tests/test_yaml_pieces.py`` compares values and positions with whole
-parses).
+other than ``\\n``. A piece that ends inside a quoted text or a bracketed
+list, which may run over lines at any indentation, does not parse alone (the
+file ends inside it), and a key or item is the same node alone as in the
+file, at the same columns. Anything else, and any problem at all, and the
+file is parsed whole, as before, so that problems are reported exactly as
+without pieces (``tests/test_yaml_pieces.py`` compares values, positions and
+problems with whole parses).
 """
 
 from __future__ import annotations
