@@ -1,24 +1,27 @@
 """Work of a build done on the second core: compiling the templates, half the YAML
 parsing and validating, the text comparisons.
 
-:class:`InProcess` does it all in this process: ``parse_files`` is
-``loader.parse_files``; ``submit`` takes an article and the previous version's,
-and ``collect`` returns the comparisons (``redline.compare``) submitted since
-the last collect, in their order; ``compiled_templates`` gives none.
+:class:`InProcess` does it all in this process: ``parse_files`` parses each file
+and validates it ahead where it can (``parse_ahead``); ``submit`` takes an article
+and the previous version's, and ``collect`` returns the comparisons
+(``redline.compare``) submitted since the last collect, in their order;
+``compiled_templates`` gives none.
 
 A command-line build on Linux uses :class:`SideProcess`: it forks a side
 process first thing (``start``), before the generator's modules are imported,
 so that the side process holds little of its own. While the build imports its
 modules and reads the content, the side process compiles the templates
 (``renderer.compile_templates``: 0.08 s less before a render helper begins).
-While the build parses and validates half of the distinct content files, the
-side process parses and validates the other half (``parse_ahead``) and returns
-them pickled; while the build renders a batch of pages, the side process
-compares the previous batch's articles. At 250 versions that took 0.14 s off
-loading, 0.07 s more off loading and validating, and 0.30 s off rendering
-(measured in paired cold builds). A cold build of a long history ends the side
-process once it has parsed and forks a render helper instead
-(``render_helper.py``), which makes its own comparisons, as the build then does.
+While the build parses and validates the first half of the distinct content
+files, the side process parses and validates the later half (``parse_ahead``;
+each reads consecutive versions, which share pieces, ``yaml_pieces``) and
+returns them pickled into one stream (``_Stream``); while the build renders a
+batch of pages, the side process compares the previous batch's articles. At 250
+versions that took 0.14 s off loading, 0.07 s more off loading and validating,
+and 0.30 s off rendering (measured in paired cold builds). A cold build of a
+long history ends the side process once it has parsed and forks a render helper
+instead (``render_helper.py``), which makes its own comparisons, as the build
+then does.
 
 The side process computes the same functions on the bytes and texts it is
 sent, so the results are the same (``tests/test_side_process.py``). If it fails
