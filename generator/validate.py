@@ -136,6 +136,23 @@ class _Walk:
         self.declared.append((kind, value, where))
         return True
 
+    def check_once(self, node: Node, value, loc) -> tuple[object, tuple | None]:
+        """``check``, and what it declared and referred to (for ``replay``), or None when
+        it found a problem: only what validated without one is taken again."""
+        problems, declared, refs = len(self.problems), len(self.declared), len(self.refs)
+        checked = self.check(node, value, loc)
+        if len(self.problems) != problems:
+            return checked, None
+        return checked, (self.declared[declared:], self.refs[refs:])
+
+    def replay(self, declared: list, refs: list) -> None:
+        """The ids and references of values validated before (``check_once``), declared
+        and made again in the file walked (an id declared twice is reported as if
+        walked)."""
+        for kind, ident, where in declared:
+            self.declare(kind, ident, position(where))
+        self.refs.extend((kind, ref, position(where), self.path) for kind, ref, where, _ in refs)
+
     def _ref(self, node: Ref, value, loc: Location):
         if not isinstance(value, str):
             return self._wrong(loc, f"the id of a {KIND_NAMES[node.kind]}", value)
@@ -339,15 +356,11 @@ def _check_file(walk: _Walk, name: str, declaration: Node, loaded, validated: di
         known = (loaded, loaded.value, loaded.declared, loaded.refs)
     if known is not None and known[0] is loaded:
         _, value, declared, refs = known
-        for kind, ident, where in declared:
-            walk.declare(kind, ident, position(where))
-        walk.refs.extend((kind, ref, position(where), walk.path)
-                         for kind, ref, where, _ in refs)
+        walk.replay(declared, refs)
         return value
-    problems, declared, refs = len(walk.problems), len(walk.declared), len(walk.refs)
-    value = walk.check(declaration, loaded, Location(walk.path, 1, 1))
-    if len(walk.problems) == problems:
-        validated[key] = (loaded, value, walk.declared[declared:], walk.refs[refs:])
+    value, found = walk.check_once(declaration, loaded, Location(walk.path, 1, 1))
+    if found is not None:
+        validated[key] = (loaded, value, *found)
     return value
 
 

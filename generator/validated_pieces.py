@@ -32,16 +32,12 @@ class Pieces:
             return walk.check(node, value, loc)
         known = self.before.get(id(value))
         if known is not None and known[0] is value and known[1] is node:
-            for kind, ident, where in known[3]:
-                walk.declare(kind, ident, where)
-            walk.refs.extend((kind, ref, where, walk.path) for kind, ref, where, _ in known[4])
+            walk.replay(*known[3])
             self.now[id(value)] = known
             return known[2]
-        problems, declared, refs = len(walk.problems), len(walk.declared), len(walk.refs)
-        checked = walk.check(node, value, loc)
-        if len(walk.problems) == problems:  # only what validated without a problem
-            self.now[id(value)] = (value, node, checked, walk.declared[declared:],
-                                   walk.refs[refs:])
+        checked, found = walk.check_once(node, value, loc)
+        if found is not None:
+            self.now[id(value)] = (value, node, checked, found)
         return checked
 
     def keep(self) -> None:
