@@ -53,6 +53,7 @@ PLAIN_TAGS = {
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp",
 }
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _scalar_constructor = yaml.constructor.SafeConstructor()
 
 
@@ -139,7 +140,7 @@ class _Builder:
 
     def plain_key(self, node) -> str | None:
         """A key as ``_mapping`` takes it, None for one it reports."""
-        if type(node) is not yaml.ScalarNode or node.tag == "tag:yaml.org,2002:merge":
+        if not isinstance(node, yaml.ScalarNode) or node.tag == _MERGE_TAG:
             return None
         return _shared(str(node.value))
 
@@ -194,15 +195,13 @@ class _Builder:
         out = YMap(at_mark(node.start_mark) + shift, self.path)
         key_marks, value_marks = out.key_marks, out.value_marks
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.add(self._loc(key_node), "merge keys ('<<') are not supported; "
-                                                       "write the keys out in full")
+            key = self.plain_key(key_node)
+            if key is None:
+                self.problems.add(self._loc(key_node), (
+                    "merge keys ('<<') are not supported; write the keys out in full"
+                    if key_node.tag == _MERGE_TAG else
+                    "a key must be a plain word, not a list or mapping"))
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.add(self._loc(key_node), "a key must be a plain word, not a list "
-                                                       "or mapping")
-                continue
-            key = _shared(str(key_node.value))
             if key in out:
                 first = located(self.path, key_marks[key]).line
                 self.problems.add(self._loc(key_node), f"duplicate key '{key}' (first given at "
