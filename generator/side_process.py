@@ -277,6 +277,7 @@ def _serve(jobs: Connection, results: Connection, templates: Path | None) -> int
             parsed.add(parse_ahead(message[1:]))
         elif kind == "parsed":
             results.send(parsed.taken())
+            parsed = _Stream()
         elif kind == "collect":
             results.send(made)
             made = []
@@ -308,10 +309,8 @@ class _Stream:
         self._count += 1
 
     def taken(self) -> tuple[int, bytes]:
-        """How many files, and their stream (``pickle.Unpickler.load`` each); afresh."""
-        taken = (self._count, self._bytes.getvalue())
-        self.__init__()
-        return taken
+        """How many files, and their stream (``pickle.Unpickler.load`` each)."""
+        return self._count, self._bytes.getvalue()
 
 
 def parse_ahead(job: tuple) -> Parsed:
