@@ -34,7 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from . import CACHE_FOLDER
+from . import CACHE_FOLDER, __version__
 from .errors import ContentError, Problems, UsageError
 
 # A build makes millions of small objects and hardly any reference cycles: look for
@@ -54,6 +54,8 @@ def _date(text: str) -> date:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build versioned privacy and cookie statements.")
+    parser.add_argument("--version", action="version",
+                        version=f"%(prog)s (privacy-docs) {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def dated(sub: argparse.ArgumentParser) -> None:
@@ -281,7 +283,7 @@ def end(code: int) -> NoReturn:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")
     try:
         args = _parser().parse_args(argv)

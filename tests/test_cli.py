@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from generator import cli
+from generator import __version__, cli
 from generator.cli import COMMANDS, _parser, main
 
-from .conftest import ROOT, TODAY
+from .conftest import ROOT, TODAY, run_build
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +37,13 @@ def test_unknown_option_is_a_usage_error(capsys):
     err = capsys.readouterr().err
     assert err.startswith("usage: build.py ")
     assert err.endswith("build.py: error: unrecognized arguments: --frobnicate\n")
+
+
+def test_version_is_printed_from_the_package():
+    result = run_build("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"build.py (privacy-docs) {__version__}\n"
+    assert result.stderr == ""
 
 
 def test_help_of_a_command_exits_0(capsys):
