@@ -51,6 +51,15 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
 
 
+def _port(text: str) -> int:
+    """A TCP port, 1 to 65535: the system would take a larger number modulo 65536 and
+    listen on another port than the one announced."""
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port; use a number from 1 to "
+                                         "65535")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build versioned privacy and cookie statements.")
@@ -117,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     sv = commands.add_parser("serve", help="preview with drafts on 127.0.0.1; rebuild and "
                              "reload the browser on every save")
     dated(sv)
-    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sv.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     sv.add_argument("--host", default="127.0.0.1",
                     help="address to listen on (default: 127.0.0.1, this computer only)")
 

@@ -30,6 +30,7 @@ import logging
 import re
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -221,6 +222,16 @@ class _LiveServer(Server):
                                             "preview": self.preview})]
 
 
+def _listening_port(loop: IOLoop, asked: int) -> int:
+    """The port the server listens on, to announce (the system chooses it for port 0):
+    livereload keeps no hold of its server, but tornado's loop holds the listening
+    socket."""
+    for fileobj, _ in getattr(loop, "handlers", {}).values():
+        if isinstance(fileobj, socket.socket):
+            return fileobj.getsockname()[1]
+    return asked
+
+
 class PreviewServer:
     """The preview on ``host:port``; ``run()`` blocks, or ``start()`` runs it in a thread."""
 
@@ -272,6 +283,7 @@ class PreviewServer:
         server.default_filename = "index.html"
         try:
             server.application(self.port, self.host, debug=False)
+            self.port = _listening_port(self._loop, self.port)
             if is_public(self.host):
                 print(f"warning: serving on {self.host or 'every address'}, not on 127.0.0.1 "
                       f"only: anyone who can reach this machine on port {self.port} can read "

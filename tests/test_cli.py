@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import gc
+import io
 import json
 import re
 import subprocess
 import sys
+import urllib.request
+from datetime import date
 
 import pytest
 
 from generator import __version__, cli
 from generator.cli import COMMANDS, _parser, main
+from generator.pipeline import Project
+from generator.serve import PreviewServer
 
 from .conftest import ROOT, TODAY, run_build
 
@@ -44,6 +49,35 @@ def test_version_is_printed_from_the_package():
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"build.py (privacy-docs) {__version__}\n"
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "0", "-1", "eighty", "80.0"])
+def test_a_port_outside_1_to_65535_is_refused_before_serving(port, capsys):
+    """The system takes a port modulo 65536: 99999 was announced and 34463 listened on."""
+    assert main(["serve", "--port", port]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: build.py serve ")
+    assert err.endswith(f"build.py serve: error: argument --port: '{port}' is not a port; "
+                        "use a number from 1 to 65535\n")
+
+
+@pytest.mark.parametrize("port", ["1", "8000", "65535"])
+def test_a_port_from_1_to_65535_is_taken(port):
+    assert _parser().parse_args(["serve", "--port", port]).port == int(port)
+
+
+def test_serve_announces_the_port_it_listens_on():
+    """Asked for port 0, the system chooses one: the server announces that one."""
+    stream = io.StringIO()
+    server = PreviewServer(Project.at(ROOT), port=0, today=date.fromisoformat(TODAY),
+                           stream=stream).start()
+    try:
+        assert server.port != 0
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/", timeout=30) as page:
+            assert page.status == 200
+        assert f"Serving it on http://127.0.0.1:{server.port}/ " in stream.getvalue()
+    finally:
+        server.stop()
 
 
 def test_help_of_a_command_exits_0(capsys):
