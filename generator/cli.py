@@ -60,12 +60,24 @@ def _port(text: str) -> int:
     return int(text)
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser reports the arguments it does not know itself, with its own
+    usage (argparse hands them to the top-level parser, whose usage lists no options)."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, unknown = super().parse_known_args(args, namespace)
+        if unknown:
+            self.error(f"unrecognized arguments: {' '.join(unknown)}")
+        return namespace, unknown
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build versioned privacy and cookie statements.")
     parser.add_argument("--version", action="version",
                         version=f"%(prog)s (privacy-docs) {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                     parser_class=_CommandParser)
 
     def dated(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--content", type=Path, default=ROOT / "content",

@@ -37,11 +37,31 @@ def test_every_command_has_a_handler_and_is_documented():
         assert f"``{name}``" in cli.__doc__, name
 
 
-def test_unknown_option_is_a_usage_error(capsys):
+def test_unknown_option_is_a_usage_error_of_build(capsys):
+    """An option first means the build: its usage, which lists the options, not the
+    top-level one, which lists none."""
     assert main(["--frobnicate"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("usage: build.py ")
-    assert err.endswith("build.py: error: unrecognized arguments: --frobnicate\n")
+    assert err.startswith("usage: build.py build [-h] ")
+    assert err.endswith("build.py build: error: unrecognized arguments: --frobnicate\n")
+
+
+def test_an_unknown_option_of_build_shows_builds_usage():
+    result = run_build("build", "--bogus")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("usage: build.py build [-h] ")
+    assert "--no-cache" in result.stderr
+    assert result.stderr.endswith("build.py build: error: unrecognized arguments: --bogus\n")
+
+
+@pytest.mark.parametrize("command", ["check", "release", "lock", "register", "schema",
+                                     "serve", "new-version", "init"])
+def test_each_command_reports_its_own_unknown_arguments(command, capsys):
+    needed = {"lock": ["2020-10-01"], "init": ["folder"]}.get(command, [])
+    assert main([command, *needed, "--bogus", "--other=1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: build.py {command} [-h] ")
+    assert err.endswith(f"build.py {command}: error: unrecognized arguments: --bogus --other=1\n")
 
 
 def test_version_is_printed_from_the_package():
