@@ -25,6 +25,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import gc
 import os
 import sys
@@ -302,12 +303,22 @@ def end(code: int) -> NoReturn:
     os._exit(code)
 
 
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """The arguments; SystemExit once argparse has printed the usage and the error."""
+    parser = _parser()
+    if not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        close = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        parser.error(f"unknown command '{argv[0]}'; " + (
+            f"did you mean '{close[0]}'?" if close else f"the commands are {', '.join(COMMANDS)}"))
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")
     try:
-        args = _parser().parse_args(argv)
+        args = _parse(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     command = COMMANDS[args.command]

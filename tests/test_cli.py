@@ -100,6 +100,28 @@ def test_serve_announces_the_port_it_listens_on():
         server.stop()
 
 
+def test_a_mistyped_command_gets_a_suggestion():
+    result = run_build("biuld")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("usage: build.py ")
+    assert result.stderr.endswith("build.py: error: unknown command 'biuld'; did you mean "
+                                  "'build'?\n")
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("serv", "serve"), ("relase", "release"),
+                                              ("newversion", "new-version"), ("lcok", "lock")])
+def test_the_closest_command_is_suggested(typed, meant, capsys):
+    assert main([typed]) == 2
+    assert capsys.readouterr().err.endswith(f"unknown command '{typed}'; did you mean "
+                                            f"'{meant}'?\n")
+
+
+def test_a_word_like_no_command_lists_the_commands(capsys):
+    assert main(["site"]) == 2
+    assert capsys.readouterr().err.endswith(
+        f"build.py: error: unknown command 'site'; the commands are {', '.join(COMMANDS)}\n")
+
+
 def test_help_of_a_command_exits_0(capsys):
     assert main(["build", "--help"]) == 0
     assert "--no-cache" in capsys.readouterr().out
