@@ -80,11 +80,15 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND",
                                      parser_class=_CommandParser)
 
-    def dated(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--content", type=Path, default=ROOT / "content",
+    # One spelling of each value in every command's usage: DIR, DATE, VERSION, PORT, HOST.
+    def content(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
                          help="content folder (default: content/)")
-        sub.add_argument("--today", type=_date, default=None,
-                         help="build date YYYY-MM-DD deciding the current version "
+
+    def dated(sub: argparse.ArgumentParser) -> None:
+        content(sub)
+        sub.add_argument("--today", type=_date, default=None, metavar="DATE",
+                         help="the build date (YYYY-MM-DD) that decides the current version "
                               "(default: today)")
 
     def common(sub: argparse.ArgumentParser) -> None:
@@ -93,16 +97,18 @@ def _parser() -> argparse.ArgumentParser:
 
     b = commands.add_parser("build", help="check and build the site (default)")
     common(b)
-    b.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (site/)")
+    b.add_argument("--out", type=Path, default=ROOT / "site", metavar="DIR",
+                   help="output folder (default: site/)")
     b.add_argument("--drafts", action="store_true", help="also build a draft version")
     b.add_argument("--fragment-heading-level", type=int, choices=(1, 2, 3, 4), default=2,
                    help="heading level of an embedded fragment's title (default 2, to sit "
                         "under the host page's own h1)")
-    b.add_argument("--cache", type=Path, default=None,
-                   help=f"cache for incremental rebuilds (default: {CACHE_FOLDER}/ beside the "
-                        "output folder; safe to delete)")
-    b.add_argument("--no-cache", action="store_true",
-                   help="a clean build: neither read nor write the cache")
+    cache = b.add_mutually_exclusive_group()  # a clean build has no cache to be told of
+    cache.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                       help=f"cache for incremental rebuilds (default: {CACHE_FOLDER}/ beside "
+                            "the output folder; safe to delete)")
+    cache.add_argument("--no-cache", action="store_true",
+                       help="a clean build: neither read nor write the cache")
 
     c = commands.add_parser("check", help="validate the content, then list what a version "
                             "lacks under the GDPR and the Telecommunicatiewet")
@@ -110,48 +116,52 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--lang", choices=("en", "nl"), default="en",
                    help="language of the findings (default: en)")
     c.add_argument("version", nargs="?", metavar="VERSION",
-                   help="the version to check, YYYY-MM-DD (default: the newest)")
+                   help="the version to check (YYYY-MM-DD; default: the newest)")
 
     r = commands.add_parser("release", help="release the draft and record it in the lock")
     common(r)
-    r.add_argument("version", nargs="?", help="a released version not yet locked "
-                   "(default: the draft)")
-    r.add_argument("--date", type=_date, default=None,
-                   help="the date it takes effect, if not the draft folder's date")
+    r.add_argument("version", nargs="?", metavar="VERSION",
+                   help="a released version not yet locked (YYYY-MM-DD; default: the "
+                        "draft)")
+    r.add_argument("--date", type=_date, default=None, metavar="DATE",
+                   help="the date (YYYY-MM-DD) it takes effect, if not its folder's date")
 
     lk = commands.add_parser("lock", help="record an erratum: update the lock of versions "
                              "corrected through an erratum")
     common(lk)
-    lk.add_argument("versions", nargs="+", metavar="VERSION")
+    lk.add_argument("versions", nargs="+", metavar="VERSION",
+                    help="a version corrected through an erratum (YYYY-MM-DD)")
 
     rg = commands.add_parser("register", help="write the record of processing activities "
                              "(GDPR Art. 30(1)) as CSV and printable HTML")
     common(rg)
-    rg.add_argument("--out", type=Path, default=ROOT / "register",
+    rg.add_argument("--out", type=Path, default=ROOT / "register", metavar="DIR",
                     help="output folder (default: register/, never site/ unless asked)")
-    rg.add_argument("version", nargs="?", help="the version (default: the one in effect)")
+    rg.add_argument("version", nargs="?", metavar="VERSION",
+                    help="the version (YYYY-MM-DD; default: the one in effect)")
 
     s = commands.add_parser("schema", help="write the JSON Schema of the content files "
-                                           "into CONTENT/schema/ (for editors)")
-    s.add_argument("--content", type=Path, default=ROOT / "content",
-                   help="content folder (default: content/)")
+                                           "into the content folder's schema/ (for editors)")
+    content(s)
 
     sv = commands.add_parser("serve", help="preview with drafts on 127.0.0.1; rebuild and "
                              "reload the browser on every save")
     dated(sv)
-    sv.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
-    sv.add_argument("--host", default="127.0.0.1",
+    sv.add_argument("--port", type=_port, default=8000, metavar="PORT",
+                    help="port (default: 8000)")
+    sv.add_argument("--host", default="127.0.0.1", metavar="HOST",
                     help="address to listen on (default: 127.0.0.1, this computer only)")
 
     nv = commands.add_parser("new-version", help="copy the newest version into a new draft")
     dated(nv)
-    nv.add_argument("--date", type=_date, default=None, help="the date it takes effect "
-                    "(default: today, or the day after the newest version)")
+    nv.add_argument("--date", type=_date, default=None, metavar="DATE",
+                    help="the date (YYYY-MM-DD) it takes effect (default: today, or the day "
+                         "after the newest version)")
 
     it = commands.add_parser("init", help="write a content skeleton for another organisation")
     it.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
-    it.add_argument("--date", type=_date, default=None,
-                    help="date of the first version (default: today)")
+    it.add_argument("--date", type=_date, default=None, metavar="DATE",
+                    help="the date (YYYY-MM-DD) of the first version (default: today)")
     return parser
 
 

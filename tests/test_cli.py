@@ -8,8 +8,10 @@ import json
 import re
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -30,9 +32,7 @@ def gc_threshold_restored():
 
 
 def test_every_command_has_a_handler_and_is_documented():
-    choices = next(action.choices for action in _parser()._actions
-                   if isinstance(action.choices, dict))
-    assert set(COMMANDS) == set(choices)
+    assert set(COMMANDS) == set(command_parsers())
     for name in COMMANDS:
         assert f"``{name}``" in cli.__doc__, name
 
@@ -93,8 +93,12 @@ def test_serve_announces_the_port_it_listens_on():
                            stream=stream).start()
     try:
         assert server.port != 0
-        with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/", timeout=30) as page:
-            assert page.status == 200
+        try:  # the preview, or the page listing the content's problems: it answers there
+            with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/", timeout=30) as page:
+                assert page.status == 200
+        except urllib.error.HTTPError as error:
+            with error:
+                assert error.code == 500 and b"<html" in error.read()
         assert f"Serving it on http://127.0.0.1:{server.port}/ " in stream.getvalue()
     finally:
         server.stop()
@@ -120,6 +124,43 @@ def test_a_word_like_no_command_lists_the_commands(capsys):
     assert main(["site"]) == 2
     assert capsys.readouterr().err.endswith(
         f"build.py: error: unknown command 'site'; the commands are {', '.join(COMMANDS)}\n")
+
+
+def test_a_clean_build_with_a_cache_is_refused(capsys):
+    """--no-cache --cache DIR was accepted, and the cache silently not used."""
+    for conflicting in (["--no-cache", "--cache", "cache"], ["--cache", "cache", "--no-cache"]):
+        assert main(["build", *conflicting]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("usage: build.py build [-h] ") and "[--cache DIR | --no-cache]" in err
+        first, second = conflicting[0], conflicting[-1] if conflicting[-1] != "cache" else "--cache"
+        assert err.endswith(f"build.py build: error: argument {second}: not allowed with "
+                            f"argument {first}\n")
+
+
+def command_parsers() -> dict:
+    return next(action.choices for action in _parser()._actions
+                if isinstance(action.choices, dict))
+
+
+def test_one_spelling_of_each_value_in_every_command():
+    """Folders are DIR, dates DATE (said YYYY-MM-DD in the help), versions VERSION; an
+    option is spelled the same in every command that has it."""
+    spelled: dict[str, str] = {}
+    for name, parser in command_parsers().items():
+        for action in parser._actions:
+            if action.type is Path:
+                assert action.metavar == "DIR", (name, action.dest)
+            if action.type is cli._date:
+                assert action.metavar == "DATE" and "YYYY-MM-DD" in action.help, (name, action)
+            if action.dest in ("version", "versions"):
+                assert action.metavar == "VERSION" and "YYYY-MM-DD" in action.help, name
+            for option in action.option_strings:
+                assert spelled.setdefault(option, str(action.metavar)) == str(action.metavar), \
+                    (name, option)
+        usage = parser.format_usage()
+        for spelling in ("CONTENT", "TODAY", "OUT ", "CACHE", "FOLDER", "[version]", "versions"):
+            assert spelling not in usage, (name, usage)
+    assert spelled["--port"] == "PORT" and spelled["--host"] == "HOST"
 
 
 def test_help_of_a_command_exits_0(capsys):
