@@ -191,14 +191,32 @@ def test_usage_error_from_a_command_exits_2(tmp_path, capsys):
     assert err.count("\n") == 1
 
 
-def test_output_under_a_file_is_one_line_without_traceback(tmp_path, capsys):
+def test_output_under_a_file_names_the_file(tmp_path):
+    """It said '[Errno 17] File exists', late, without saying which file."""
+    (tmp_path / "somefile").write_text("notes", encoding="utf-8")
+    result = run_build("build", "--out", "somefile/site", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("build.py: the output folder's parent somefile is a file, not a "
+                             "folder; choose another --out. Nothing was written.\n")
+    assert [path.name for path in tmp_path.iterdir()] == ["somefile"]
+    assert (tmp_path / "somefile").read_text(encoding="utf-8") == "notes"
+
+
+def test_output_further_under_a_file_names_the_file(tmp_path, capsys):
     (tmp_path / "a-file").write_text("", encoding="utf-8")
-    out = tmp_path / "a-file" / "site"
-    assert main(["build", "--out", str(out), "--today", TODAY]) == 1
+    out = tmp_path / "a-file" / "deeper" / "site"
+    assert main(["build", "--out", str(out), "--today", TODAY]) == 2
     captured = capsys.readouterr()
-    assert captured.err.startswith("build.py: cannot write the site: ")
-    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert captured.err == (f"build.py: the output folder's parent {tmp_path / 'a-file'} is a "
+                            "file, not a folder; choose another --out. Nothing was written.\n")
     assert captured.out == ""
+
+
+def test_output_under_folders_has_no_parent_problem(tmp_path):
+    assert cli._out_parent_problem(tmp_path / "new" / "deeper" / "site") is None
+    assert cli._out_parent_problem(Path("site")) is None
+    (tmp_path / "link").symlink_to(tmp_path)
+    assert cli._out_parent_problem(tmp_path / "link" / "site") is None
 
 
 def test_init_under_a_file_names_the_folder(tmp_path, capsys):
