@@ -5,9 +5,12 @@ from __future__ import annotations
 import gc
 import io
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from datetime import date
@@ -225,6 +228,72 @@ def test_init_under_a_file_names_the_folder(tmp_path, capsys):
     assert main(["init", str(folder)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"build.py: cannot write {folder}: ") and err.count("\n") == 1
+
+
+# Runs build.py --version as `python build.py` would, once this interpreter has started
+# (its own start, the site module and the editable install's finder, is out of build.py's
+# reach). Ctrl-C is blocked until build.py's first import of the generator, inside its
+# `try`, so that a Ctrl-C sent at any moment lands in build.py; with INTERRUPT_AT, Ctrl-C
+# is pressed right when that module is imported.
+STARTUP = r"""
+import os, signal, sys
+build = sys.argv[1]
+with open(build, encoding="utf-8") as file:
+    code = compile(file.read(), build, "exec")
+at = os.environ.get("INTERRUPT_AT")
+assert at not in sys.modules, at
+
+class Startup:
+    def find_spec(self, name, path=None, target=None):
+        if name == "generator":
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        if name == at:
+            signal.raise_signal(signal.SIGINT)
+            for _ in range(1000):  # Python raises KeyboardInterrupt here, at the latest
+                pass
+        return None
+
+sys.meta_path.insert(0, Startup())
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+sys.argv = ["build.py", "--version"]
+print("READY", flush=True)
+exec(code, {"__name__": "__main__", "__file__": build})
+"""
+
+
+def start_build_py(**environment: str) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-c", STARTUP, str(ROOT / "build.py")],
+                               cwd=ROOT, env={**os.environ, **environment}, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.readline() == "READY\n"
+    return process
+
+
+@pytest.mark.parametrize("module", ["generator", "generator.cli", "argparse", "difflib",
+                                    "generator.errors", "shutil", "generator.timing"])
+def test_ctrl_c_while_starting_is_quiet(module):
+    """Ctrl-C while build.py imports the generator (generator.*, argparse, difflib), reads
+    the arguments (shutil, for the help's width) or ends (timing): no traceback, 130."""
+    process = start_build_py(INTERRUPT_AT=module)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (130, "build.py: interrupted\n"), err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("delay", [0, 0.001, 0.003, 0.01, 0.02, 0.04, 0.08])
+def test_ctrl_c_at_any_moment_of_the_start_is_quiet(delay):
+    """A real Ctrl-C at varied moments: build.py is interrupted quietly (130), or had
+    already finished; never a traceback (it printed one and died of SIGINT)."""
+    process = start_build_py()
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert "Traceback" not in err, err
+    if process.returncode == 130:
+        assert err == "build.py: interrupted\n"
+    else:  # finished before the Ctrl-C came
+        assert (process.returncode, err) == (0, ""), err
+        assert out == f"build.py (privacy-docs) {__version__}\n"  # after READY
 
 
 def test_a_build_does_not_import_the_other_commands(tmp_path):
