@@ -109,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
                             "the output folder; safe to delete)")
     cache.add_argument("--no-cache", action="store_true",
                        help="a clean build: neither read nor write the cache")
+    b.add_argument("--no-wait", action="store_true",
+                   help="when another build is writing the same output folder, stop with a "
+                        "message instead of waiting for it to finish")
 
     c = commands.add_parser("check", help="validate the content, then list what a version "
                             "lacks under the GDPR and the Telecommunicatiewet")
@@ -210,8 +213,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _build_with(args: argparse.Namespace, side) -> int:
-    from .pipeline import build
+    from .out_folder import check_output
+    from .pipeline import build, protected_folders
     project = _project(args.content)
+    cache = None if args.no_cache else args.cache or args.out.absolute().parent / CACHE_FOLDER
+    check_output(args.out, protected_folders(project, cache))  # before anything is read
     if args.strict:
         from .check import report_check, run_check, translations_for
         result = run_check(project)
@@ -220,10 +226,9 @@ def _build_with(args: argparse.Namespace, side) -> int:
             print("build --strict: the check has findings; nothing was written.",
                   file=sys.stderr)
             return 1
-    cache = None if args.no_cache else args.cache or args.out.absolute().parent / CACHE_FOLDER
     files = build(project, args.out, _today(args), drafts=args.drafts,
                   fragment_heading_level=args.fragment_heading_level, cache=cache,
-                  side=side)
+                  side=side, wait=not args.no_wait)
     print(f"Built {len(files)} files into {args.out}")
     return 0
 

@@ -36,6 +36,7 @@ import nh3
 import yaml
 
 from .content_files import file_digest, load_digests, save_digests
+from .out_folder import MARKER
 from .version_cache import VersionCache
 from .write import FileAt, inventory
 
@@ -313,7 +314,7 @@ class BuildCache(_Memo):
             return None
         files = self.previous.get("all", {})
         try:
-            present = inventory(self.out)[0].keys()
+            present = inventory(self.out)[0].keys() - {MARKER}
         except OSError:  # the output folder is gone
             return None
         if present != files.keys() or not all(self._intact(path, [None, *stat]) is not None

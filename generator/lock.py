@@ -183,6 +183,23 @@ def verify(content: Path, site: Site, files: Mapping[str, bytes], problems: Prob
             memo.versions.locked.add(key)
 
 
+def check_recorded(content: Path, site: Site, problems: Problems) -> None:
+    """Every released version must be in the lock: a version marked ``released`` by hand,
+    never recorded by ``release``, would otherwise be published unlocked, free to change
+    unnoticed. Adopting such a version stays an explicit command (``release VERSION``)."""
+    recorded = read_lock(content, problems)["versions"]
+    for version in site.versions:
+        if version.is_draft or version.name in recorded:
+            continue
+        loc = version.meta.value_loc("status")
+        problems.add(Location(version.paths["version.yaml"], loc.line, loc.column),
+                     f"version {version.name} says 'status: released' but was never released: "
+                     f"{display_path(lock_path(content))} does not record it, so its text "
+                     "would not be locked. Release it with 'python build.py release "
+                     f"{version.name}' (which checks it and records it in the lock), or set "
+                     "'status: draft' while it is being written")
+
+
 def _passed_key(site: Site, version: Version, recorded: dict, memo) -> str | None:
     """What a version's check depends on: its bytes, its lock entry, and its fragments
     (through their keys, which cover templates, catalog, code and history membership)."""

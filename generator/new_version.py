@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .content_files import display_path
 from .errors import UsageError
+from .out_folder import changes_content
 from .pipeline import Project, load_and_validate
 
 SKELETON = Path(__file__).parent / "skeleton"
@@ -32,6 +33,7 @@ summary:
 """
 
 
+@changes_content
 def new_version(project: Project, on: date | None, today: date) -> Path:
     """Copy the newest version into ``versions/<date>/`` as a draft; returns the folder."""
     valid = load_and_validate(project)

@@ -16,6 +16,7 @@ from .errors import ContentError, Location, Problems
 from .incremental import BuildCache, SiteFiles
 from .loader import LoadedContent, load_content
 from .model import Site, build_site
+from .out_folder import check_output, content_lock, output_lock
 from .render import render_site
 from .renderer import Renderer, TemplateProblem
 from .side_process import InProcess
@@ -116,18 +117,37 @@ class Finish:
     apply: Callable[[str, bytes], bytes]
 
 
+def protected_folders(project: Project, cache: Path | None = None) -> list[tuple[str, Path]]:
+    """The folders an output folder may never be or hold (see ``out_folder.refusal``)."""
+    folders = [("the project", project.templates.parent), ("the content folder", project.content),
+               ("the templates", project.templates), ("the catalog", project.locales)]
+    return folders + ([("the cache", cache)] if cache is not None else [])
+
+
 def build(project: Project, out: Path, today: date, drafts: bool = False,
           fragment_heading_level: int = 2, cache: Path | None = None,
-          finish: Finish | None = None,
-          side: InProcess | None = None) -> Mapping[str, bytes]:
+          finish: Finish | None = None, side: InProcess | None = None,
+          wait: bool = True) -> Mapping[str, bytes]:
     """Check everything, then write the site into ``out``; returns the files written.
 
-    With a ``cache`` folder the build is incremental (see ``incremental.py``):
-    nothing is done when no input changed, and only the pages of changed
-    versions are rendered again. ``finish``: see ``write.Staging``. ``side``: where
-    half the parsing and the text comparisons are done (default: in this process; the
-    command line starts a side process, see ``side_process.py``).
+    ``out`` must be a folder a build may replace (``out_folder.py``); one build at a
+    time writes it: a second one waits for the first, or with ``wait=False`` stops
+    (``out_folder.Busy``). With a ``cache`` folder the build is incremental (see
+    ``incremental.py``): nothing is done when no input changed, and only the pages of
+    changed versions are rendered again. ``finish``: see ``write.Staging``. ``side``:
+    where half the parsing and the text comparisons are done (default: in this
+    process; the command line starts a side process, see ``side_process.py``).
     """
+    check_output(out, protected_folders(project, cache))
+    with output_lock(out, wait), content_lock(project.content, exclusive=False, wait=wait):
+        check_output(out, protected_folders(project, cache))  # as it is now ours
+        return _build(project, out, today, drafts, fragment_heading_level, cache, finish,
+                      side)
+
+
+def _build(project: Project, out: Path, today: date, drafts: bool,
+           fragment_heading_level: int, cache: Path | None, finish: Finish | None,
+           side: InProcess | None) -> Mapping[str, bytes]:
     memo = None
     if cache is not None:
         with phase("cache"):
@@ -139,6 +159,10 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
     valid = load_and_validate(project, memo.versions if memo else None, side)
     with phase("model"):
         site = build_site(valid, today, drafts)
+    unrecorded = Problems()
+    lock.check_recorded(project.content, site, unrecorded)
+    if unrecorded:
+        raise ContentError(unrecorded)
     # Pages go into a staging folder as they are rendered; it becomes the site only
     # once everything rendered and the lock check passed, else it is removed.
     staging = Staging(out, memo.spare if memo else None, finish.apply if finish else None)

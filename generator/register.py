@@ -201,7 +201,8 @@ def register_files(site: Site, renderer: Renderer, version: Version) -> dict[str
 def write_register(project, out: Path, today, name: str | None) -> Path:
     """Check the content, then write the register of one version into ``out/<version>/``."""
     from .model import build_site
-    from .pipeline import load_and_validate
+    from .out_folder import check_output, output_lock
+    from .pipeline import load_and_validate, protected_folders
     from .write import write_site
 
     site = build_site(load_and_validate(project), today, drafts=name is not None)
@@ -215,5 +216,9 @@ def write_register(project, out: Path, today, name: str | None) -> Path:
     if problems:
         raise ContentError(problems)
     target = out / version.name
-    write_site(files, target)
+    protected = protected_folders(project)
+    check_output(out, protected, replaced=False)
+    with output_lock(target):
+        check_output(target, protected)
+        write_site(files, target)
     return target

@@ -16,6 +16,7 @@ from . import lock
 from .content_files import display_path
 from .errors import ContentError, Location, Problems
 from .model import Site, Version, build_site
+from .out_folder import changes_content
 from .pipeline import Project, load_and_validate, render
 
 STATUS_LINE = re.compile(r"^status:[ \t]*draft[ \t]*(#.*)?$", re.M)
@@ -38,6 +39,7 @@ def _fail(where: str, message: str) -> ContentError:
     return ContentError(problems)
 
 
+@changes_content
 def release(project: Project, name: str | None, new_date: date | None,
             today: date) -> str:
     """Release the draft (or the version ``name``); returns the released version's name."""
@@ -107,6 +109,7 @@ def _check_new_date(project: Project, site: Site, version: Version, target: str)
                     f"({earlier[-1].name})")
 
 
+@changes_content
 def update_lock(project: Project, names: list[str], today: date) -> list[str]:
     """Record new fingerprints for released versions that carry a new erratum."""
     site, files, recorded = _prepare(project, today)

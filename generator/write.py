@@ -1,10 +1,13 @@
 """Stage 5, write: put the rendered files in place, all or nothing.
 
-The site is written into a fresh folder beside the target and swapped in
-with one atomic ``renameat2(RENAME_EXCHANGE)`` on Linux (two renames
-elsewhere). A build that fails or is killed before the swap leaves the
-previous site complete and untouched; leftovers of a killed build are
-removed by the next one. No path outside the output folder is ever written.
+The site is written into a fresh folder beside the target, marked as a
+site this tool wrote (``out_folder.MARKER``), and swapped in with one atomic
+``renameat2(RENAME_EXCHANGE)`` on Linux (two renames elsewhere); a folder
+without the marker that holds anything is never replaced. A build that
+fails or is killed before the swap leaves the previous site complete and
+untouched; leftovers of a killed build are removed by the next one, which
+holds the output folder's lock (``out_folder.output_lock``). No path outside
+the output folder is ever written.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from .out_folder import MARKER, is_ours, mark
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -172,8 +177,8 @@ class Staging:
             folder = folder.rpartition("/")[0]
 
     def _tidy(self) -> None:
-        """Remove what the spare held that this site does not."""
-        for path in self._old_files.keys() - self._written:
+        """Remove what the spare held that this site does not (but its marker)."""
+        for path in self._old_files.keys() - self._written - {MARKER}:
             _remove(os.path.join(self.folder, path))
         needed = {""}
         for path in self._written:
@@ -189,10 +194,14 @@ class Staging:
         out, staging, parent = self.out, self.folder, self.out.parent
         try:
             self._tidy()
+            mark(staging)
             staging.chmod(0o755)
             if out.is_symlink() or (out.exists() and not out.is_dir()):
                 raise FileExistsError(f"{out} exists and is not a folder; refusing to "
                                       "replace it")
+            if out.is_dir() and not is_ours(out) and any(out.iterdir()):
+                raise FileExistsError(f"{out} holds files that privacy-docs did not write; "
+                                      "refusing to replace it")
             if not out.exists():
                 staging.rename(out)
                 return

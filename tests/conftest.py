@@ -15,14 +15,11 @@ TODAY = "2026-11-25"
 
 @pytest.fixture
 def content(tmp_path, monkeypatch) -> Path:
-    """A writable copy of the shipped content; the working folder is tmp_path.
-
-    The copy has no lock file, so a test may edit released versions freely;
-    ``locked_content`` keeps it (tests/test_lock.py).
-    """
+    """A writable copy of the shipped content, with its lock; the working folder is
+    tmp_path. A test that edits a released version calls :func:`relock` after the edit,
+    as a person would release it again."""
     target = tmp_path / "content"
     shutil.copytree(ROOT / "content", target)
-    (target / "lock.json").unlink(missing_ok=True)
     monkeypatch.chdir(tmp_path)
     return target
 
@@ -30,8 +27,30 @@ def content(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def locked_content(content) -> Path:
     """The shipped content with its lock: released versions may not change."""
-    shutil.copy2(ROOT / "content" / "lock.json", content / "lock.json")
     return content
+
+
+def relock(content, today: str = TODAY) -> None:
+    """Record every released version of ``content`` (a folder or a Project) in its lock
+    as it now reads, what ``python build.py release VERSION`` records for one: tests
+    edit released versions freely, but a build publishes no released version its lock
+    does not record. Content that does not validate is left as it is (the build says
+    why)."""
+    from datetime import date
+
+    from generator import lock
+    from generator.errors import ContentError
+    from generator.model import build_site
+    from generator.pipeline import Project, load_and_validate, render
+
+    project = content if isinstance(content, Project) else Project.at(ROOT, content=content)
+    try:
+        site = build_site(load_and_validate(project), date.fromisoformat(today), drafts=False)
+        files, _ = render(project, site)
+    except ContentError:
+        return
+    entries = {version.name: lock.entry_for(site, files, version) for version in site.versions}
+    lock.write_lock(project.content, {"versions": entries})
 
 
 def run_build(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

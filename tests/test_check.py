@@ -20,7 +20,7 @@ from generator.check_rules import RULES
 from generator.errors import ContentError
 from generator.pipeline import Project
 
-from .conftest import ROOT, TODAY, run_build
+from .conftest import ROOT, TODAY, relock, run_build
 
 FIXTURES = ROOT / "tests/fixtures/check"
 BASE = "2026-04-01"
@@ -91,8 +91,7 @@ def clean(tmp_path_factory, shipped) -> Path:
     target = tmp_path_factory.mktemp("clean") / "content"
     shutil.copytree(shipped, target)
     apply_edits(target, _fixture(FIXTURES.parent / "check-clean.yaml")["edits"])
-    # The lock rightly refuses edits to a released version; the check does not read it.
-    (target / "lock.json").unlink(missing_ok=True)
+    relock(target)  # its edits, released
     return target
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import warnings
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,7 @@ from generator.model import build_site, to_plain
 from generator.pipeline import Project, load_and_validate
 from generator.schema import DOCUMENT_FILES, DOCUMENTS, LANGUAGES
 
-from .conftest import ROOT, TODAY, run_build
+from .conftest import ROOT, TODAY, relock, run_build
 
 BASE_URL = "https://www.mkbserviceshop.nl/privacy/"
 DPV = "https://w3id.org/dpv#"
@@ -149,13 +150,23 @@ def test_version_file_is_the_normalised_model_in_both_languages(built_site, site
 
 
 def test_a_version_not_in_the_lock_has_null_fingerprints(content, tmp_path):
-    (content / "lock.json").unlink(missing_ok=True)
+    """Only a draft is not in the lock (a released one must be: test_lock)."""
+    draft = content / "versions" / "2026-12-01"
+    shutil.copytree(content / "versions" / "2026-04-01", draft)
+    meta = draft / "version.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("status: released",
+                                                             "status: draft"), encoding="utf-8")
+    cookies = draft / "cookies.yaml"
+    cookies.write_text(cookies.read_text(encoding="utf-8").replace("expiry: P12M", "expiry: P6M",
+                                                                   1), encoding="utf-8")
     out = tmp_path / "out"
-    result = run_build("--content", str(content), "--out", str(out), "--today", TODAY)
+    result = run_build("--content", str(content), "--out", str(out), "--today", TODAY,
+                       "--drafts")
     assert result.returncode == 0, result.stderr
     index = json.loads((out / "api" / "index.json").read_text(encoding="utf-8"))
-    assert all(v["fingerprints"] is None
-               for d in index["documents"].values() for v in d["versions"])
+    prints = {v["version"]: v["fingerprints"] for v in index["documents"]["cookies"]["versions"]}
+    assert prints["2026-12-01"] is None
+    assert prints["2026-04-01"] is not None and prints["2020-10-01"] is not None
 
 
 # --- DPV JSON-LD ----------------------------------------------------------------------
@@ -318,7 +329,8 @@ def test_register_command_writes_csv_and_html_outside_the_site(content, tmp_path
                        "--today", TODAY)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (out / "2026-04-01").iterdir()) == [
-        "register.en.csv", "register.en.html", "register.nl.csv", "register.nl.html"]
+        ".privacy-docs-site", "register.en.csv", "register.en.html", "register.nl.csv",
+        "register.nl.html"]
     text = (out / "2026-04-01" / "register.nl.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows[0]) == len(register.COLUMNS) and rows[0][0] == "Verwerkingsactiviteit"
@@ -355,7 +367,7 @@ def test_consent_configs_escape_what_the_content_says(content, tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("provider: MKB serviceshop (Matomo)",
                                  "provider: <img src=x onerror=alert(1)>", 1), encoding="utf-8")
-    (content / "lock.json").unlink(missing_ok=True)
+    relock(content)
     out = tmp_path / "out"
     result = run_build("--content", str(content), "--out", str(out), "--today", TODAY)
     assert result.returncode == 0, result.stderr

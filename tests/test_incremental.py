@@ -2,9 +2,10 @@
 
 Each test builds once with the cache, changes one kind of input, rebuilds
 incrementally into the same folder and compares every file with a clean
-build (no cache) of the changed input. The lock is removed from the copy
-(editing a released text is the lock's business, test_lock), except in the
-tests showing that the cache never lets an edit past the lock.
+build (no cache) of the changed input. Released versions edited here are
+recorded in the lock again before each build (``relock``: editing a released
+text is the lock's business, test_lock), except in the tests showing that the
+cache never lets an edit past the lock.
 """
 
 from __future__ import annotations
@@ -19,17 +20,17 @@ import pytest
 
 from generator import CACHE_FOLDER, version_cache
 from generator.errors import ContentError
+from generator.out_folder import MARKER
 from generator.pipeline import Project, build
 from generator.serve import Preview
 
-from .conftest import ROOT, TODAY
+from .conftest import ROOT, TODAY, relock
 
 DAY = date.fromisoformat(TODAY)
 
 
 @pytest.fixture
 def project(content: Path, tmp_path: Path) -> Project:
-    (content / "lock.json").unlink(missing_ok=True)
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     shutil.copytree(ROOT / "locales", tmp_path / "locales")
     return Project(content=content, templates=tmp_path / "templates",
@@ -44,6 +45,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 def assert_same_as_clean(project: Project, out: Path, tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
+    relock(project)
     build(project, clean, DAY)
     incremental_files, clean_files = tree(out), tree(clean)
     assert sorted(incremental_files) == sorted(clean_files)
@@ -76,7 +78,11 @@ def site(project: Project, tmp_path: Path) -> Path:
     return out
 
 
-def rebuild(project: Project, out: Path, tmp_path: Path):
+def rebuild(project: Project, out: Path, tmp_path: Path, relocked: bool = True):
+    """Build again with the cache; ``relocked``: after recording the released versions as
+    they now read (see the module's docstring)."""
+    if relocked:
+        relock(project)
     return build(project, out, DAY, cache=tmp_path / CACHE_FOLDER)
 
 
@@ -87,7 +93,7 @@ def inode(out: Path, path: str) -> int:
 def test_no_change_writes_nothing(project, site, tmp_path):
     before = {p: inode(site, p) for p in tree(site)}
     files = rebuild(project, site, tmp_path)
-    assert sorted(files) == sorted(before)
+    assert sorted([*files, MARKER]) == sorted(before)
     assert {p: inode(site, p) for p in tree(site)} == before, "the site was rewritten"
     assert_same_as_clean(project, site, tmp_path)
 
@@ -112,6 +118,9 @@ def test_text_edit_in_newest_version_renders_only_that_version(project, site, tm
 def test_history_and_feed_entries_of_unchanged_versions_are_kept(project, site, tmp_path,
                                                                    monkeypatch):
     from generator.renderer import Renderer
+    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling doet",
+         "Wanneer u een bestelling (gewijzigd) doet")
+    relock(project)
     made = []
     render = Renderer.render
 
@@ -121,9 +130,7 @@ def test_history_and_feed_entries_of_unchanged_versions_are_kept(project, site, 
             made.append((template, lang, entry.document, entry.name))
         return render(self, lang, template, **context)
     monkeypatch.setattr(Renderer, "render", counting)
-    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling doet",
-         "Wanneer u een bestelling (gewijzigd) doet")
-    rebuild(project, site, tmp_path)
+    rebuild(project, site, tmp_path, relocked=False)
     assert made and {name for *_, name in made} == {newest(project).name}
     assert len(made) == len(set(made)) <= 8  # 2 languages x 2 documents x (history, feed)
     assert "(gewijzigd)" not in (site / "nl/privacy/history/index.html").read_text("utf-8")
@@ -280,6 +287,7 @@ def test_a_broken_edit_is_found_though_the_version_was_cached(project, site, tmp
 def test_draft_toggled(project, site, tmp_path):
     meta = newest(project) / "version.yaml"
     edit(meta, "status: released", "status: draft")
+    relock(project)
     build(project, site, DAY, drafts=True, cache=tmp_path / CACHE_FOLDER)
     clean = tmp_path / "clean-drafts"
     build(project, clean, DAY, drafts=True)
@@ -312,7 +320,7 @@ def locked(locked_content: Path, tmp_path: Path) -> tuple[Project, Path]:
     project = Project(content=content, templates=tmp_path / "templates",
                       locales=tmp_path / "locales")
     out = tmp_path / "site"
-    rebuild(project, out, tmp_path)
+    rebuild(project, out, tmp_path, relocked=False)
     return project, out
 
 
@@ -323,17 +331,17 @@ def test_a_text_edit_in_a_released_version_still_fails_the_lock(locked, tmp_path
     edit(project.content / "versions" / version / "purposes.yaml",
          "Wanneer u een bestelling doet", "Wanneer u een bestelling (gewijzigd) doet")
     with pytest.raises(ContentError) as error:
-        rebuild(project, out, tmp_path)
+        rebuild(project, out, tmp_path, relocked=False)
     assert f"released version {version}" in str(error.value.problems.sorted()[0])
     assert tree(out) == before
 
 
 def test_a_template_change_to_released_text_still_fails_the_lock(locked, tmp_path):
     project, out = locked
-    rebuild(project, out, tmp_path)  # the lock checks passed and are cached
+    rebuild(project, out, tmp_path, relocked=False)  # the lock checks passed and are cached
     edit(project.templates / "privacy.html", 'class="pd-meta">', 'class="pd-meta">Bewerkt. ')
     with pytest.raises(ContentError) as error:
-        rebuild(project, out, tmp_path)
+        rebuild(project, out, tmp_path, relocked=False)
     assert "differs from the released text" in str(error.value.problems.sorted()[0])
 
 
@@ -344,7 +352,7 @@ def test_the_lock_check_passes_from_the_cache(locked, tmp_path, monkeypatch):
     real = incremental_lock_check = __import__("generator.lock", fromlist=["x"])._verify_version
     monkeypatch.setattr("generator.lock._verify_version",
                         lambda *args: checked.append(args[2].name) or real(*args))
-    rebuild(project, out, tmp_path)
+    rebuild(project, out, tmp_path, relocked=False)
     assert checked == [] and incremental_lock_check
     assert not (out / "stray.html").exists()
 
@@ -355,11 +363,13 @@ def test_serve_builds_incrementally_with_its_reload_script(project, tmp_path, pa
     add_version(project)
     preview = Preview(project, tmp_path / "preview" / "site", DAY, stream=open(os.devnull, "w"))
     preview.script_source = "'sha256-first'"
+    relock(project)
     assert preview.build()
     page = preview.out / "nl/privacy/2020-10-01/index.html"
     assert "'sha256-first'" in page.read_text("utf-8")
     edit(newest(project) / "cookies.yaml", "Wij delen cookies in",
          "Wij delen cookies (gewijzigd) in")
+    relock(project)
     inode_before = page.stat().st_ino
     parsed.clear()
     assert preview.build()

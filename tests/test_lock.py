@@ -208,3 +208,32 @@ def test_a_new_optional_schema_field_does_not_unlock_released_versions():
     assert lock.model_fingerprints(version) == before
     version.files["organisation.yaml"]["trade_name"] = "Another name"
     assert lock.model_fingerprints(version) != before
+
+
+def test_a_version_released_by_hand_is_refused_until_release_records_it(locked_content,
+                                                                        tmp_path):
+    """The lock cannot be bypassed: a future version written as released, never recorded
+    by 'release', is not published as announced; 'release VERSION' adopts it, explicitly."""
+    folder = _add_draft(locked_content, "2027-01-01")
+    _edit(folder / "version.yaml", "status: draft", "status: released")
+    code, errors = _build()
+    assert code == 1
+    assert not (tmp_path / "site").exists()
+    status = next(number for number, line in enumerate(
+        (folder / "version.yaml").read_text().splitlines(), 1) if line.startswith("status:"))
+    assert errors.startswith(f"content/versions/2027-01-01/version.yaml:{status}:9: version "
+                             "2027-01-01 says 'status: released' but was never released")
+    assert "'python build.py release 2027-01-01'" in errors
+    result = run_build("release", "--content", "content", "2027-01-01", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    code, errors = _build()
+    assert code == 0, errors
+    assert "2027-01-01" in (tmp_path / "site/nl/cookies/index.html").read_text()
+
+
+def test_a_missing_lock_file_leaves_no_released_version_unlocked(locked_content):
+    (locked_content / "lock.json").unlink()
+    code, errors = _build()
+    assert code == 1
+    assert "version 2020-10-01 says 'status: released' but was never released" in errors
+    assert "version 2026-04-01 says 'status: released' but was never released" in errors

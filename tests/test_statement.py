@@ -176,7 +176,7 @@ def test_golden(built_site, page):
 
 
 def test_raw_html_in_text_never_reaches_the_page(content, tmp_path):
-    from .conftest import run_build
+    from .conftest import relock, run_build
     path = content / "versions/2020-10-01/privacy.yaml"
     text = path.read_text(encoding="utf-8")
     marker = "<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))"
@@ -186,6 +186,7 @@ def test_raw_html_in_text_never_reaches_the_page(content, tmp_path):
     lines.insert(at + 1, " " * indent + marker)
     lines.insert(at + 2, "")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    relock(content)
     result = run_build("build", "--content", "content", "--out", "site", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site/nl/privacy/2020-10-01/index.html").read_text()

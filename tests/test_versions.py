@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_build
+from .conftest import relock, run_build
 from .test_statement import page_text
 
 
@@ -35,6 +35,7 @@ def two_versions(content: Path) -> Path:
 
 
 def _build(cwd: Path, today: str) -> Path:
+    relock(cwd / "content")  # the versions made or edited here, released
     result = run_build("build", "--content", "content", "--out", "site", "--today", today,
                        cwd=cwd)
     assert result.returncode == 0, result.stderr
