@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.serve_latency import measure_serve  # noqa: E402
-from benchmarks.synthetic import generate  # noqa: E402
+from benchmarks.synthetic import generate, lock_released  # noqa: E402
 
 TODAY = "2026-11-25"
 PHASES = ("cache", "load", "validate", "model", "render", "compare", "export", "lock",
@@ -93,13 +93,16 @@ def run_build(content: Path, out: Path, timings: Path) -> dict:
             "peak_mib": usage.ru_maxrss / 1024 + alone, "phases": phases}
 
 
-def edit_newest(content: Path, number: int) -> None:
-    """Change one Dutch text of the newest version (a different change each run)."""
+def edit_newest(content: Path, number: int, relocked: bool = False) -> None:
+    """Change one Dutch text of the newest version (a different change each run);
+    ``relocked``: and record it in the lock, as an erratum would be (not timed)."""
     path = sorted((content / "versions").iterdir())[-1] / EDIT_FILE
     text, count = EDIT.subn(f"Als u klant (bewerkt {number}) bent", path.read_text("utf-8"), 1)
     if not count:
         sys.exit(f"{path}: the text to edit is missing; delete {content} to generate it anew")
     path.write_text(text, "utf-8")
+    if relocked:
+        lock_released(content)
 
 
 def measure(content: Path, work: Path, runs: int) -> dict[str, list[dict]]:
@@ -117,9 +120,9 @@ def measure(content: Path, work: Path, runs: int) -> dict[str, list[dict]]:
                 folder.rename(trash / f"{folder.name}-{number}")
         results["cold"].append(run_build(content, out, timings))
         results["no-op"].append(run_build(content, out, timings))
-        edit_newest(content, 2 * number)
+        edit_newest(content, 2 * number, relocked=True)
         results["first edit"].append(run_build(content, out, timings))
-        edit_newest(content, 2 * number + 1)
+        edit_newest(content, 2 * number + 1, relocked=True)
         results["one edit"].append(run_build(content, out, timings))
         print(f"run {number + 1}/{runs}: " + ", ".join(
             f"{case} {results[case][-1]['seconds']:.2f} s" for case in CASES), file=sys.stderr)

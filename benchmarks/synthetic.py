@@ -16,8 +16,10 @@ versions are written. Between two consecutive versions about 5% of the
 longer texts change (always at least one in the privacy and one in the
 cookie statement; an edit adds a version number to one sentence, so the
 size stays put) and one cookie's expiry changes; every tenth version adds
-a cookie. The result is deterministic for
-a given ``versions`` and ``seed``.
+a cookie. Every version is released and recorded in ``lock.json``, as
+``release`` records it (a build publishes no released version its lock does
+not record). The result is deterministic for a given ``versions`` and
+``seed``.
 
     .venv/bin/python benchmarks/synthetic.py OUT_DIR [--versions 250]
 """
@@ -182,7 +184,8 @@ def _effective(number: int) -> date:
     return date(2005 + number // 12, number % 12 + 1, 1)
 
 
-def generate(out: Path, versions: int = 250, seed: int = 8, purposes: int = PURPOSES) -> Path:
+def generate(out: Path, versions: int = 250, seed: int = 8, purposes: int = PURPOSES,
+             locked: bool = True) -> Path:
     """Write site.yaml and ``versions`` version folders into ``out`` (replaced)."""
     files, site_file = _newest_shipped()
     _shorten(files)
@@ -200,7 +203,28 @@ def generate(out: Path, versions: int = 250, seed: int = 8, purposes: int = PURP
         files["version.yaml"]["status"] = "released"
         files["version.yaml"]["last_changed"] = effective
         write_version(out / "versions" / effective.isoformat(), files)
+    if locked:
+        lock_released(out)
     return out
+
+
+def lock_released(content: Path, today: date = date(2026, 11, 25), project=None) -> None:
+    """Record every released version of ``content`` in its lock as it now reads: what
+    ``python build.py release VERSION`` records for one, for all of them at once. Content
+    that does not validate is left as it is (a build will say why)."""
+    from generator import lock
+    from generator.errors import ContentError
+    from generator.model import build_site
+    from generator.pipeline import Project, load_and_validate, render
+
+    project = project or Project.at(ROOT, content=content)
+    try:
+        site = build_site(load_and_validate(project), today, drafts=False)
+        files, _ = render(project, site)
+    except ContentError:
+        return
+    entries = {version.name: lock.entry_for(site, files, version) for version in site.versions}
+    lock.write_lock(project.content, {"versions": entries})
 
 
 def write_version(folder: Path, files: dict) -> None:

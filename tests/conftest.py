@@ -32,25 +32,16 @@ def locked_content(content) -> Path:
 
 def relock(content, today: str = TODAY) -> None:
     """Record every released version of ``content`` (a folder or a Project) in its lock
-    as it now reads, what ``python build.py release VERSION`` records for one: tests
-    edit released versions freely, but a build publishes no released version its lock
-    does not record. Content that does not validate is left as it is (the build says
-    why)."""
+    as it now reads, as ``python build.py release VERSION`` would: tests edit released
+    versions freely, but a build publishes no released version its lock does not
+    record."""
     from datetime import date
 
-    from generator import lock
-    from generator.errors import ContentError
-    from generator.model import build_site
-    from generator.pipeline import Project, load_and_validate, render
+    from benchmarks.synthetic import lock_released
+    from generator.pipeline import Project
 
-    project = content if isinstance(content, Project) else Project.at(ROOT, content=content)
-    try:
-        site = build_site(load_and_validate(project), date.fromisoformat(today), drafts=False)
-        files, _ = render(project, site)
-    except ContentError:
-        return
-    entries = {version.name: lock.entry_for(site, files, version) for version in site.versions}
-    lock.write_lock(project.content, {"versions": entries})
+    project = content if isinstance(content, Project) else None
+    lock_released(project.content if project else content, date.fromisoformat(today), project)
 
 
 def run_build(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
