@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Control characters, line and paragraph separators and bidirectional overrides: a value
-# quoted in a message must not start a new line or rewrite the terminal.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Control characters, line and paragraph separators, bidirectional controls and marks,
+# and zero-width characters: a value quoted in a message must not start a new line or
+# rewrite the terminal, and what a text may not hold must show where it is.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
+                          "\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
 def printable(text: str) -> str:
