@@ -14,6 +14,8 @@ the same); the check rules name the version checked.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .errors import Location
@@ -158,3 +160,37 @@ class LocalText:
 
     def __reduce__(self):  # as Location's (errors.py)
         return (LocalText, (self.values, self.loc, self.markdown))
+
+
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # line breaks as the parser counts them
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts, as the parser counts lines."""
+    return [0, *(found.end() for found in _BREAK.finditer(text))]
+
+
+def find_in_source(source: bytes, where, text: str, index: int, needle: str
+                   ) -> tuple[int, int] | None:
+    """The line and column (1-based) in ``source``, a file's bytes, of ``needle`` found at
+    ``index`` of ``text``, a value read from a scalar starting at ``where`` (a position or
+    Location); None where the file does not hold it as written there (an escape such as
+    ``\\u202e`` wrote it). For a problem only: it reads the file."""
+    lines = source.decode("utf-8", "replace")
+    starts = line_starts(lines)
+    where = position(where)
+    line = where >> COLUMN_BITS
+    if line >= len(starts):
+        return None
+    start = starts[line] + (where & COLUMN_MASK)
+    at = lines.find(needle, start)
+    if at < 0:
+        return None
+    # What comes before it, but for spaces and line breaks (which folding changes), must
+    # be what the text holds before it, after at most a quote or a block indicator
+    before, between = "".join(text[:index].split()), "".join(lines[start:at].split())
+    if len(between) > len(before) + 4 or not between.endswith(before) or not re.fullmatch(
+            r"[\"']?|[|>][-+0-9]*", between[:len(between) - len(before)]):
+        return None
+    line = bisect_right(starts, at) - 1
+    return line + 1, at - starts[line] + 1

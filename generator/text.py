@@ -16,7 +16,7 @@ import nh3
 from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
 
-from .plain_words import UNSHOWABLE
+from .plain_words import REFUSED
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "br", "code", "blockquote",
                 "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr"}
@@ -83,9 +83,10 @@ class MarkdownConverter:
 def sanitise(html: str) -> str:
     cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                         url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer")
-    # A character reference such as &#14; comes out as the control character itself,
-    # which a feed (XML) cannot hold; validation refuses such characters typed directly.
-    return UNSHOWABLE.sub("", cleaned)
+    # A character reference such as &#14; or &#x202E; comes out as the character itself:
+    # a control character, which a feed (XML) cannot hold, or a bidirectional control or
+    # zero-width character; validation refuses them, typed or referred to.
+    return REFUSED.sub("", cleaned)
 
 
 def plain(text: str) -> str:

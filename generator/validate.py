@@ -1,24 +1,24 @@
 """Stage 2, validate: check loaded values against the declarations in ``schema.py``.
 
-The walk returns normalised values (defaults filled in, texts as
+The walk returns normalised values (defaults filled in, texts in NFC, as
 :class:`LocalText`) that still carry their locations, and adds a located,
 plain-words problem for everything wrong: unknown or missing keys, wrong
-types, values outside a list, texts missing in a language, duplicate ids and
-references to ids that do not exist. All problems are collected; nothing
-stops at the first.
+types, values outside a list, texts missing in a language or holding
+characters they may not (``plain_words``), duplicate ids and references to
+ids that do not exist. All problems are collected; nothing stops at the first.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from unicodedata import is_normalized, normalize
 
+from . import plain_words as words
 from .errors import Location, Problems
 from .loader import LoadedContent
-from .located import LocalText, YList, YMap, located, position
-from .plain_words import KIND_NAMES, describe, one_of, unshowable
+from .located import LocalText, YList, YMap, find_in_source, located, position
 from .schema import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -50,6 +50,7 @@ class _Walk:
     # located.py): the walk passes them on as they are ("where": one or a Location) and makes
     # a Location of one only for a problem, an id or a value's place in the result.
     path: str = ""
+    source: bytes | None = None  # its bytes, where known: to locate a refused character
     # Pieces (``check_alone``): the file's mapping, the ids of its lists, and what the
     # pieces of the file of this name validated before gave (``validated_pieces``)
     top: object = None
@@ -62,46 +63,61 @@ class _Walk:
     def _add(self, where, message: str) -> None:
         self.problems.add(located(self.path, where), message)
 
-    def _wrong(self, loc: Location, expected: str, value) -> None:
-        self._add(loc, f"expected {expected}, found {describe(value)}")
+    def _wrong(self, loc: Location, expected: str, value, fix: str = "") -> None:
+        self._add(loc, f"expected {expected}, found {words.describe(value)}{fix}")
+
+    def _refused(self, where, text: str, index: int, written: str, character: str) -> None:
+        """``character``, written at ``index`` of ``text`` (itself or a reference), which
+        the text may not hold: located where the file holds it, else at the value."""
+        at = self.source and find_in_source(self.source, where, text, index, written)
+        holds = (f"this text refers, by {written}, to" if written != character else
+                 "" if at else f"character {index + 1} of this text is")
+        self.problems.add(Location(self.path, *at) if at else located(self.path, where),
+                          words.refused(character, holds))
+
+    def _clean(self, where, text: str, markdown: bool = False):
+        """``text`` (stripped) in NFC, so that texts that look the same compare and
+        fingerprint the same; None (and a problem) if it holds a character it may not
+        (or, in Markdown, refers to one)."""
+        if _refused_in(text) is not None:
+            return self._refused(where, text, *words.refusal(text))
+        if markdown and "&" in text and words.refused_reference(text):
+            return self._refused(where, text, *words.refused_reference(text))
+        return text if text.isascii() or is_normalized("NFC", text) else normalize("NFC", text)
 
     # scalars ---------------------------------------------------------------
     def _str(self, node: Str, value, loc: Location):
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            return self._wrong(loc, "a text", value)
+            return self._add(loc, words.not_text(value, node.pattern, node.hint or node.en))
         value = value.strip()
         if not value:
             self._add(loc, "this text is empty; fill it in or leave the key out "
                                    "if it is optional")
             return None
+        value = self._clean(loc, value)
+        if value is None:
+            return None
         if len(value) > node.max_length:
-            self._add(loc, f"text is longer than {node.max_length} characters")
-            return None
-        if unshowable(value):
-            self._add(loc, unshowable(value))
-            return None
+            return self._add(loc, f"text is longer than {node.max_length} characters")
         if node.pattern and not re.fullmatch(node.pattern, value, flags=re.ASCII):
-            self._add(loc, f"'{value}' is not valid here; expected "
-                                   f"{node.hint or node.en.lower()}")
-            return None
+            return self._add(loc, f"'{value}' is not valid here; expected "
+                                  f"{node.hint or node.en.lower()}")
+        if value[0] == "P" and node.pattern and words.no_time(value, node.pattern):
+            return self._add(loc, f"'{value}' is no time at all; expected {node.hint}, "
+                                  "longer than zero")
         return value
 
     def _enum(self, node: Enum, value, loc: Location):
         if not isinstance(value, str) or value not in node.values:
-            shown = f"'{value}'" if isinstance(value, str) else describe(value)
-            close = difflib.get_close_matches(str(value), node.values, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
             label = node.en.partition(":")[0].lower()  # "Status: released, or draft ..."
-            self._add(loc, f"{label} {shown} is not one of: "
-                                   f"{one_of(node.values)}{hint}")
-            return None
+            return self._add(loc, words.not_one_of(label, value, node.values))
         return value
 
     def _bool(self, node: Bool, value, loc: Location):
         if not isinstance(value, bool):
-            return self._wrong(loc, "true or false", value)
+            return self._wrong(loc, "true or false", value, "; write true or false, unquoted")
         return value
 
     def _date(self, node: Date, value, loc: Location):
@@ -116,12 +132,7 @@ class _Walk:
 
     def _id(self, node: Id, value, loc: Location):
         if not isinstance(value, str) or not re.fullmatch(node.pattern, value, flags=re.ASCII):
-            shown = f"'{value}'" if isinstance(value, str) else describe(value)
-            rule = ("lower-case letters a-z, digits and single hyphens, e.g. order-processing"
-                    if node.kind != "cookie" else "letters, digits, '_', '.' and '-'")
-            self._add(loc, f"{shown} is not a valid {KIND_NAMES[node.kind]} id; "
-                                   f"use {rule}")
-            return None
+            return self._add(loc, words.bad_id(node.kind, value))
         return value if self.declare(node.kind, value, loc) else None
 
     def declare(self, kind: str, value: str, where) -> bool:
@@ -129,8 +140,7 @@ class _Walk:
         problem) when this version has it already."""
         known = self.ids.setdefault(kind, {})
         if value in known:
-            self._add(where, f"{KIND_NAMES[kind]} id '{value}' is used twice "
-                             f"(first at line {known[value].line}); ids must be unique")
+            self._add(where, words.used_twice(kind, value, known[value].line))
             return False
         known[value] = located(self.path, where)
         self.declared.append((kind, value, where))
@@ -155,27 +165,22 @@ class _Walk:
 
     def _ref(self, node: Ref, value, loc: Location):
         if not isinstance(value, str):
-            return self._wrong(loc, f"the id of a {KIND_NAMES[node.kind]}", value)
+            return self._wrong(loc, f"the id of a {words.KIND_NAMES[node.kind]}, as written "
+                               "after its 'id:'", value)
         self.refs.append((node.kind, value, loc, self.path))
         return value
 
     # texts -----------------------------------------------------------------
     def _languages(self, value, loc: Location) -> YMap | None:
         if not isinstance(value, YMap):
-            self._wrong(loc, "a text in each language ("
-                        + ", ".join(f"{lang}: ..." for lang in LANGUAGES) + ")", value)
-            return None
+            return self._wrong(loc, words.IN_EACH_LANGUAGE, value)
         for key in value:
             if key not in LANGUAGES:
-                self._add(value.key_marks[key], f"unknown language '{key}'; "
-                                  f"expected: {one_of(LANGUAGES)}")
+                self._add(value.key_marks[key], words.unknown_language(key))
         present = [lang for lang in LANGUAGES if lang in value]
         for lang in LANGUAGES:
             if lang not in value and present:
-                given = present[0]
-                self._add(value.start, f"text has {LANGUAGE_NAMES[given]} ({given}) but "
-                                             f"no {LANGUAGE_NAMES[lang]} ({lang}); add '{lang}:'"
-                                             " with the translation")
+                self._add(value.start, words.missing_language(present[0], lang))
         return value
 
     def _text(self, node: Text, value, loc: Location):
@@ -191,7 +196,7 @@ class _Walk:
             if isinstance(text, int | float) and not isinstance(text, bool):
                 text = str(text)
             if not isinstance(text, str):
-                self._wrong(where, f"a text in {LANGUAGE_NAMES[lang]}", text)
+                self._add(where, words.not_text(text, in_language=LANGUAGE_NAMES[lang]))
                 continue
             text = text.strip()
             if not text:
@@ -200,10 +205,9 @@ class _Walk:
             if node.line and "\n" in text:
                 self._add(where, "this text must be a single line")
                 continue
-            if unshowable(text):
-                self._add(where, unshowable(text))
-                continue
-            out[lang] = text
+            text = self._clean(where, text, not node.line)
+            if text is not None:
+                out[lang] = text
         if len(out) != len(LANGUAGES):
             return None
         return LocalText(out, located(self.path, value.start), markdown=not node.line)
@@ -219,7 +223,8 @@ class _Walk:
             if lang not in langs:
                 continue
             if not isinstance(items, list) or not items:
-                self._wrong(where, f"a list of items in {LANGUAGE_NAMES[lang]}", items)
+                self._wrong(where, f"a list of items in {LANGUAGE_NAMES[lang]} (lines "
+                            "starting with '- ')", items)
                 continue
             cleaned = [self._str(Str(), item, items.where(i)) for i, item in enumerate(items)]
             if None not in cleaned:
@@ -228,10 +233,7 @@ class _Walk:
             return None
         counts = {lang: len(items) for lang, items in out.items()}
         if len(set(counts.values())) > 1:
-            self._add(value.start, "the languages list a different number of items ("
-                              + ", ".join(f"{k}: {v}" for k, v in counts.items())
-                              + "); translate item by item")
-            return None
+            return self._add(value.start, words.counts_differ(counts))
         return LocalText(out, located(self.path, value.start), markdown=False)
 
     # containers ------------------------------------------------------------
@@ -259,19 +261,13 @@ class _Walk:
     def _unknown_keys(self, value: YMap, allowed) -> None:
         for key in value:
             if key not in allowed:
-                close = difflib.get_close_matches(key, list(allowed), n=1)
-                hint = f"did you mean '{close[0]}'? " if close else ""
-                self._add(value.key_marks[key], f"unknown key '{key}'; {hint}expected "
-                                  f"one of: {one_of(allowed)}")
+                self._add(value.key_marks[key], words.unknown_key(key, allowed))
 
     def _record(self, node: Record, value, loc: Location):
         if node.literal is not None and value == node.literal:
             return node.literal
         if not isinstance(value, YMap):
-            expected = "a mapping (key: value lines)"
-            if node.literal is not None:
-                expected += f" or the word '{node.literal}'"
-            return self._wrong(loc, expected, value)
+            return self._wrong(loc, words.mapping_of(node.fields, node.literal), value)
         self._unknown_keys(value, node.fields)
         out = YMap(value.start, self.path)
         out.key_marks = value.key_marks
@@ -292,7 +288,7 @@ class _Walk:
 
     def _mapping(self, node: Mapping, value, loc: Location):
         if not isinstance(value, YMap):
-            return self._wrong(loc, "a mapping (key: value lines)", value)
+            return self._wrong(loc, words.mapping_of(node.keys), value)
         self._unknown_keys(value, node.keys)
         out = YMap(value.start, self.path)
         out.key_marks, out.value_marks = value.key_marks, value.value_marks
@@ -301,6 +297,8 @@ class _Walk:
                 out[key] = self.check(node.value, value[key], value.where(key))
         return out
 
+
+_refused_in = words.REFUSED.search  # a text holds a character it may not: one search
 
 # The walk's method for each kind of declaration: _Walk._str for Str, and so on.
 _HANDLERS = {kind: getattr(_Walk, "_" + kind.__name__.lower())
@@ -311,11 +309,7 @@ def _resolve_refs(walk: _Walk) -> None:
     for kind, ref, where, path in walk.refs:
         known = walk.ids.get(kind, {})
         if ref not in known:
-            close = difflib.get_close_matches(ref, list(known), n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            walk.problems.add(located(path, where), f"{KIND_NAMES[kind]} '{ref}' does not "
-                              f"exist; {hint}known {KIND_NAMES[kind]} ids: "
-                              f"{one_of(sorted(known)) or 'none'}")
+            walk.problems.add(located(path, where), words.dangling(kind, ref, known))
 
 
 @dataclass(slots=True)
@@ -393,7 +387,7 @@ def validate_content(loaded: LoadedContent, problems: Problems) -> ValidContent:
         files = {}
         for name, declaration in VERSION_FILES.items():
             if name in version.files and version.files[name] is not None:
-                walk.path = version.paths[name]
+                walk.path, walk.source = version.paths[name], version.raw.get(name)
                 files[name] = _check_file(walk, name, declaration, version.files[name],
                                           validated)
         if len(files) == len(VERSION_FILES):
