@@ -37,9 +37,10 @@ def test_yaml_syntax(content, tmp_path):
     path = content / "versions/2020-10-01/version.yaml"
     line, _ = _line_col(path, "last_changed:")
     _replace(path, "last_changed:", "last_changed: [oops\nx:")
-    _fails_with(tmp_path, f"{V}/version.yaml:{line + 1}:2: YAML syntax error: "
-                          "a list in brackets [...] is not closed: a ']' is missing (or a ',' "
-                          "between items)")
+    _fails_with(tmp_path, f"{V}/version.yaml:{line}:15: YAML syntax error: the list opened "
+                          "here with '[' is not closed: a ']' is missing (or a ',' between "
+                          f"items) before line {line + 1}, column 2; the line reads: "
+                          "last_changed: [oops")
 
 
 def test_unknown_key(content, tmp_path):
