@@ -120,20 +120,20 @@ class LocalSite:
 @pytest.fixture(scope="session")
 def local_site(tmp_path_factory) -> Iterator[LocalSite]:
     """The shipped content, built for and served at http://127.0.0.1:N/privacy/."""
-    from .conftest import TODAY, run_build
+    from .conftest import TODAY, relock, run_build
 
     work = tmp_path_factory.mktemp("local-site")
     www = work / "www"
     www.mkdir()
     content = work / "content"
     shutil.copytree(ROOT / "content", content)
-    (content / "lock.json").unlink(missing_ok=True)  # base_url differs: not the locked text
     with serve(www) as origin:
         base_url = origin + SITE_PREFIX.rstrip("/")
         site_yaml = content / "site.yaml"
         lines = site_yaml.read_text(encoding="utf-8").splitlines(keepends=True)
         site_yaml.write_text("".join(f"base_url: {base_url}\n" if line.startswith("base_url:")
                                      else line for line in lines), encoding="utf-8")
+        relock(content)  # base_url differs from the locked text's: released again
         out = www / SITE_PREFIX
         result = run_build("build", "--content", str(content), "--out", str(out),
                            "--today", TODAY)

@@ -45,7 +45,7 @@ from generator.schema import (
 )
 
 from .browser import chromium_missing, recording_context, serve, wrap_fragments
-from .conftest import ROOT, TODAY, run_build
+from .conftest import ROOT, TODAY, relock, run_build
 
 CORPUS_FILE = Path(__file__).parent / "xss_corpus.txt"
 CORPUS = [line for line in CORPUS_FILE.read_text(encoding="utf-8").splitlines()
@@ -278,8 +278,8 @@ def clean_site(tmp_path_factory) -> Path:
     """The same content with plain words instead of the corpus: the pages' own markup."""
     work = tmp_path_factory.mktemp("xss-clean")
     shutil.copytree(ROOT / "content", work / "content")
-    (work / "content" / "lock.json").unlink(missing_ok=True)
     inject(work / "content", corpus=["Plain *words*.", "More words, [linked](#top)."])
+    relock(work / "content")
     _build(work / "content", work / "site")
     return work / "site"
 
@@ -288,8 +288,8 @@ def clean_site(tmp_path_factory) -> Path:
 def injected(tmp_path_factory) -> tuple[Path, Injector]:
     work = tmp_path_factory.mktemp("xss")
     shutil.copytree(ROOT / "content", work / "content")
-    (work / "content" / "lock.json").unlink(missing_ok=True)  # released texts change here
     injector = inject(work / "content")
+    relock(work / "content")  # released texts change here: released again
     _build(work / "content", work / "site")
     return work / "site", injector
 
