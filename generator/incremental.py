@@ -17,6 +17,11 @@ files' digests (``content_files.py``) and the spare staging folder:
   files are taken from the previous site (read for the later stages, and
   hard-linked into the new folder), so the output is byte-identical to a
   clean build and still swapped in atomically by ``write.py``.
+- ``render`` and ``site``: the parts of that digest every page shares (site.yaml,
+  templates, catalog, code and options; which versions are current and
+  announced). When either changed, no page can be reused, and the build takes
+  the clean path instead (:attr:`BuildCache.cold`): a rebuild in which
+  everything changed costs what a build without a cache costs, not more.
 """
 
 from __future__ import annotations
@@ -157,7 +162,7 @@ class _Memo:
         self.keys: dict[str, str] = {}  # output path -> its key in this build
         self.rendered = self.reused = 0
         self.kept: set[str] = set()  # paths whose file was taken from the last build
-        self._site_part: tuple[int, str] | None = None
+        self._site_part: tuple[object, str] | None = None  # (the site, its key)
         self.versions = VersionCache()  # per-version results (``version_cache.py``)
         # key -> (paths, paths by kind) of one version's exports, made or reused
         self.exported: dict[str, tuple[list[str], dict[str, str]]] = {}
@@ -173,14 +178,14 @@ class _Memo:
 
     def _site_key(self, site) -> str:
         """Which version is current and which are announced, per document."""
-        if self._site_part is None or self._site_part[0] != id(site):
+        if self._site_part is None or self._site_part[0] is not site:
             parts = []
             for document in sorted(site.histories):
                 current = site.current(document)
                 parts.append(f"{document}={current.name if current else '-'}")
                 parts += [f"{e.name}:{e.status}:{self._version_print(e.version)}"
                           for e in site.announced(document)]
-            self._site_part = (id(site), "|".join(parts))
+            self._site_part = (site, "|".join(parts))
         return self._site_part[1]
 
     def entry_key(self, site, entry, lang: str, kind: str) -> str:
@@ -265,12 +270,22 @@ class BuildCache(_Memo):
         self.folder = folder
         self.code = _digest(GENERATOR, options=LIBRARIES, known=parts)
         self.versions = VersionCache(folder, self.code)
+        # The clean path, decided from the keys before anything is loaded: no earlier build
+        # of this output folder is recorded, its site is gone, or what every page depends
+        # on changed since (``render_key``: site.yaml, the templates, the catalog, the
+        # code, the options), so that no page could be reused. Such a build loads every
+        # version as a build without a cache does (half in the side process, not one file
+        # at a time as pages ask for them), and a render helper makes a long history's
+        # older pages; what it made is saved for the next build as always. The model can
+        # still make a build cold (``every_page_changes``).
+        self.cold = self.previous.get("render") != self.render_key or not self.out.is_dir()
 
-    @property
-    def cold(self) -> bool:
-        """Whether nothing of an earlier build is there to reuse: no pages, and no version
-        known by its bytes (which would be read from them only when needed)."""
-        return not self.previous.get("files") and not self.versions.known
+    def every_page_changes(self, site) -> bool:
+        """Whether the model changes what every page shows since the last build: which
+        version of a document is current, which are announced (a version took effect, one
+        dated later was added or edited). Then no page could be reused either, and the
+        build is better made on the clean path (``cold``), known before rendering."""
+        return self.previous.get("site") != self._site_key(site)
 
     def compiled_templates(self) -> jinja2.BytecodeCache:
         """Jinja's cache of compiled templates, kept with the other per-code results (so a
@@ -334,8 +349,9 @@ class BuildCache(_Memo):
                 everything[path] = [info.st_size, info.st_mtime_ns]
             if path in self.keys:
                 files[path] = [self.keys[path], *everything[path]]
-        state = {"format": FORMAT, "inputs": self.inputs, "all": everything, "files": files,
-                 "exports": self.exported}
+        state = {"format": FORMAT, "inputs": self.inputs, "render": self.render_key,
+                 "site": self._site_part[1] if self._site_part else None,
+                 "all": everything, "files": files, "exports": self.exported}
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         save_digests(self.folder / DIGESTS)
         temporary = self.state_path.with_suffix(f".tmp-{os.getpid()}")

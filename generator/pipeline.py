@@ -156,9 +156,17 @@ def _build(project: Project, out: Path, today: date, drafts: bool,
             unchanged = memo.unchanged()
         if unchanged is not None:
             return unchanged
-    valid = load_and_validate(project, memo.versions if memo else None, side)
+    # the clean path (memo.cold) parses every version; else only those not known by
+    # their bytes, the others when a page reads them
+    valid = load_and_validate(project, memo.versions if memo and not memo.cold else None,
+                              side)
     with phase("model"):
         site = build_site(valid, today, drafts)
+    if memo and not memo.cold and memo.every_page_changes(site):
+        memo.cold = True  # no page can be reused after all: the clean path, from the start
+        valid = load_and_validate(project, None, side)
+        with phase("model"):
+            site = build_site(valid, today, drafts)
     unrecorded = Problems()
     lock.check_recorded(project.content, site, unrecorded)
     if unrecorded:

@@ -20,7 +20,7 @@ from generator.errors import ContentError
 from generator.pipeline import Project, build
 from generator.side_process import SideProcess
 
-from .conftest import ROOT, TODAY
+from .conftest import ROOT, TODAY, relock
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2,
                                 reason="the render helper is Linux's, on a second core")
@@ -42,15 +42,15 @@ def files_of(site: Path) -> dict[str, bytes]:
 
 
 def built(content: Path, out: Path, helper: bool, cache: Path | None = None,
-          templates: Path | None = None) -> dict[str, bytes]:
+          templates: Path | None = None, today: str = TODAY) -> dict[str, bytes]:
     project = Project.at(ROOT, content=content)
     if templates is not None:
         project.templates = templates
     if helper:
         with SideProcess(project.templates) as side:  # as the command line starts it
-            build(project, out, date.fromisoformat(TODAY), cache=cache, side=side)
+            build(project, out, date.fromisoformat(today), cache=cache, side=side)
     else:
-        build(project, out, date.fromisoformat(TODAY), cache=cache)
+        build(project, out, date.fromisoformat(today), cache=cache)
     return files_of(out)
 
 
@@ -107,6 +107,56 @@ def test_the_cache_a_helped_build_leaves_serves_the_next_builds(history, tmp_pat
     assert events.count("helper") == 1  # an incremental build reuses pages: no helper
     assert again == built(content, tmp_path / "clean" / "site", helper=False)
     assert again != first
+
+
+def _edit(content: Path, path: Path, old: str, new: str) -> None:
+    """An edit of ``content``, recorded in its lock as a release would record it."""
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    relock(content)
+
+
+def test_a_rebuild_in_which_every_page_changes_takes_the_clean_path(history, tmp_path,
+                                                                     monkeypatch):
+    """A change every page shows (site.yaml's title; a version taking effect): the cached
+    rebuild parses every version at once rather than one file at a time as pages ask,
+    and is helped, as a build without a cache is; it writes what a clean build writes
+    and saves a cache with which the next edit is incremental again."""
+    from generator import version_cache
+    content = tmp_path / "content"
+    shutil.copytree(history, content)
+    out, cache = tmp_path / "out" / "site", tmp_path / "cache"
+    events = helped(monkeypatch)
+    taken = []  # versions taken as known by their bytes: their files parsed when read
+    wrap = version_cache.VersionCache.wrap
+    monkeypatch.setattr(version_cache.VersionCache, "wrap",
+                        lambda self, loaded: taken.append(loaded.name) or wrap(self, loaded))
+    names = sorted(path.name for path in (content / "versions").iterdir())
+    newest = content / "versions" / names[-1] / "privacy.yaml"
+
+    built(content, out, helper=True, cache=cache)
+    assert events.count("helper") == 1 and taken == []
+    _edit(content, newest, "Als u klant", "Als u (nieuw) klant")
+    built(content, out, helper=True, cache=cache)
+    assert events.count("helper") == 1 and len(taken) == VERSIONS - 1  # incremental
+
+    taken.clear()
+    _edit(content, content / "site.yaml", "en: Privacy and cookies", "en: Privacy & cookies")
+    again = built(content, out, helper=True, cache=cache)
+    assert events.count("helper") == 2 and taken == []  # decided before loading
+    assert again == built(content, tmp_path / "clean" / "site", helper=False)
+    _edit(content, newest, "Als u (nieuw) klant", "Als u (weer) klant")
+    built(content, out, helper=True, cache=cache)
+    assert events.count("helper") == 2 and len(taken) == VERSIONS - 1  # its cache serves
+
+    # the day the newest version takes effect: which version is current changes on every
+    # page, which only the model tells (its versions loaded again, all at once)
+    built(content, out, helper=True, cache=cache, today=names[-2])
+    events.clear()
+    moved = built(content, out, helper=True, cache=cache, today=names[-1])
+    assert events.count("helper") == 1
+    assert moved == built(content, tmp_path / "moved" / "site", helper=False, today=names[-1])
 
 
 def test_a_helper_that_fails_leaves_its_part_to_the_build(history, tmp_path, monkeypatch):
