@@ -111,7 +111,12 @@ def parse(pieces: Split, recent: dict, made: dict, compose: Callable, builder):
     ``recent``: the pieces of the file of this name parsed before, by text, as (first
     line, ``Piece``, values in it); ``made`` receives this file's. ``compose``: a piece's
     text to libyaml's nodes; ``builder``: ``yaml_values._Builder`` of this file, whose
-    problems (any at all) and count of values decide for a whole parse."""
+    problems (any at all) and count of values decide for a whole parse. Each piece
+    holds a value at least: a file of more pieces than the builder's limit of values,
+    or one whose pieces reach it, is parsed whole at once, which stops at the limit (not
+    composed piece by piece to the end first)."""
+    if len(pieces) > builder.limit:
+        return None
     built, values = [], 1  # the file's mapping
     for text, line, indent in pieces:
         known = recent.get(text)
@@ -128,6 +133,8 @@ def parse(pieces: Split, recent: dict, made: dict, compose: Callable, builder):
         made.setdefault(text, known)
         built.append(known[1])
         values += known[2]
+        if values > builder.limit:
+            return None
     joined = _join(built, builder)
     if joined is None:
         return None

@@ -212,6 +212,21 @@ def test_known_traps_read_the_same_in_pieces(every_size, text):
     assert read(text, "x.yaml") == read(text, None)
 
 
+def test_a_file_over_the_limit_of_values_is_parsed_whole_at_once(every_size, composed):
+    """More items than values allowed: no piece is composed (each holds a value), the
+    whole parse stops at the limit and reports it; the same when the pieces reach it."""
+    limit = yaml_values.MAX_VALUES
+    over = "items:\n" + "- [a]\n" * (limit + 1)
+    assert len(yaml_pieces.split(over)) > limit
+    assert read(over, "x.yaml") == read(over, None)
+    assert set(composed) <= {over}  # no piece, only (if at all counted here) the whole
+    assert "more than 20,000 values" in read(over, "x.yaml")[1][0]
+    composed.clear()
+    reached = "items:\n" + "- [a, b, c, d]\n" * (limit // 4)  # five values an item
+    assert read(reached, "x.yaml")[1]
+    assert len([text for text in composed if text != reached]) <= limit // 5 + 1
+
+
 def test_an_ampersand_in_a_text_is_no_anchor():
     """A file with an anchor is read whole; '&' inside a word or before a space is text."""
     assert yaml_pieces.split("a: R&D & more, &amp;\nb: [x,&y]\n") is None  # '[x,&y]'
