@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -36,12 +37,30 @@ def test_a_link_out_of_the_content_folder_is_refused_unread(tmp_path):
     assert data is None and "outside the content folder" in messages[0]
 
 
-def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
-    os.mkfifo(tmp_path / "a.yaml")
-    started = time.monotonic()
-    data, messages = read(tmp_path / "a.yaml", tmp_path)
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path, monkeypatch):
+    """Opened without blocking (no writer ever comes) and refused by what was opened,
+    never read."""
+    from generator import content_files
+    pipe = tmp_path / "a.yaml"
+    os.mkfifo(pipe)
+    flags, reads = [], []
+    real_open = os.open
+
+    def opening(path, flag, *args, **kwargs):  # os.open is every thread's: only the pipe's
+        if os.fspath(path) == os.fspath(pipe):
+            flags.append(flag)
+        return real_open(path, flag, *args, **kwargs)
+    monkeypatch.setattr(content_files.os, "open", opening)
+    monkeypatch.setattr(content_files, "open", lambda *a, **k: reads.append(a) or open(*a, **k),
+                        raising=False)
+    found = []
+    reader = threading.Thread(target=lambda: found.append(read(pipe, tmp_path)), daemon=True)
+    reader.start()
+    reader.join(60)  # against a hang (a blocking open waits for ever), not a measure of speed
+    assert found, "the read waited for a writer"
+    data, messages = found[0]
     assert data is None and "not an ordinary file" in messages[0]
-    assert time.monotonic() - started < 1
+    assert flags and all(flag & os.O_NONBLOCK for flag in flags) and not reads
 
 
 def test_a_folder_missing_file_and_large_file(tmp_path):
