@@ -85,24 +85,37 @@ def file_digest(path: str, info: os.stat_result) -> bytes:
     return digest
 
 
+def recorded_digests() -> dict:
+    """The digest of every settled file this process digested, by its stat, to record
+    (for :func:`take_digests` in the next process)."""
+    return {key: (entry[0], entry[2]) for key, entry in _files.items()
+            if entry[2] is not None}
+
+
+def take_digests(recorded) -> None:
+    """Take the digests :func:`recorded_digests` gave (anything else: none)."""
+    try:
+        for key, (signature, digest) in recorded.items():
+            _files.setdefault(key, [signature, None, digest])
+    except Exception:  # not what was recorded (from another version): digest afresh
+        return
+
+
 def load_digests(path: Path) -> None:
     """Take the digests :func:`save_digests` recorded (a missing or damaged file: none)."""
     try:
         with open(path, "rb") as stream:
             recorded = pickle.load(stream)
-        for key, (signature, digest) in recorded.items():
-            _files.setdefault(key, [signature, None, digest])
     except Exception:  # missing, damaged or from another version: digest afresh
         return
+    take_digests(recorded)
 
 
 def save_digests(path: Path) -> None:
     """Record the digest of every settled file this process digested."""
-    recorded = {key: (entry[0], entry[2]) for key, entry in _files.items()
-                if entry[2] is not None}
     temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     with open(temporary, "wb") as stream:
-        pickle.dump(recorded, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(recorded_digests(), stream, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
 
 

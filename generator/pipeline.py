@@ -6,12 +6,14 @@ in memory. Phase two writes, and only when phase one found no problem.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from . import export_api, lock
+from .content_files import display_path
 from .errors import ContentError, Location, Problems
 from .incremental import BuildCache, SiteFiles
 from .loader import LoadedContent, load_content
@@ -153,6 +155,7 @@ def _build(project: Project, out: Path, today: date, drafts: bool,
         with phase("cache"):
             memo = BuildCache(cache, project, out, today, drafts, fragment_heading_level,
                               finish.key if finish else "")
+            warn(memo.files.warning())  # what it found unreadable, and did about it
             unchanged = memo.unchanged()
         if unchanged is not None:
             return unchanged
@@ -186,9 +189,28 @@ def _build(project: Project, out: Path, today: date, drafts: bool,
     with phase("write"):
         staging.commit()
         if memo:
-            memo.save(files)
-            memo.versions.remember(valid.versions, site.versions, renderer.markdown.used)
+            _save_cache(memo, files, valid, site, renderer)
     return SiteFiles(out, list(files))
+
+
+def warn(message: str | None) -> None:
+    """Say something the person running the build should know, that fails nothing."""
+    if message:
+        print(f"build.py: warning: {message}", file=sys.stderr, flush=True)
+
+
+def _save_cache(memo: BuildCache, files, valid: ValidContent, site: Site,
+                renderer: Renderer) -> None:
+    """Record the build in its cache, once the site is published. Failing to (a full
+    disk, a cache folder that cannot be written) fails nothing that was asked for: it
+    is a warning, and the next build, finding no state, is a clean one."""
+    try:
+        memo.save(files)
+        memo.versions.remember(valid.versions, site.versions, renderer.markdown.used)
+    except OSError as error:
+        then = ("the next build will be a clean one" if memo.forget() else
+                f"delete {display_path(memo.folder)} before the next build")
+        warn(f"the site was published; the cache could not be saved: {error}; {then}")
 
 
 def check_lock(project: Project, site: Site, files: Mapping[str, bytes],

@@ -30,14 +30,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import pickle
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from . import i18n
+from .cache_files import CacheFiles
 from .errors import Problems
 from .loader import LoadedContent, LoadedVersion
 from .model import folder_digest
@@ -105,8 +104,11 @@ class CachedVersion:
 class VersionCache:
     """Per-version results, in memory (``serve``) or also in a file (``build``)."""
 
-    def __init__(self, folder: Path | None = None, code: str = ""):
+    def __init__(self, folder: Path | None = None, code: str = "",
+                 files: CacheFiles | None = None):
         self.path = folder / f"versions-{code[:16]}.pickle" if folder else None
+        # how the file is read and written (what it cannot read does not fail a build)
+        self.files = files or (CacheFiles(folder) if folder else None)
         self.known: dict[str, dict[str, str]] = {}  # folder digest -> document prints
         self.changes: dict[tuple[str, str, str], list] = {}
         self.locked: set[str] = set()
@@ -123,9 +125,8 @@ class VersionCache:
 
     def _read(self) -> None:
         try:
-            with open(self.path, "rb") as stream:
-                state = pickle.load(stream)
-            if state["format"] == FORMAT:
+            state = self.files.read(self.path)
+            if state is not None and state["format"] == FORMAT:
                 self.known, self.changes, self.locked, self.markdown, self.parts = (
                     state["known"], state["changes"], state["locked"], state["markdown"],
                     state["parts"])
@@ -200,11 +201,7 @@ class VersionCache:
                  "locked": self.locked, "markdown": self.markdown, "parts": self.parts,
                  "catalogs": dict(i18n.COMPILED),
                  "templates": dict(self.templates)}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         for old in self.path.parent.glob("versions-*.pickle"):
             if old != self.path:
-                old.unlink(missing_ok=True)  # made by other generator code
-        temporary = self.path.with_suffix(f".tmp-{os.getpid()}")
-        with open(temporary, "wb") as stream:
-            pickle.dump(state, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+                self.files.remove(old)  # made by other generator code (a file only)
+        self.files.write(self.path, state)
