@@ -41,6 +41,8 @@ BLOCK_TAG = re.compile(r"</?(?:h[1-6]|p|li|dt|dd|tr|td|th|caption|blockquote|sec
                        r"ul|ol|dl|table|thead|tbody|article|header|footer|br|hr)\b[^>]*>", re.I)
 ANY_TAG = re.compile(r"<[^>]*>")
 SPACE = re.compile(r"\s+")
+_SEPARATOR = "\x00"  # control characters are refused in texts (validate.py)
+_TAG_WITHIN = re.compile(r"<[^>\x00]*>")  # ANY_TAG, never across a passage's end
 DOCUMENT_NAMES = {"privacy": "privacy statement", "cookies": "cookie statement"}
 LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
 
@@ -96,7 +98,19 @@ def write_lock(content: Path, lock: dict) -> None:
 
 
 def passages(fragment: str) -> list[str]:
-    """The text a reader sees, as passages (headings, paragraphs, list items, cells)."""
+    """The text a reader sees, as passages (headings, paragraphs, list items, cells).
+
+    Each step runs once over the whole fragment (block tags become a separator no text
+    holds, other tags go, entities are read), then white space folds in each passage
+    (``str.split`` knows the same white space as the pattern ``\\s``): the passages the
+    same steps give block by block."""
+    if _SEPARATOR in fragment:  # never in a rendered page; block by block then
+        return _passages_by_block(fragment)
+    text = html.unescape(_TAG_WITHIN.sub("", BLOCK_TAG.sub(_SEPARATOR, fragment)))
+    return [found for part in text.split(_SEPARATOR) if (found := " ".join(part.split()))]
+
+
+def _passages_by_block(fragment: str) -> list[str]:
     found = []
     for block in BLOCK_TAG.split(fragment):
         text = SPACE.sub(" ", html.unescape(ANY_TAG.sub("", block))).strip()
@@ -113,7 +127,8 @@ def _written(value):
     """The values as the editor wrote them: defaults the validator filled in are left out,
     so a new optional field in the schema does not change released versions."""
     if isinstance(value, YMap):
-        return {key: _written(item) for key, item in value.items() if key in value.key_locs}
+        written = value.key_marks  # the keys the editor wrote
+        return {key: _written(item) for key, item in value.items() if key in written}
     if isinstance(value, list | tuple):
         return [_written(item) for item in value]
     return value
@@ -126,17 +141,39 @@ def _released_part(name: str, data: YMap) -> dict:
     return written
 
 
-def model_fingerprints(version: Version) -> dict[str, str]:
-    """One fingerprint per content file; version.yaml without its mutable fields."""
-    return {name: fingerprint(_released_part(name, data))
-            for name, data in sorted(version.files.items())}
+def model_fingerprints(version: Version, before: dict | None = None) -> dict[str, str]:
+    """One fingerprint per content file; version.yaml without its mutable fields.
+
+    ``before``: the files of the version checked just before and their fingerprints, by
+    name; a file that is the very same values (the loader reads a file repeated unchanged
+    once) has the same fingerprint. It is updated with this version's."""
+    prints = {}
+    for name, data in sorted(version.files.items()):
+        known = before.get(name) if before is not None else None
+        prints[name] = known[1] if known and known[0] is data else \
+            fingerprint(_released_part(name, data))
+        if before is not None:
+            before[name] = (data, prints[name])
+    return prints
 
 
 def key_digests(version: Version) -> dict[str, dict[str, str]]:
     """A short digest per top-level key of each file, to point at what changed."""
-    return {name: {key: fingerprint(value)[7:23]
-                   for key, value in _released_part(name, data).items()}
-            for name, data in sorted(version.files.items())}
+    return {name: _key_digests(name, data) for name, data in sorted(version.files.items())}
+
+
+def _key_digests(name: str, data: YMap) -> dict[str, str]:
+    return {key: fingerprint(value)[7:23] for key, value in _released_part(name, data).items()}
+
+
+def _text_digest(found: list[str]) -> str:
+    """A document's text as the lock records it, whole."""
+    return "sha256:" + hashlib.sha256("\n".join(found).encode("utf-8")).hexdigest()
+
+
+def _passage_digests(found: list[str]) -> str:
+    """A short digest per passage, to point at the first that differs."""
+    return " ".join(_digest(p) for p in found)
 
 
 def entry_for(site: Site, files: dict[str, bytes], version: Version) -> dict:
@@ -149,9 +186,8 @@ def entry_for(site: Site, files: dict[str, bytes], version: Version) -> dict:
             continue  # unchanged in this version: its readers see the previous text
         for lang in LANGUAGES:
             found = passages(files[embed_path(lang, document, version.name)].decode("utf-8"))
-            documents.setdefault(document, {})[lang] = "sha256:" + hashlib.sha256(
-                "\n".join(found).encode("utf-8")).hexdigest()
-            passage_prints.setdefault(document, {})[lang] = " ".join(_digest(p) for p in found)
+            documents.setdefault(document, {})[lang] = _text_digest(found)
+            passage_prints.setdefault(document, {})[lang] = _passage_digests(found)
     return {"model": fingerprint(file_prints), "files": file_prints, "keys": key_digests(version),
             "documents": documents, "passages": passage_prints,
             "errata": len(version.meta.get("errata") or ())}
@@ -166,6 +202,7 @@ def verify(content: Path, site: Site, files: Mapping[str, bytes], problems: Prob
     """
     lock = read_lock(content, problems)
     versions = {version.name: version for version in site.versions}
+    previous_files: dict = {}  # see model_fingerprints
     for name, recorded in sorted(lock["versions"].items()):
         version = versions.get(name)
         if version is None:
@@ -178,7 +215,7 @@ def verify(content: Path, site: Site, files: Mapping[str, bytes], problems: Prob
         if key and key in memo.versions.locked:
             continue
         before = len(problems)
-        _verify_version(site, files, version, recorded, problems)
+        _verify_version(site, files, version, recorded, problems, previous_files)
         if key and len(problems) == before:
             memo.versions.locked.add(key)
 
@@ -215,18 +252,20 @@ def _passed_key(site: Site, version: Version, recorded: dict, memo) -> str | Non
 
 
 def _verify_version(site: Site, files: dict[str, bytes], version: Version, recorded: dict,
-                    problems: Problems) -> None:
-    current = entry_for(site, files, version)
+                    problems: Problems, previous_files: dict | None = None) -> None:
+    """Compare one version with its lock entry. What the entry holds to point at a
+    difference (a digest per key, per passage) is worked out only where the whole
+    (a file's fingerprint, a document's text digest) differs."""
     fix = (f"undo the change, or record it as an erratum under 'errata:' in "
            f"versions/{version.name}/version.yaml (date, reason in nl and en) and run "
            f"'python build.py lock {version.name}'")
-    for name, print_ in current["files"].items():
+    for name, print_ in model_fingerprints(version, previous_files).items():
         if recorded.get("files", {}).get(name) == print_:
             continue
         before, data = recorded.get("keys", {}).get(name), version.files[name]
-        changed = [key for key, digest in current["keys"][name].items()
-                   if before.get(key) != digest] + [key for key in before if key not in data] \
-            if before else []
+        now = _key_digests(name, data)
+        changed = [key for key, digest in now.items() if before.get(key) != digest] + \
+            [key for key in before if key not in data] if before else []
         if not changed:
             problems.add(Location(version.paths[name]), f"released version {version.name}: "
                          f"{name} differs from what was released; {fix}")
@@ -240,9 +279,15 @@ def _verify_version(site: Site, files: dict[str, bytes], version: Version, recor
                          f"since the release; {fix}")
     folder = Location(str(Path(version.paths["version.yaml"]).parent))
     for document in DOCUMENTS:
+        in_history = site.entry(document, version.name) is not None
         for lang in LANGUAGES:
             before = recorded.get("passages", {}).get(document, {}).get(lang)
-            after = current["passages"].get(document, {}).get(lang)
+            text = after = None
+            if in_history:
+                text = passages(files[embed_path(lang, document, version.name)].decode("utf-8"))
+                if _text_digest(text) == recorded.get("documents", {}).get(document, {}).get(lang):
+                    continue
+                after = _passage_digests(text)
             if before == after:
                 continue
             what = f"the {DOCUMENT_NAMES[document]} in {LANGUAGE_NAMES[lang]} ({lang})"
@@ -251,7 +296,6 @@ def _verify_version(site: Site, files: dict[str, bytes], version: Version, recor
                              f"{'now changes' if after else 'no longer changes'} in this "
                              f"version, unlike when it was released; {fix}")
                 continue
-            text = passages(files[embed_path(lang, document, version.name)].decode("utf-8"))
             where = first_difference(before.split(), after.split(), text)
             problems.add(folder, f"released version {version.name}: {what} differs from the "
                          f"released text: {where}; {fix}")

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import lock
 from generator.errors import ContentError
@@ -237,3 +239,24 @@ def test_a_missing_lock_file_leaves_no_released_version_unlocked(locked_content)
     assert code == 1
     assert "version 2020-10-01 says 'status: released' but was never released" in errors
     assert "version 2026-04-01 says 'status: released' but was never released" in errors
+
+
+def test_passages_in_one_pass_are_the_passages_block_by_block(built_site):
+    """passages() reads a whole fragment at once; block by block is the definition."""
+    fragments = sorted((built_site / "embed").rglob("*.html"))
+    assert fragments
+    for path in fragments:
+        text = path.read_text(encoding="utf-8")
+        assert lock.passages(text) == lock._passages_by_block(text), path
+
+
+_PIECES = ["<p>", "</p>", "<li class='x'>", "</LI>", "<br/>", "<em>", "</em>", "<a href='#'>",
+           "&amp;", "&lt;b&gt;", "&nbsp;", "&#x202F;", " ", "\n  ", "\t", "\u00a0", "\u2003",
+           "word", "w&ouml;rd", "<h2 id=x>", "</h2>", "<td>", "<", ">", "&", "<p", "x\u3000y",
+           "&amp", "&#65", "&#x41", "&ouml", "#", ";"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_passages_in_one_pass_hold_for_any_markup(pieces):
+    fragment = "".join(pieces)
+    assert lock.passages(fragment) == lock._passages_by_block(fragment)
