@@ -176,19 +176,17 @@ class _Memo:
         made under ``key``."""
         raise NotImplementedError
 
-    @staticmethod
-    def _version_print(version) -> str:
-        return version.digest
-
     def _site_key(self, site) -> str:
-        """Which version is current and which are announced, per document."""
+        """Which version is current and which are announced (or drafts), per document: of
+        these every page shows the name and date (and status), not the text, which is on
+        their own pages. So an edit of a draft, as in the preview, leaves the other
+        versions' pages as they are."""
         if self._site_part is None or self._site_part[0] is not site:
             parts = []
             for document in sorted(site.histories):
                 current = site.current(document)
                 parts.append(f"{document}={current.name if current else '-'}")
-                parts += [f"{e.name}:{e.status}:{self._version_print(e.version)}"
-                          for e in site.announced(document)]
+                parts += [f"{e.name}:{e.status}" for e in site.announced(document)]
             self._site_part = (site, "|".join(parts))
         return self._site_part[1]
 
@@ -289,7 +287,7 @@ class BuildCache(_Memo):
     def every_page_changes(self, site) -> bool:
         """Whether the model changes what every page shows since the last build: which
         version of a document is current, which are announced (a version took effect, one
-        dated later was added or edited). Then no page could be reused either, and the
+        dated later was added or removed). Then no page could be reused either, and the
         build is better made on the clean path (``cold``), known before rendering."""
         return self.previous.get("site") != self._site_key(site)
 

@@ -381,3 +381,27 @@ def test_serve_builds_incrementally_with_its_reload_script(project, tmp_path, pa
     assert "'sha256-first'" not in "".join(
         p.read_text("utf-8") for p in preview.out.rglob("*.html"))
     preview.stream.close()
+
+
+def test_a_draft_edited_renders_again_only_its_own_pages(project, tmp_path):
+    """Every page shows of a draft (or an announced version) only its date: an edit of
+    the draft, as in the preview, renders the draft's pages and the lists of all
+    versions again, and keeps the other versions' pages, the current one's included."""
+    from generator.new_version import new_version
+    out, cache = tmp_path / "site", tmp_path / CACHE_FOLDER
+    draft = new_version(project, date(2026, 12, 1), DAY)
+    edit(draft / "privacy.yaml", "Als u klant", "Als u (concept) klant")
+    build(project, out, DAY, drafts=True, cache=cache)
+    kept = ["nl/privacy/index.html", "nl/privacy/2026-04-01/index.html",
+            "nl/privacy/2020-10-01/index.html", "embed/nl/privacy.html"]
+    assert "2026-12-01/" in (out / kept[0]).read_text("utf-8")  # it names the draft
+    before = {path: inode(out, path) for path in kept}
+    for number in range(2):
+        edit(draft / "privacy.yaml", "(concept", f"(concept {number}")
+        build(project, out, DAY, drafts=True, cache=cache)
+        assert {path: inode(out, path) for path in kept} == before
+        assert f"(concept {number}" in (out / "nl/privacy/2026-12-01/index.html").read_text(
+            "utf-8")
+    clean = tmp_path / "clean"
+    build(project, clean, DAY, drafts=True)
+    assert tree(out) == tree(clean)
