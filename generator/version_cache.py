@@ -45,6 +45,11 @@ from .validate import validate_content
 from .yaml_values import parse_yaml
 
 FORMAT = 6
+# The files LazyFiles parsed and validated in this process, by name, path and bytes: a
+# long-running preview reads the same unchanged versions again on every save (the one
+# before the draft, for its comparison), and takes them from here. At most this many.
+_VALIDATED: dict[tuple[str, str, bytes], object] = {}
+_VALIDATED_LIMIT = 256
 
 
 class TemplateStore(dict):
@@ -71,6 +76,16 @@ class LazyFiles(Mapping):
         return found
 
     def _validate(self, name: str):
+        loaded = self._loaded
+        key = (name, loaded.paths[name], loaded.raw[name])
+        found = _VALIDATED.get(key)
+        if found is None:
+            if len(_VALIDATED) >= _VALIDATED_LIMIT:
+                _VALIDATED.clear()
+            found = _VALIDATED[key] = self._parse(name)
+        return found
+
+    def _parse(self, name: str):
         loaded, problems = self._loaded, Problems()
         self.parsed += 1
         value = parse_yaml(loaded.raw[name], loaded.paths[name], problems)
