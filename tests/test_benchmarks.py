@@ -1,4 +1,4 @@
-"""The README's benchmark commands run (on a short history; the figures are not checked)."""
+"""The benchmark commands of docs/performance.md run (short history; figures not checked)."""
 
 from __future__ import annotations
 
