@@ -153,7 +153,7 @@ class SharedArticles:
 
 class _Marked:
     """A shared article cut at its marks: filled in for a page by one join (replacing
-    each mark with ``str.replace`` took as long as rendering the article; measured)."""
+    each mark with ``str.replace`` costs about as much as rendering the article)."""
 
     def __init__(self, text: str, links: list[str]) -> None:
         pieces = text.split("\x02")

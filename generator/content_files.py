@@ -36,8 +36,8 @@ _files: dict[tuple[int, int], list] = {}
 _digest_of: dict[int, tuple[bytes, bytes]] = {}  # id(bytes kept above) -> (bytes, SHA-256)
 _kept = 0
 # The bytes of the files read, one object per distinct content: versions repeat most
-# of their files unchanged (at 250 versions, 1,750 files hold 902 distinct contents:
-# 6.6 MiB less). A bytes object keeps its hash, which the loader looks it up by again.
+# of their files unchanged, so this saves memory on a long history. A bytes object
+# keeps its hash, which the loader looks it up by again.
 _same: dict[bytes, bytes] = {}
 
 
@@ -198,8 +198,8 @@ def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> b
         if known is not None and known[1] is not None:
             return known[1]
         with open(descriptor, "rb", closefd=False) as file:
-            # as large as fstat() said: asking for the limit allocated 512 KiB a file
-            # (58 ms instead of 20 for 1,750 files); a file grown since is read on
+            # as large as fstat() said: asking for the limit allocated 512 KiB a file,
+            # which is slow over many files; a file grown since is read on
             data = file.read(info.st_size + 1)
             if len(data) > info.st_size:
                 data += file.read(limit + 1 - len(data))

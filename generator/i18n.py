@@ -60,7 +60,7 @@ def load_translations(locales: Path, lang: str, problems: Problems) -> NullTrans
 
 
 def _compile(path: Path, source: bytes, lang: str, problems: Problems) -> bytes | None:
-    from babel.messages.mofile import write_mo  # 8 ms of imports, needed only here
+    from babel.messages.mofile import write_mo  # imported only here, where needed
     from babel.messages.pofile import read_po
 
     if _unterminated_strings(path, source, problems):

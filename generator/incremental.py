@@ -355,7 +355,7 @@ class BuildCache(_Memo):
                  "site": self._site_part[1] if self._site_part else None,
                  "all": everything, "files": files, "exports": self.exported}
         self.files.write(self.folder / DIGESTS, recorded_digests())
-        self.files.write(self.state_path, state)  # pickle: 4x faster than JSON, 1 MB here
+        self.files.write(self.state_path, state)  # pickle: faster than JSON for this state
 
     def forget(self) -> bool:
         """Remove the state of this output folder (after a failed save), so that the next

@@ -1,15 +1,15 @@
 """JSON as bytes for the exports and the fingerprints, the same bytes as the standard
 library's ``json.dumps(..., ensure_ascii=False)`` gives, written by orjson.
 
-A cold build of a long history writes some 5,000 JSON texts; the standard library
-took 0.40 s for them at 250 versions (its C encoder for compact JSON, pure Python
-for indented JSON), orjson 0.03 s. orjson writes the same text for what the model
-holds: ``str`` (and its subclasses), ``int``, ``bool``, ``None``, ``dict`` and
-``list`` (and their subclasses), with ``ensure_ascii=False``'s escapes. Dates and
-dataclasses (``LocalText``) are passed to ``default``, as the standard library
-passes them. Anything orjson refuses (a key that is not a text, an integer beyond
-64 bits, a lone surrogate, nesting deeper than 254) is written by the standard
-library instead, so the output never depends on which one wrote it.
+A cold build of a long history writes thousands of JSON texts, and orjson writes
+them much faster than the standard library (whose encoder is pure Python for
+indented JSON); the figures are in docs/performance.md. orjson writes the same text
+for what the model holds: ``str`` (and its subclasses), ``int``, ``bool``, ``None``,
+``dict`` and ``list`` (and their subclasses), with ``ensure_ascii=False``'s escapes.
+Dates and dataclasses (``LocalText``) are passed to ``default``, as the standard
+library passes them. Anything orjson refuses (a key that is not a text, an integer
+beyond 64 bits, a lone surrogate, nesting deeper than 254) is written by the
+standard library instead, so the output never depends on which one wrote it.
 The model holds no floats (the validator reads numbers as text), whose exponent
 the two would write differently.
 """

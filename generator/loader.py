@@ -35,7 +35,7 @@ def parse_files(jobs: list[tuple]) -> list[tuple[object, list]]:
 def _parse_versions(versions: list[LoadedVersion], problems: Problems,
                     parse: Callable[[list[tuple]], list]) -> None:
     """Parse the files of ``versions`` by their bytes: versions repeat most files
-    unchanged (at 250 versions of the benchmark, 902 distinct files of 1,750), and such
+    unchanged (about half the files of a long history are repeats), and such
     a file is parsed once and its values shared. Its marks are positions, not paths:
     whoever reports a problem names the file it was reading (``validate``). A file whose
     parse found a problem is parsed again at each further path, so each copy's problem

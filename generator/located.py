@@ -23,8 +23,8 @@ from .errors import Location
 
 class _Located:
     """A read-only view of a mapping's positions (or Locations) by key, giving
-    Locations in the file ``path``: positions are kept packed, so the ~900,000 nodes
-    of a long history cost no Location until one is read, and one set of positions
+    Locations in the file ``path``: positions are kept packed, so the many nodes of
+    a long history cost no Location until one is read, and one set of positions
     serves every file holding the same bytes (see ``loader.load_content``)."""
 
     __slots__ = ("marks", "path")
@@ -50,14 +50,14 @@ class _Located:
 
 
 # A position is kept as one integer, the 0-based line and column packed: a long history
-# holds some 300,000 of them, and an int is a third of the size of the parser's mark.
+# holds very many of them, and an int is much smaller than the parser's mark.
 COLUMN_BITS = 20
 COLUMN_MASK = (1 << COLUMN_BITS) - 1
 
 
 def at_mark(mark) -> int:
     """The position of a parser's mark, packed (see ``located``)."""
-    column = mark.column  # not min(): a long history packs some 600,000 marks
+    column = mark.column  # not min(): called for every mark of a long history
     return mark.line << COLUMN_BITS | (column if column < COLUMN_MASK else COLUMN_MASK)
 
 

@@ -178,7 +178,7 @@ class Site:
     today: date
     histories: dict[str, list[DocumentVersion]] = field(default_factory=dict)
     # per document: the current entry and the announced ones, as the histories say;
-    # every page asks, and a long history is long to search (250 entries, 2,000 pages)
+    # every page asks, and a long history is long to search on every page
     _current: dict[str, DocumentVersion | None] = field(default_factory=dict, repr=False)
     _announced: dict[str, list[DocumentVersion]] = field(default_factory=dict, repr=False)
 

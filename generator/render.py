@@ -38,8 +38,8 @@ def relative_url(from_path: str, to_path: str) -> str:
 
 def _relative(path: str, start: str) -> str:
     """``posixpath.relpath`` for the site's own paths (relative, without '..'), by their
-    parts: relpath makes both absolute first, a third of the time of a long build's
-    links (16,000 distinct ones at 250 versions)."""
+    parts: relpath makes both absolute first, which is slow over a long build's many
+    distinct links."""
     if ".." in path or ".." in start or path.startswith("/") or start.startswith("/"):
         return posixpath.relpath(path, start)
     to = [part for part in path.split("/") if part and part != "."]
@@ -86,9 +86,9 @@ class Page:
 
 
 # Versions whose pages are made before their comparisons: the articles of a batch are
-# held for its comparisons (not a whole history's: 8.5 MiB for 250 Dutch privacy
-# statements), and a batch long enough keeps the template and comparison work apart,
-# which made the build 5% faster than one version at a time (measured).
+# held for its comparisons (not a whole history's, which would take much memory), and
+# a batch long enough keeps the template and comparison work apart, which is faster
+# than one version at a time (docs/performance.md).
 BATCH = 25
 # A comparison submitted: the version, its comparison page, the page's key in the cache.
 Submitted = tuple[DocumentVersion, Page, str | None]

@@ -43,9 +43,8 @@ from .side_process import _private_mib
 
 # The older part of each document's history that the helper renders: the build also
 # renders the history pages, the feeds and the exports meanwhile, and the sitemap and
-# the API index after the helper's answer, so it takes the smaller part. At 250
-# versions (4 cold builds each): 0.57 1.66-2.02 s, 0.6 1.66-1.76 s, 0.63 1.70-1.78 s
-# (the build then waited 0.06-0.11 s for the helper).
+# the API index after the helper's answer, so it takes the smaller part; the share
+# was chosen by timing cold builds (docs/performance.md).
 SHARE = 0.6
 # A document with fewer versions than this is rendered by the build alone: forking
 # and warming a helper would cost more than it saves.

@@ -11,14 +11,14 @@ A command-line build on Linux uses :class:`SideProcess`: it forks a side
 process first thing (``start``), before the generator's modules are imported,
 so that the side process holds little of its own. While the build imports its
 modules and reads the content, the side process compiles the templates
-(``renderer.compile_templates``: 0.08 s less before a render helper begins).
+(``renderer.compile_templates``), so a render helper begins sooner.
 While the build parses and validates the first half of the distinct content
 files, the side process parses and validates the later half (``parse_ahead``;
 each reads consecutive versions, which share pieces, ``yaml_pieces``) and
 returns them pickled into one stream (``_Stream``); while the build renders a
-batch of pages, the side process compares the previous batch's articles. At 250
-versions that took 0.14 s off loading, 0.07 s more off loading and validating,
-and 0.30 s off rendering (measured in paired cold builds). A cold build of a
+batch of pages, the side process compares the previous batch's articles, so that
+the second core shortens loading, validating and rendering (figures in
+docs/performance.md). A cold build of a
 long history ends the side process once it has parsed and forks a render helper
 instead (``render_helper.py``), which makes its own comparisons, as the build
 then does.
@@ -295,9 +295,8 @@ def _serve(jobs: Connection, results: Connection, templates: Path | None) -> int
 
 class _Stream:
     """Files parsed, pickled one after the other into one stream: a piece of a file
-    repeated in the next (``yaml_pieces``, ``validated_pieces``) is pickled once (at 250
-    versions, 1.1 MB for half the files instead of 5.2 MB, unpickled in 0.01 s instead
-    of 0.06 s)."""
+    repeated in the next (``yaml_pieces``, ``validated_pieces``) is pickled once, so
+    the stream is much smaller and faster to unpickle than one pickle per file."""
 
     def __init__(self) -> None:
         self._bytes = io.BytesIO()

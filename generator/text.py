@@ -40,7 +40,7 @@ class MarkdownConverter:
 
     def __init__(self, known: dict[str, str] | None = None) -> None:
         # the extension itself, not its name: a name is looked up among the installed
-        # packages' entry points (importlib.metadata), 15 ms of every build's start
+        # packages' entry points (importlib.metadata), which slows every build's start
         self._md = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")

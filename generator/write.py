@@ -32,7 +32,7 @@ def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False where the system cannot."""
     try:
         # the C library as the interpreter already has it loaded: finding it by name
-        # (ctypes.util) runs ldconfig in a subprocess, 5 ms of every build
+        # (ctypes.util) runs ldconfig in a subprocess on every build
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False

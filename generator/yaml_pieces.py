@@ -1,8 +1,7 @@
 """A content file parsed in pieces, so that what a later version repeats of the
 earlier one is not parsed again.
 
-Consecutive versions of a file differ in a few texts (at 250 versions of the
-benchmark, a quarter of the bytes of the 900 distinct files). Such a file is cut
+Consecutive versions of a file differ in a few texts. Such a file is cut
 at the lines that start a top-level key, and at the items of a top-level list
 (``groups:`` followed by ``- id: ...`` lines, at any one indentation); a piece
 the file of the same name parsed last held at the same line is taken as it was
@@ -28,7 +27,7 @@ from collections.abc import Callable
 import yaml
 
 # A line starting at column 0 (not blank, not a comment), after its line break (a
-# pattern that starts with a character is searched for 5x faster than one with '^');
+# pattern that starts with a character is searched for faster than one with '^');
 # an item line at each indentation (``_items_at``)
 _TOP = re.compile(r"\n[^\s#]")
 _ITEMS_AT: dict[int, re.Pattern] = {}

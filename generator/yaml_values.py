@@ -32,7 +32,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class YamlLoader(_Loader):
     """The safe loader (libyaml's where available), remembering the tag of each short
     scalar: keys, ids and short values recur in every file, and PyYAML works each one
-    out again in Python (262,000 times for 902 files; 0.32 -> 0.29 s, measured). The
+    out again in Python for every occurrence. The
     tag depends only on the arguments, as no path resolvers are added."""
 
     _tags: dict = {}
