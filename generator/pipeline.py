@@ -1,7 +1,10 @@
 """The build, as a short script in two phases.
 
-Phase one gathers and checks everything: load, validate, model, render, all
-in memory. Phase two writes, and only when phase one found no problem.
+Phase one loads, validates and models everything in memory, and stops on any
+problem before anything is written. Phase two renders: each page is written into
+a staging folder beside the output folder as it is rendered (``write.Staging``),
+and that folder is swapped in atomically only once everything rendered and the
+lock check passed; otherwise it is removed and the previous site stays.
 """
 
 from __future__ import annotations

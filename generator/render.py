@@ -1,8 +1,10 @@
 """Stage 4, render: the site model through Jinja into a dict of output files.
 
 Which pages there are and what each is given; the environments that render them
-are in ``renderer.py``. Nothing is written here: the result is a mapping from
-output path to bytes that ``write.py`` puts in place atomically.
+are in ``renderer.py``. The result is a mapping from output path to bytes
+(``incremental.OutputFiles``); with a sink (``write.Staging``) each file is written
+into the staging folder as it is made, which ``write.py`` swaps in atomically at
+the end.
 """
 
 from __future__ import annotations
