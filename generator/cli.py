@@ -186,22 +186,9 @@ def _today(args: argparse.Namespace) -> date:
     return args.today or date.today()
 
 
-def _out_parent_problem(out: Path) -> str | None:
-    """Why the output folder cannot be made where ``--out`` puts it, or None: a file stands
-    where one of its parents would be (the build failed late, with '[Errno 17] File
-    exists'). The nearest parent that exists decides; the output folder itself is judged
-    by the build (``out_folder.py``)."""
-    for parent in out.parents:
-        if parent.is_dir():
-            return None
-        if parent.exists():
-            return (f"the output folder's parent {parent} is a file, not a folder; choose "
-                    "another --out")
-    return None
-
-
 def _build(args: argparse.Namespace) -> int:
-    problem = _out_parent_problem(args.out)
+    from .out_folder import parent_refusal  # (imports nothing of the build)
+    problem = parent_refusal(args.out)
     if problem:
         raise UsageError(f"{problem}. Nothing was written.")
     # The side process (half the parsing, the text comparisons) is forked first, before

@@ -74,9 +74,9 @@ def refusal(out: Path, protected: Iterable[tuple[str, Path]],
         return f"--out {out} is a symbolic link; name the folder itself"
     if target.exists() and not target.is_dir():
         return f"--out {out} is a file, not a folder"
-    for parent in target.parents:
-        if parent.exists() and not parent.is_dir():
-            return f"--out {out} cannot be made: {parent} is a file, not a folder"
+    parent = parent_refusal(out)
+    if parent is not None:
+        return parent
     if replaced and target.is_dir() and not is_ours(target):
         try:
             strangers = sorted(entry.name for entry in os.scandir(target))
@@ -88,6 +88,18 @@ def refusal(out: Path, protected: Iterable[tuple[str, Path]],
                     "a build replaces its output folder whole, so it writes only into a new "
                     f"or empty folder, or one it made (with a {MARKER} file). Choose "
                     "another folder, or empty this one yourself")
+    return None
+
+
+def parent_refusal(out: Path) -> str | None:
+    """Why the output folder cannot be made where ``--out`` puts it, or None: a file stands
+    where one of its parents would be. The nearest parent that exists decides."""
+    for parent in out.parents:
+        if parent.is_dir():
+            return None
+        if parent.exists():
+            return (f"the output folder's parent {parent} is a file, not a folder; choose "
+                    "another --out")
     return None
 
 

@@ -216,10 +216,12 @@ def test_output_further_under_a_file_names_the_file(tmp_path, capsys):
 
 
 def test_output_under_folders_has_no_parent_problem(tmp_path):
-    assert cli._out_parent_problem(tmp_path / "new" / "deeper" / "site") is None
-    assert cli._out_parent_problem(Path("site")) is None
+    from generator.out_folder import parent_refusal
+
+    assert parent_refusal(tmp_path / "new" / "deeper" / "site") is None
+    assert parent_refusal(Path("site")) is None
     (tmp_path / "link").symlink_to(tmp_path)
-    assert cli._out_parent_problem(tmp_path / "link" / "site") is None
+    assert parent_refusal(tmp_path / "link" / "site") is None
 
 
 def test_init_under_a_file_names_the_folder(tmp_path, capsys):
