@@ -205,6 +205,8 @@ def write_register(project, out: Path, today, name: str | None) -> Path:
     from .pipeline import load_and_validate, protected_folders
     from .write import write_site
 
+    protected = protected_folders(project)
+    check_output(out, protected, replaced=False)  # before anything is read
     site = build_site(load_and_validate(project), today, drafts=name is not None)
     version = pick_version(site, name)
     problems = Problems()
@@ -216,8 +218,6 @@ def write_register(project, out: Path, today, name: str | None) -> Path:
     if problems:
         raise ContentError(problems)
     target = out / version.name
-    protected = protected_folders(project)
-    check_output(out, protected, replaced=False)
     with output_lock(target):
         check_output(target, protected)
         write_site(files, target)
