@@ -7,7 +7,7 @@ if __name__ == "__main__":
     # Ctrl-C while the generator loads, the arguments are read or the process ends (where
     # main() does not handle it) ends as quietly as Ctrl-C during a command: exit code 130.
     try:
-        from generator.cli import end, main
+        from generator.commands.cli import end, main
         end(main())
     except KeyboardInterrupt:
         import signal

@@ -5,7 +5,7 @@ and content it reads) times, best of three each, the work no build of the same
 output can skip, done the cheapest way the standard tools allow:
 
 - yaml: parsing each distinct piece of the distinct content files (a build need not
-  parse a file repeated unchanged twice, nor a piece of one, ``generator/yaml_pieces.py``:
+  parse a file repeated unchanged twice, nor a piece of one, ``generator/speed/yaml_pieces.py``:
   a file that is not read in pieces counts whole) with libyaml into PyYAML's nodes, no
   further;
 - jinja: every HTML page made by one Jinja template, autoescaped, from the list of
@@ -39,8 +39,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import yaml_pieces  # noqa: E402
-from generator.cli import GC_THRESHOLD  # noqa: E402
+from generator.commands.cli import GC_THRESHOLD  # noqa: E402
+from generator.speed import yaml_pieces  # noqa: E402
 
 PAGE = jinja2.Environment(autoescape=True).from_string(
     "{% for line in lines %}{{ line }}\n{% endfor %}")

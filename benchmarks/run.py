@@ -13,7 +13,7 @@ median of ``--runs`` runs of four cases:
 
 Per phase (from ``generator/timing.py``) it shows wall time and the peak
 resident memory of the process at the end of that phase, and the CPU time and own
-memory of the side process (``generator/side_process.py``); the totals are
+memory of the side process (``generator/speed/side_process.py``); the totals are
 measured around the whole process, peak memory from the kernel's account of
 the child (plus the side process's own), with its CPU time (user + system, the
 side process's included), which other processes on the

@@ -69,10 +69,10 @@ def editing_session(content: Path, today: date) -> Iterator[tuple]:
     """The preview server on a copy of ``content`` with a draft of its newest version:
     yields the server, the draft's folder and the records of each change the server
     handled (when it heard of it, how long it rebuilt, when it told the browsers)."""
-    from generator.cli import GC_THRESHOLD
-    from generator.new_version import new_version
+    from generator.commands.cli import GC_THRESHOLD
+    from generator.commands.new_version import new_version
+    from generator.commands.serve import PreviewServer
     from generator.pipeline import Project
-    from generator.serve import PreviewServer
 
     gc.set_threshold(*GC_THRESHOLD)  # as build.py serve does
     handled: list[tuple[float, float, float]] = []

@@ -212,9 +212,9 @@ def lock_released(content: Path, today: date = date(2026, 11, 25), project=None)
     """Record every released version of ``content`` in its lock as it now reads: what
     ``python build.py release VERSION`` records for one, for all of them at once. Content
     that does not validate is left as it is (a build will say why)."""
-    from generator import lock
+    from generator.content import lock
+    from generator.content.model import build_site
     from generator.errors import ContentError
-    from generator.model import build_site
     from generator.pipeline import Project, load_and_validate, render
 
     project = project or Project.at(ROOT, content=content)

@@ -15,20 +15,21 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import export_api, lock
-from .content_files import display_path
-from .errors import ContentError, Location, Problems
-from .incremental import BuildCache, SiteFiles
-from .loader import LoadedContent, load_content
-from .model import Site, build_site
-from .out_folder import check_output, content_lock, output_lock
-from .render import render_site
-from .renderer import Renderer, TemplateProblem
-from .side_process import InProcess
-from .timing import phase
-from .validate import ValidContent, validate_content
-from .version_cache import VersionCache
-from .write import Staging
+from generator.content import lock
+from generator.content.files import display_path
+from generator.content.loader import LoadedContent, load_content
+from generator.content.model import Site, build_site
+from generator.content.validate import ValidContent, validate_content
+from generator.errors import ContentError, Location, Problems
+from generator.export import api as export_api
+from generator.incremental.build_cache import BuildCache, SiteFiles
+from generator.incremental.version_cache import VersionCache
+from generator.output.folder import check_output, content_lock, output_lock
+from generator.output.write import Staging
+from generator.render.environment import Renderer, TemplateProblem
+from generator.render.pages import render_site
+from generator.speed.side_process import InProcess
+from generator.timing import phase
 
 
 @dataclass

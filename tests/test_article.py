@@ -1,4 +1,5 @@
-"""A version's article rendered once for its pages and fragment (``generator/article.py``).
+"""A version's article rendered once for its pages and fragment
+(``generator/speed/shared_articles.py``).
 
 The shared rendering must give every page exactly what rendering the article for that
 page gives, whatever the template does with the heading level and the page: what
@@ -13,9 +14,10 @@ from datetime import date
 
 import pytest
 
-from generator import article, pipeline
-from generator.article import Level, NeutralPage, NotShareable, SharedArticles
-from generator.memo import freeze
+from generator import pipeline
+from generator.speed import shared_articles as article
+from generator.speed.shared_articles import Level, NeutralPage, NotShareable, SharedArticles
+from generator.speed.template_memo import freeze
 
 from .conftest import ROOT, TODAY
 
@@ -151,7 +153,7 @@ def test_the_placeholders_refuse_what_they_cannot_stand_for():
 
 def test_the_marks_cannot_come_from_content():
     """The marks' characters are refused in every content text (plain_words.UNSHOWABLE)."""
-    from generator.plain_words import UNSHOWABLE
+    from generator.content.plain_words import UNSHOWABLE
     marks = set(article._LEVEL.format(0) + article._LINK.format(0)) - {"0", "@"}
     assert len(marks) == 2 and all(UNSHOWABLE.fullmatch(character) for character in marks)
 

@@ -1,4 +1,4 @@
-"""What goes wrong with the cache fails no build (``generator/cache_files.py``).
+"""What goes wrong with the cache fails no build (``generator/incremental/cache_files.py``).
 
 A full disk while the cache is saved, after the site was published, is a warning with
 exit code 0, and the next build is a clean one. A cache file turned into a folder, or
@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import CACHE_FOLDER, cache_files, incremental, version_cache
-from generator.cli import main
+from generator import CACHE_FOLDER
+from generator.commands.cli import main
+from generator.incremental import build_cache as incremental
+from generator.incremental import cache_files, version_cache
 
 from .conftest import TODAY, relock
 

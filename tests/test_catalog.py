@@ -54,7 +54,7 @@ def test_a_string_without_closing_quote_is_reported_located(tmp_path):
     import shutil
 
     from generator.errors import Problems
-    from generator.i18n import load_translations
+    from generator.render.i18n import load_translations
 
     shutil.copytree(ROOT / "locales", tmp_path / "locales")
     po = tmp_path / "locales/nl/LC_MESSAGES/messages.po"

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import changes
+from generator.content.model import build_site
 from generator.errors import ContentError, Problems
-from generator.i18n import load_translations
-from generator.model import build_site
 from generator.pipeline import Project, load_and_validate
+from generator.render import changes
+from generator.render.i18n import load_translations
 
 from .conftest import ROOT
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.check import check_valid, format_article, run_check
-from generator.check_rules import RULES
+from generator.check.rules import RULES
+from generator.check.run import check_valid, format_article, run_check
 from generator.errors import ContentError
 from generator.pipeline import Project
 
@@ -150,7 +150,7 @@ def test_articles_read_as_law_in_each_language():
 
 
 def test_findings_are_located_and_say_what_to_do(shipped):
-    from generator.check import format_finding, translations_for
+    from generator.check.run import format_finding, translations_for
     result = check_valid_for(shipped, "2020-10-01")
     project = Project.at(ROOT, content=shipped)
     dpo = next(f for f in result.findings if f.rule == "P03")

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import __version__, cli
-from generator.cli import COMMANDS, _parser, main
+from generator import __version__
+from generator.commands import cli
+from generator.commands.cli import COMMANDS, _parser, main
+from generator.commands.serve import PreviewServer
 from generator.pipeline import Project
-from generator.serve import PreviewServer
 
 from .conftest import ROOT, TODAY, run_build
 
@@ -216,7 +217,7 @@ def test_output_further_under_a_file_names_the_file(tmp_path, capsys):
 
 
 def test_output_under_folders_has_no_parent_problem(tmp_path):
-    from generator.out_folder import parent_refusal
+    from generator.output.folder import parent_refusal
 
     assert parent_refusal(tmp_path / "new" / "deeper" / "site") is None
     assert parent_refusal(Path("site")) is None
@@ -271,7 +272,7 @@ def start_build_py(**environment: str) -> subprocess.Popen:
     return process
 
 
-@pytest.mark.parametrize("module", ["generator", "generator.cli", "argparse", "difflib",
+@pytest.mark.parametrize("module", ["generator", "generator.commands.cli", "argparse", "difflib",
                                     "generator.errors", "shutil", "generator.timing"])
 def test_ctrl_c_while_starting_is_quiet(module):
     """Ctrl-C while build.py imports the generator (generator.*, argparse, difflib), reads
@@ -301,7 +302,7 @@ def test_ctrl_c_at_any_moment_of_the_start_is_quiet(delay):
 def test_a_build_does_not_import_the_other_commands(tmp_path):
     """Lazy imports: an incremental rebuild starts without the checks, register, server."""
     script = ("import json, sys\n"
-              "from generator.cli import main\n"
+              "from generator.commands.cli import main\n"
               f"code = main(['build', '--today', '{TODAY}', '--out', sys.argv[1]])\n"
               "print(json.dumps(sorted(m for m in sys.modules if m.startswith('generator.'))))\n"
               "sys.exit(code)\n")
@@ -310,6 +311,7 @@ def test_a_build_does_not_import_the_other_commands(tmp_path):
     assert result.returncode == 0, result.stderr
     loaded = set(json.loads(result.stdout.splitlines()[-1]))
     assert "generator.pipeline" in loaded
-    unneeded = {"generator.check", "generator.check_rules", "generator.register",
-                "generator.release", "generator.new_version", "generator.serve"}
+    unneeded = {"generator.check.run", "generator.check.rules", "generator.export.register",
+                "generator.commands.release", "generator.commands.new_version",
+                "generator.commands.serve"}
     assert not loaded & unneeded, loaded & unneeded

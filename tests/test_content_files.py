@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from generator.content_files import read_content_file
+from generator.content.files import read_content_file
 from generator.errors import Problems
 
 
@@ -40,7 +40,7 @@ def test_a_link_out_of_the_content_folder_is_refused_unread(tmp_path):
 def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path, monkeypatch):
     """Opened without blocking (no writer ever comes) and refused by what was opened,
     never read."""
-    from generator import content_files
+    from generator.content import files as content_files
     pipe = tmp_path / "a.yaml"
     os.mkfifo(pipe)
     flags, reads = [], []
@@ -78,7 +78,7 @@ def settle(path: Path) -> None:
 
 
 def test_a_file_unchanged_since_it_was_read_is_not_read_again(tmp_path, monkeypatch):
-    from generator import content_files
+    from generator.content import files as content_files
     monkeypatch.setattr(content_files, "_SETTLED_NS", 0)  # the change time counts as old
     path = tmp_path / "a.yaml"
     path.write_bytes(b"x: 1\n")
@@ -92,7 +92,7 @@ def test_a_file_unchanged_since_it_was_read_is_not_read_again(tmp_path, monkeypa
 
 
 def test_a_file_changed_within_the_last_seconds_is_always_read(tmp_path, monkeypatch):
-    from generator import content_files
+    from generator.content import files as content_files
     path = tmp_path / "a.yaml"
     path.write_bytes(b"x: 1\n")
     read(path, tmp_path)
@@ -104,7 +104,7 @@ def test_a_file_changed_within_the_last_seconds_is_always_read(tmp_path, monkeyp
 
 
 def test_digests_recorded_by_one_process_spare_the_next_a_read(tmp_path, monkeypatch):
-    from generator import content_files
+    from generator.content import files as content_files
     monkeypatch.setattr(content_files, "_SETTLED_NS", 0)
     monkeypatch.setattr(content_files, "_files", {})
     monkeypatch.setattr(content_files, "_digest_of", {})
@@ -129,7 +129,7 @@ def test_digests_recorded_by_one_process_spare_the_next_a_read(tmp_path, monkeyp
 def test_a_file_grown_since_its_size_was_taken_is_read_whole(tmp_path, monkeypatch):
     """The read asks for the size fstat() gave; a file still being written reads on, up
     to the limit, as before."""
-    import generator.content_files as content_files
+    import generator.content.files as content_files
     real_fstat = os.fstat
 
     class Smaller:  # the stat of the file as it was at 10 bytes

@@ -16,14 +16,20 @@ from functools import cached_property
 
 import pytest
 
-from generator import export_api
+from generator.content.model import Version, build_site
+from generator.content.schema import DOCUMENT_FILES, DOCUMENTS, LANGUAGES
 from generator.errors import Problems
-from generator.model import Version, build_site
+from generator.export import api as export_api
 from generator.pipeline import Project, load_and_validate
-from generator.render import Page, _change_lists, _compare_pages, _document_pages, _history_page
-from generator.renderer import Renderer
-from generator.schema import DOCUMENT_FILES, DOCUMENTS, LANGUAGES
-from generator.side_process import InProcess
+from generator.render.environment import Renderer
+from generator.render.pages import (
+    Page,
+    _change_lists,
+    _compare_pages,
+    _document_pages,
+    _history_page,
+)
+from generator.speed.side_process import InProcess
 
 from .conftest import ROOT
 

@@ -179,8 +179,8 @@ def test_a_syntax_error_in_a_file_repeated_unchanged_is_named_at_each_copy(conte
 
 
 def test_a_file_repeated_unchanged_is_parsed_and_validated_once(content):
+    from generator.content.loader import load_content
     from generator.errors import Problems
-    from generator.loader import load_content
     from generator.pipeline import Project, load_and_validate
     _copy_version(content, "2020-11-01")
     loaded = load_content(content, Problems())
@@ -193,7 +193,7 @@ def test_a_file_repeated_unchanged_is_parsed_and_validated_once(content):
 def test_check_findings_in_a_file_repeated_unchanged_name_the_version_checked(content):
     """The seed's gaps, found in a copy of it: each named in the copy's own files, at
     the same lines as in the seed."""
-    from generator.check import check_valid
+    from generator.check.run import check_valid
     from generator.pipeline import Project, load_and_validate
     _copy_version(content, "2020-11-01")
     valid = load_and_validate(Project.at(Path.cwd(), content=content))
@@ -229,7 +229,8 @@ def test_a_reference_broken_in_a_later_version_names_its_own_file(content, tmp_p
 def test_an_interrupted_build_says_so_and_leaves_the_site(content, tmp_path, monkeypatch,
                                                           capsys):
     """Ctrl-C: a line saying so, not a traceback, exit code 130, and no site written."""
-    from generator import cli, pipeline
+    from generator import pipeline
+    from generator.commands import cli
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -15,11 +15,11 @@ import jsonschema
 import pytest
 import rdflib
 
-from generator import json_schema, register
-from generator.export_consent import REQUIRED_CATEGORY
-from generator.model import build_site, to_plain
+from generator.content.model import build_site, to_plain
+from generator.content.schema import DOCUMENT_FILES, DOCUMENTS, LANGUAGES
+from generator.export import json_schema, register
+from generator.export.consent import REQUIRED_CATEGORY
 from generator.pipeline import Project, load_and_validate
-from generator.schema import DOCUMENT_FILES, DOCUMENTS, LANGUAGES
 
 from .conftest import ROOT, TODAY, relock, run_build
 
@@ -379,7 +379,7 @@ def test_consent_configs_escape_what_the_content_says(content, tmp_path):
 def test_a_version_model_is_the_compact_json_of_its_plain_model(site):
     """Model values are written as they are (texts and dates through ``default``):
     the same JSON as the plain model's, and the same bytes as the standard library's."""
-    from generator.export_api import _plain, to_compact_json, version_model
+    from generator.export.api import _plain, to_compact_json, version_model
     for document in DOCUMENTS:
         for entry in site.history(document):
             written = to_compact_json(version_model(entry, plain=False))

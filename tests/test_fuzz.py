@@ -7,7 +7,7 @@ speed) over a previous build:
 - mutated models: the shipped YAML with keys deleted or renamed, values of
   the wrong type, strings injected, list items duplicated, ids swapped;
 - random models: one content file drawn from its declaration in
-  ``generator/schema.py`` (mostly valid, with ids and references drawn from a
+  ``generator/content/schema.py`` (mostly valid, with ids and references drawn from a
   small pool, so that some resolve, some clash and some dangle);
 - damaged files: the YAML text with bytes cut, inserted or replaced.
 
@@ -38,8 +38,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.schema import (
+from generator.commands.cli import main
+from generator.content.schema import (
     ID_PATTERN,
     SITE,
     VERSION_FILES,

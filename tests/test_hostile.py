@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import yaml_values
-from generator.cli import main
+from generator.commands.cli import main
+from generator.content import yaml_values
 from generator.errors import Problems
 
 from .conftest import ROOT, TODAY

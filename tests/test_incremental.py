@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import CACHE_FOLDER, version_cache
+from generator import CACHE_FOLDER
+from generator.commands.serve import Preview
 from generator.errors import ContentError
-from generator.out_folder import MARKER
+from generator.incremental import version_cache
+from generator.output.folder import MARKER
 from generator.pipeline import Project, build
-from generator.serve import Preview
 
 from .conftest import ROOT, TODAY, relock
 
@@ -117,7 +118,7 @@ def test_text_edit_in_newest_version_renders_only_that_version(project, site, tm
 
 def test_history_and_feed_entries_of_unchanged_versions_are_kept(project, site, tmp_path,
                                                                    monkeypatch):
-    from generator.renderer import Renderer
+    from generator.render.environment import Renderer
     edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling doet",
          "Wanneer u een bestelling (gewijzigd) doet")
     relock(project)
@@ -349,11 +350,12 @@ def test_the_lock_check_passes_from_the_cache(locked, tmp_path, monkeypatch):
     project, out = locked
     (out / "stray.html").write_text("not ours", "utf-8")  # not a no-op: the build runs
     checked = []
-    real = incremental_lock_check = __import__("generator.lock", fromlist=["x"])._verify_version
-    monkeypatch.setattr("generator.lock._verify_version",
+    from generator.content import lock
+    real = lock._verify_version
+    monkeypatch.setattr("generator.content.lock._verify_version",
                         lambda *args: checked.append(args[2].name) or real(*args))
     rebuild(project, out, tmp_path, relocked=False)
-    assert checked == [] and incremental_lock_check
+    assert checked == []
     assert not (out / "stray.html").exists()
 
 
@@ -387,7 +389,7 @@ def test_a_draft_edited_renders_again_only_its_own_pages(project, tmp_path):
     """Every page shows of a draft (or an announced version) only its date: an edit of
     the draft, as in the preview, renders the draft's pages and the lists of all
     versions again, and keeps the other versions' pages, the current one's included."""
-    from generator.new_version import new_version
+    from generator.commands.new_version import new_version
     out, cache = tmp_path / "site", tmp_path / CACHE_FOLDER
     draft = new_version(project, date(2026, 12, 1), DAY)
     edit(draft / "privacy.yaml", "Als u klant", "Als u (concept) klant")

@@ -11,8 +11,10 @@ import jsonschema
 import pytest
 import yaml
 
+from generator.content.loader import load_content
+from generator.content.validate import validate_content
 from generator.errors import Problems
-from generator.json_schema import (
+from generator.export.json_schema import (
     SCHEMA_FOLDER,
     all_schemas,
     content_files,
@@ -20,8 +22,6 @@ from generator.json_schema import (
     schema_text,
     write_schemas,
 )
-from generator.loader import load_content
-from generator.validate import validate_content
 
 from .conftest import ROOT, run_build
 

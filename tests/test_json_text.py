@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import json_text
+from generator.content.located import LocalText, YList, YMap
+from generator.content.model import _plain_leaf, fingerprint
 from generator.errors import Location
-from generator.export_api import _plain as plain
-from generator.located import LocalText, YList, YMap
-from generator.model import _plain_leaf, fingerprint
+from generator.export.api import _plain as plain
 
 
 def stdlib_compact(data, default=None, sort_keys=False) -> bytes:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.commands.cli import main
 
 from .conftest import ROOT, TODAY, relock
 
@@ -32,7 +32,7 @@ NEW_TODAY = "2026-11-26"
 # Runs the command line with the writer paused at POINT; prints PAUSED and waits to be killed.
 CHILD = r"""
 import os, sys, time
-import generator.write as write
+import generator.output.write as write
 
 point, at = os.environ["KILL_POINT"], int(os.environ.get("KILL_AT", "0"))
 count = 0
@@ -71,7 +71,7 @@ def exchange(a, b):
     return swapped
 
 write._exchange = exchange
-from generator.cli import main
+from generator.commands.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

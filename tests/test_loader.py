@@ -1,4 +1,4 @@
-"""The YAML reading's own parts (``generator/yaml_values.py``)."""
+"""The YAML reading's own parts (``generator/content/yaml_values.py``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import yaml_values
+from generator.content import yaml_values
 
 SCALARS = ["yes", "No", "on", "OFF", "y", "~", "null", "", "true", "1", "-1_000", "0x1F",
            "0o17", "1.5", ".inf", "-.NaN", "1e3", "2020-10-01", "2020-10-01 12:00:00",
@@ -54,8 +54,8 @@ def test_a_file_repeated_in_later_versions_is_held_once(tmp_path):
     import shutil
     from pathlib import Path
 
+    from generator.content.loader import load_content
     from generator.errors import Problems
-    from generator.loader import load_content
     root = Path(__file__).resolve().parent.parent
     content = tmp_path / "content"
     shutil.copytree(root / "content", content)

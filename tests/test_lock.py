@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import lock
+from generator.content import lock
 from generator.errors import ContentError
 from generator.pipeline import Project, build
 
@@ -200,7 +200,7 @@ def test_passages_are_the_visible_text():
 
 def test_a_new_optional_schema_field_does_not_unlock_released_versions():
     """Fingerprints cover what the editor wrote, not defaults the validator fills in."""
-    from generator.model import build_site
+    from generator.content.model import build_site
     from generator.pipeline import load_and_validate
 
     site = build_site(load_and_validate(Project.at(ROOT)), date.fromisoformat(TODAY), False)

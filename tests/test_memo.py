@@ -1,4 +1,5 @@
-"""Parts rendered once per distinct input (``generator/memo.py``) read exactly as rendered anew."""
+"""Parts rendered once per distinct input (``generator/speed/template_memo.py``) read
+exactly as rendered anew."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ import jinja2
 import pytest
 
 from benchmarks.synthetic import generate
-from generator import render as render_module
-from generator import renderer as renderer_module
+from generator.content.located import LocalText
+from generator.content.model import build_site
 from generator.errors import Location, Problems
-from generator.located import LocalText
-from generator.memo import Memo, freeze
-from generator.model import build_site
 from generator.pipeline import Project, load_and_validate
-from generator.render import Page, page_path
-from generator.renderer import Renderer
+from generator.render import environment as renderer_module
+from generator.render import pages as render_module
+from generator.render.environment import Renderer
+from generator.render.pages import Page, page_path
+from generator.speed.template_memo import Memo, freeze
 
 from .conftest import ROOT, TODAY
 

@@ -126,10 +126,10 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     assert (tmp_path / "org" / "site.yaml").read_text(encoding="utf-8") == "keep me\n"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("generator.check") is None,
-                    reason="generator/check.py (the GDPR check) is not there yet")
+@pytest.mark.skipif(importlib.util.find_spec("generator.check.run") is None,
+                    reason="generator/check/run.py (the GDPR check) is not there yet")
 def test_check_lists_what_the_skeleton_lacks(skeleton):
-    from generator.check import run_check
+    from generator.check.run import run_check
 
     result = run_check(Project.at(ROOT, content=skeleton))
     found = sorted((f.rule, f.severity, f.location.path.rsplit("/", 1)[-1])

@@ -1,5 +1,5 @@
 """The output folder: a build never replaces a folder it did not make, and builds into
-one folder take turns (``generator/out_folder.py``)."""
+one folder take turns (``generator/output/folder.py``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import out_folder
-from generator.out_folder import MARKER, Busy, output_lock, refusal
+from generator.output import folder as out_folder
+from generator.output.folder import MARKER, Busy, output_lock, refusal
 
 from .conftest import ROOT, TODAY
 
@@ -151,7 +151,7 @@ def test_an_unchanged_rebuild_keeps_the_marker_and_does_nothing(project, tmp_pat
 
 def test_staging_never_swaps_out_an_unmarked_folder(tmp_path):
     """The last guard, below every command: the swap itself refuses."""
-    from generator.write import write_site
+    from generator.output.write import write_site
 
     out = tmp_path / "mine"
     out.mkdir()

@@ -22,11 +22,13 @@ from datetime import date
 import pytest
 
 from benchmarks.synthetic import generate
-from generator import changes, redline, validated_pieces, yaml_values
-from generator.model import build_site
+from generator.content import yaml_values
+from generator.content.model import build_site
 from generator.pipeline import Project, load_and_validate, render
-from generator.renderer import Renderer
-from generator.text import MarkdownConverter
+from generator.render import changes, redline
+from generator.render.environment import Renderer
+from generator.render.text import MarkdownConverter
+from generator.speed import validated_pieces
 
 from .conftest import ROOT, TODAY
 

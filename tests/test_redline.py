@@ -9,8 +9,8 @@ import cydifflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import redline as redline_module
-from generator.redline import compare
+from generator.render import redline as redline_module
+from generator.render.redline import compare
 
 
 def redline(old: str, new: str) -> str:
@@ -50,7 +50,7 @@ def test_blocks_added_and_removed_are_counted():
 # --- the quick scan reads blocks exactly as the standard library's parser ------------
 
 def _by_html_parser(html: str):
-    from generator.redline import _Blocks
+    from generator.render.redline import _Blocks
     parser = _Blocks()
     parser.feed(html)
     parser.close()
@@ -79,8 +79,8 @@ def test_the_quick_scan_reads_as_the_html_parser(built_site):
 
     from markupsafe import escape
 
-    from generator.redline import _parse, _scan
-    from generator.text import MarkdownConverter
+    from generator.render.redline import _parse, _scan
+    from generator.render.text import MarkdownConverter
     corpus = Path(__file__).parent / "xss_corpus.txt"
     payloads = [line for line in corpus.read_text(encoding="utf-8").splitlines()
                 if line and not line.startswith("#:")]

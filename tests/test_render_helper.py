@@ -1,4 +1,4 @@
-"""The render helper (``generator/render_helper.py``): a cold build of a long history
+"""The render helper (``generator/speed/render_helper.py``): a cold build of a long history
 with a helper writes the site a build without one writes, leaves a cache the next
 builds use as their own, and a helper that fails leaves its part to the build."""
 
@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import render, render_helper
 from generator.errors import ContentError
 from generator.pipeline import Project, build
-from generator.side_process import SideProcess
+from generator.render import pages as render
+from generator.speed import render_helper
+from generator.speed.side_process import SideProcess
 
 from .conftest import ROOT, TODAY, relock
 
@@ -124,7 +125,7 @@ def test_a_rebuild_in_which_every_page_changes_takes_the_clean_path(history, tmp
     rebuild parses every version at once rather than one file at a time as pages ask,
     and is helped, as a build without a cache is; it writes what a clean build writes
     and saves a cache with which the next edit is incremental again."""
-    from generator import version_cache
+    from generator.incremental import version_cache
     content = tmp_path / "content"
     shutil.copytree(history, content)
     out, cache = tmp_path / "out" / "site", tmp_path / "cache"
@@ -224,8 +225,8 @@ def test_the_build_collects_its_objects_again_once_its_helper_is_done(history, t
 def test_a_helped_build_checks_the_lock_against_the_helpers_pages(history, tmp_path):
     """A released version the helper renders, changed since it was locked: the lock check
     reads the helper's fragment and reports the change as a build without a helper does."""
-    from generator import lock
-    from generator.release import _prepare
+    from generator.commands.release import _prepare
+    from generator.content import lock
 
     content = tmp_path / "content"
     shutil.copytree(history, content)

@@ -1,10 +1,10 @@
-"""The template environments (``generator/renderer.py``)."""
+"""The template environments (``generator/render/environment.py``)."""
 
 from __future__ import annotations
 
+from generator.content.located import YMap
 from generator.errors import Problems
-from generator.located import YMap
-from generator.renderer import Renderer
+from generator.render.environment import Renderer
 
 from .conftest import ROOT
 
@@ -30,7 +30,7 @@ def test_gettext_formats_and_escapes_as_jinjas_new_style_gettext():
     renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems())
     ours = renderer.envs["nl"]
     jinjas = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
-    from generator import i18n
+    from generator.render import i18n
     jinjas.install_gettext_translations(i18n.load_translations(ROOT / "locales", "nl",
                                                                Problems()), newstyle=True)
     source = ('{{ _("Contents") }}|{{ _("It was last changed on %(date)s.", date=d) }}|'
@@ -46,7 +46,7 @@ def test_links_between_pages_are_those_of_posixpath_relpath(built_site):
     edge cases, as ``posixpath.relpath`` would make them."""
     import posixpath
 
-    from generator.render import _relative, relative_url
+    from generator.render.pages import _relative, relative_url
     pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
     folders = sorted({posixpath.dirname(p) + "/" for p in pages})
     edge = ["index.html", "nl/", "nl", "", ".", "./", "nl/privacy/./x/", "a//b/", "../x",
@@ -65,7 +65,7 @@ def test_templates_are_compiled_once_per_process(monkeypatch):
     template from the shared bytecode cache instead of compiling its source again."""
     import jinja2
 
-    from generator import renderer as renderer_module
+    from generator.render import environment as renderer_module
     monkeypatch.setattr(renderer_module, "COMPILED_TEMPLATES",
                         jinja2.MemcachedBytecodeCache(renderer_module.TemplateStore()))
     compiled: list[str] = []
@@ -90,7 +90,7 @@ def test_printed_values_are_escaped_as_markupsafe_escapes_them():
     which must print what markupsafe's ``escape`` prints, for every kind of value."""
     from markupsafe import Markup, escape
 
-    from generator.renderer import escape_output
+    from generator.render.environment import escape_output
 
     class Html:
         def __html__(self):
@@ -121,8 +121,8 @@ def test_templates_compiled_elsewhere_are_the_templates_compiled_here(tmp_path):
 
     import jinja2
 
-    from generator.renderer import FILTERS, compile_templates
-    from generator.version_cache import TemplateStore
+    from generator.incremental.version_cache import TemplateStore
+    from generator.render.environment import FILTERS, compile_templates
 
     renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems())
     added = set(renderer.envs["nl"].filters) - set(jinja2.Environment().filters)

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import _parser
+from generator.commands.cli import _parser
+from generator.commands.serve import PreviewServer, script_hash
 from generator.pipeline import Project
-from generator.serve import PreviewServer, script_hash
 
 from .browser import chromium_missing
 from .conftest import ROOT, TODAY, run_build
@@ -159,7 +159,7 @@ def test_a_template_edit_is_picked_up(preview):
 
 
 def test_drafts_are_shown_with_a_banner(preview, content):
-    from generator.new_version import new_version
+    from generator.commands.new_version import new_version
 
     draft = new_version(preview.project, date(2026, 12, 1), date.fromisoformat(TODAY))
     edit(draft / "privacy.yaml", TITLE, TITLE + " (draft)")

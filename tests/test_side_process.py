@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import redline, side_process
-from generator.located import LocalText
-from generator.side_process import InProcess, SideProcess
+from generator.content.located import LocalText
+from generator.render import redline
+from generator.speed import side_process
+from generator.speed.side_process import InProcess, SideProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,7 +111,7 @@ def test_without_fork_or_a_second_core_everything_is_done_here(monkeypatch):
 SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r})
-from generator.side_process import SideProcess
+from generator.speed.side_process import SideProcess
 made = SideProcess()
 print(made.pid, flush=True)
 time.sleep(60)
@@ -233,7 +234,7 @@ def test_what_files_parsed_beside_share_is_shared_here_too(tmp_path):
     """Consecutive versions share pieces (``yaml_pieces``, ``validated_pieces``): the side
     process sends its files in one stream, so a piece two of them share is one object
     here too, as in files parsed here."""
-    from generator.validate import Checked
+    from generator.content.validate import Checked
     seen, jobs = set(), []
     for path in sorted(history(tmp_path, versions=12).glob("versions/*/*.yaml")):
         if path.read_bytes() not in seen:
@@ -340,7 +341,7 @@ def test_files_validated_ahead_report_the_problems_found_here(tmp_path):
 
 
 def test_both_processes_validate_what_they_parse(tmp_path):
-    from generator.validate import Checked
+    from generator.content.validate import Checked
     content = history(tmp_path)
     jobs = [(path.read_bytes(), str(path), path.name)
             for path in sorted((content / "versions").rglob("*.yaml"))]
@@ -359,7 +360,7 @@ def _edit(path: Path, old: str, new: str, count: int = -1) -> None:
 
 
 def test_the_side_process_compiles_the_templates_it_is_given():
-    from generator.renderer import compile_templates
+    from generator.render.environment import compile_templates
     assert InProcess().compiled_templates() == {}
     with SideProcess(ROOT / "templates") as side:
         assert side.compiled_templates() == compile_templates(ROOT / "templates")

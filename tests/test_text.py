@@ -9,9 +9,9 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from generator.located import LocalText
+from generator.content.located import LocalText
 from generator.pipeline import Project, load_and_validate
-from generator.text import _PLAIN_PARAGRAPH, MarkdownConverter, sanitise
+from generator.render.text import _PLAIN_PARAGRAPH, MarkdownConverter, sanitise
 
 ROOT = Path(__file__).resolve().parent.parent
 

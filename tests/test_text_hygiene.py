@@ -20,11 +20,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import plain_words
-from generator.errors import Location, Problems, printable
-from generator.loader import load_content
-from generator.model import fingerprint
-from generator.schema import (
+from generator.content import plain_words
+from generator.content.loader import load_content
+from generator.content.model import fingerprint
+from generator.content.schema import (
     DURATION,
     SITE,
     VERSION_FILES,
@@ -35,8 +34,9 @@ from generator.schema import (
     Text,
     TextList,
 )
-from generator.text import MarkdownConverter
-from generator.validate import _Walk, validate_content
+from generator.content.validate import _Walk, validate_content
+from generator.errors import Location, Problems, printable
+from generator.render.text import MarkdownConverter
 
 from .conftest import ROOT
 
@@ -261,7 +261,7 @@ def test_a_value_of_the_wrong_type_says_what_is_valid(node, value, message):
 
 
 def test_a_text_in_a_language_of_the_wrong_type_says_what_is_valid():
-    from generator.located import YMap
+    from generator.content.located import YMap
     value = YMap(Location("f.yaml", 1, 1), "f.yaml")
     value.update(nl=date(2020, 1, 1), en="Title")
     assert _walk_problems(LINE, value) == [

@@ -130,7 +130,7 @@ def test_feed_is_valid_atom(built_site, lang):
 def test_shipped_content_by_build_date(tmp_path, today, current, announced):
     from datetime import date
 
-    from generator.model import build_site
+    from generator.content.model import build_site
     from generator.pipeline import Project, load_and_validate
 
     from .conftest import ROOT

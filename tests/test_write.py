@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from generator import write
+from generator.output import write
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")

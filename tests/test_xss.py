@@ -30,8 +30,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import text
-from generator.schema import (
+from generator.content.schema import (
     SITE,
     VERSION_FILES,
     Bool,
@@ -43,6 +42,7 @@ from generator.schema import (
     Text,
     TextList,
 )
+from generator.render import text
 
 from .browser import chromium_missing, recording_context, serve, wrap_fragments
 from .conftest import ROOT, TODAY, relock, run_build

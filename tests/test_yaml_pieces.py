@@ -1,4 +1,4 @@
-"""A file read in pieces (``generator/yaml_pieces.py``) is the file read whole: the same
+"""A file read in pieces (``generator/speed/yaml_pieces.py``) is the file read whole: the same
 values at the same lines and columns, the same problems; and only the pieces the file
 of the same name parsed before did not hold are parsed."""
 
@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import validate, validated_pieces, yaml_pieces, yaml_values
+from generator.content import validate, yaml_values
+from generator.content.located import LocalText, YList, YMap
 from generator.errors import Problems
-from generator.located import LocalText, YList, YMap
+from generator.speed import validated_pieces, yaml_pieces
 
 ROOT = Path(__file__).resolve().parent.parent
 

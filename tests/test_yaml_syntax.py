@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from generator.content.yaml_values import parse_yaml
 from generator.errors import Problems
-from generator.yaml_values import parse_yaml
 
 from .conftest import ROOT
 

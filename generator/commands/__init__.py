@@ -1,0 +1,1 @@
+"""The command line (``cli``) and one module per command that is more than a build."""

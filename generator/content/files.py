@@ -1,0 +1,216 @@
+"""Reading a content file safely, and naming it as people read it.
+
+Content comes from people and may be anything: a link to a file outside the
+content folder, a pipe that never ends, a device, a file of gigabytes. Each is
+a located problem, never read. The common case, an ordinary file, costs one
+``open`` (without following a link or waiting for a pipe's writer) and one
+``fstat`` of what was opened; only a link is resolved and checked first.
+
+A long-running process (``serve``) reads the same files on every save: a file
+whose ``stat`` (device, inode, size, modification and change times) is what it
+was when this process last read it is not read again, and its digest is not
+computed again. The digests are also kept in the incremental build's cache
+(:func:`load_digests`, :func:`save_digests`), so that the next process need not
+read an unchanged file to know its digest. A file changed in the last two
+seconds is never taken as known, so two saves within one tick of the file
+system's clock cannot be mistaken for one (the "racily clean" rule of git's
+index); a later change always moves the change time past a recorded one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import time
+from pathlib import Path
+
+from generator.errors import Location, Problems
+
+MAX_FILE_BYTES = 512 * 1024
+_SETTLED_NS = 2_000_000_000  # unchanged for this long: its stat says it is unchanged
+_MEMO_LIMIT = 64 << 20  # bytes kept at most
+# (device, inode) -> [stat signature, its bytes or None, their SHA-256 or None]
+_files: dict[tuple[int, int], list] = {}
+_digest_of: dict[int, tuple[bytes, bytes]] = {}  # id(bytes kept above) -> (bytes, SHA-256)
+_kept = 0
+# The bytes of the files read, one object per distinct content: versions repeat most
+# of their files unchanged, so this saves memory on a long history. A bytes object
+# keeps its hash, which the loader looks it up by again.
+_same: dict[bytes, bytes] = {}
+
+
+def _signature(info: os.stat_result) -> tuple | None:
+    """What identifies a file's bytes; None if it changed too recently to tell."""
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < _SETTLED_NS:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _known(info: os.stat_result) -> list | None:
+    signature = _signature(info)
+    found = _files.get((info.st_dev, info.st_ino)) if signature is not None else None
+    return found if found is not None and found[0] == signature else None
+
+
+def _keep(info: os.stat_result, data: bytes | None, digest: bytes | None) -> None:
+    global _kept
+    signature = _signature(info)
+    if signature is None:
+        return
+    if data is not None:
+        if _kept + len(data) > _MEMO_LIMIT:
+            _files.clear()
+            _digest_of.clear()
+            _same.clear()
+            _kept = 0
+        _kept += len(data)
+        if digest is not None:
+            _digest_of[id(data)] = (data, digest)
+    _files[(info.st_dev, info.st_ino)] = [signature, data, digest]
+
+
+def file_digest(path: str, info: os.stat_result) -> bytes:
+    """The SHA-256 of an ordinary file whose ``stat`` is ``info``; computed once per
+    file version in this process. The bytes are kept for the loader, which reads the
+    same files next."""
+    known = _known(info)
+    if known is not None and known[2] is not None:
+        return known[2]
+    with open(path, "rb") as stream:
+        data = stream.read()
+    digest = hashlib.sha256(data).digest()
+    _keep(info, data if len(data) <= MAX_FILE_BYTES else None, digest)
+    return digest
+
+
+def recorded_digests() -> dict:
+    """The digest of every settled file this process digested, by its stat, to record
+    (for :func:`take_digests` in the next process)."""
+    return {key: (entry[0], entry[2]) for key, entry in _files.items()
+            if entry[2] is not None}
+
+
+def take_digests(recorded) -> None:
+    """Take the digests :func:`recorded_digests` gave (anything else: none)."""
+    try:
+        for key, (signature, digest) in recorded.items():
+            _files.setdefault(key, [signature, None, digest])
+    except Exception:  # not what was recorded (from another version): digest afresh
+        return
+
+
+def load_digests(path: Path) -> None:
+    """Take the digests :func:`save_digests` recorded (a missing or damaged file: none)."""
+    try:
+        with open(path, "rb") as stream:
+            recorded = pickle.load(stream)
+    except Exception:  # missing, damaged or from another version: digest afresh
+        return
+    take_digests(recorded)
+
+
+def save_digests(path: Path) -> None:
+    """Record the digest of every settled file this process digested."""
+    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    with open(temporary, "wb") as stream:
+        pickle.dump(recorded_digests(), stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def forget_bytes() -> None:
+    """Drop the files' bytes kept for the loader (their digests stay)."""
+    global _kept
+    for entry in _files.values():
+        entry[1] = None
+    _digest_of.clear()
+    _same.clear()
+    _kept = 0
+
+
+def bytes_digest(data: bytes) -> bytes:
+    """The SHA-256 of ``data``: looked up when they are the bytes of a file digested
+    before (by identity), else computed."""
+    known = _digest_of.get(id(data))
+    if known is not None and known[0] is data:
+        return known[1]
+    return hashlib.sha256(data).digest()
+
+
+def display_path(path: Path) -> str:
+    """A path as people should read it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def read_content_file(path: Path, root: Path, problems: Problems,
+                      limit: int = MAX_FILE_BYTES) -> bytes | None:
+    """The bytes of a file under ``root``; a link out of it, a device or pipe, or a file over
+    ``limit`` bytes is a located problem (and None), never read."""
+    try:  # the common case, an ordinary file: opened without following a link or
+        # waiting for a pipe's writer, then checked by what was opened
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:  # a link, or missing: resolved and checked first
+        return _read_resolved(path, root, problems, limit)
+    try:
+        return _read_open(descriptor, path, problems, limit)
+    finally:
+        os.close(descriptor)
+
+
+def _read_resolved(path: Path, root: Path, problems: Problems, limit: int) -> bytes | None:
+    try:
+        resolved = path.resolve(strict=True)
+    except OSError:
+        problems.add(Location(display_path(path)), "file is missing")
+        return None
+    if not resolved.is_relative_to(root.resolve()):
+        problems.add(Location(display_path(path)), "this is a link to a file outside the "
+                     "content folder; content files must be inside it")
+        return None
+    try:
+        descriptor = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        problems.add(Location(display_path(path)), f"cannot read the file: {error.strerror}")
+        return None
+    try:
+        return _read_open(descriptor, path, problems, limit)
+    finally:
+        os.close(descriptor)
+
+
+def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> bytes | None:
+    too_large = f"file is larger than {limit // 1024} KiB"
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            problems.add(Location(display_path(path)), "this is not an ordinary file (a pipe, "
+                         "device or folder?); content files must be text files")
+            return None
+        if info.st_size > limit:
+            problems.add(Location(display_path(path), 1, 1), too_large)
+            return None
+        known = _known(info)
+        if known is not None and known[1] is not None:
+            return known[1]
+        with open(descriptor, "rb", closefd=False) as file:
+            # as large as fstat() said: asking for the limit allocated 512 KiB a file,
+            # which is slow over many files; a file grown since is read on
+            data = file.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += file.read(limit + 1 - len(data))
+        if len(data) <= limit:  # with its digest, when known already
+            data = _same.setdefault(data, data)
+            _keep(info, data, known[2] if known is not None else None)
+    except OSError as error:
+        problems.add(Location(display_path(path)), f"cannot read the file: {error.strerror}")
+        return None
+    if len(data) > limit:
+        problems.add(Location(display_path(path), 1, 1), too_large)
+        return None
+    return data
+

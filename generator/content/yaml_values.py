@@ -1,0 +1,387 @@
+"""Content files' bytes to located values: YAML is composed into nodes by PyYAML
+(libyaml's C parser where available) and turned into values here, not by PyYAML's
+constructor, so that:
+
+- every mapping and list remembers where it and each of its entries start
+  (:class:`YMap`, :class:`YList` in ``located.py``), for located errors in every
+  later stage;
+- tags that would construct objects (``!!python/...``) are refused and never run;
+- duplicate keys, anchors/aliases (and so alias bombs), excessive nesting,
+  oversized files, byte-order marks and bad UTF-8 are located errors;
+- a syntax error is located where it starts (an unclosed quote or bracket where
+  it opened, not where the parser gave up) and shows that line;
+- a file that repeats most of the file of the same name parsed before (the next
+  version of it) is read in pieces, and only its new pieces are parsed
+  (``yaml_pieces.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import yaml
+
+from generator.content.files import MAX_FILE_BYTES
+from generator.content.located import YList, YMap, at_mark, line_starts, located
+from generator.errors import Location, Problems
+from generator.speed import yaml_pieces
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlLoader(_Loader):
+    """The safe loader (libyaml's where available), remembering the tag of each short
+    scalar: keys, ids and short values recur in every file, and PyYAML works each one
+    out again in Python for every occurrence. The
+    tag depends only on the arguments, as no path resolvers are added."""
+
+    _tags: dict = {}
+
+    def resolve(self, kind, value, implicit, _tags=_tags, _resolve=_Loader.resolve):
+        if value is None or len(value) > 64:
+            return _resolve(self, kind, value, implicit)
+        key = (kind, value, implicit)
+        tag = _tags.get(key)
+        if tag is None:
+            if len(_tags) > 100_000:  # a long preview session's edits
+                _tags.clear()
+            tag = _tags[key] = _resolve(self, kind, value, implicit)
+        return tag
+
+MAX_DEPTH = 32
+MAX_VALUES = 20_000  # keys, list items and values per file; the shipped files hold < 1,000
+PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp",
+}
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_scalar_constructor = yaml.constructor.SafeConstructor()
+
+
+def _loc(path: str, mark) -> Location:
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+_HINTS = {
+    "found character that cannot start any token":
+        "a character here cannot start a value (a tab used for indentation? indent with spaces)",
+    "mapping values are not allowed":
+        "a colon ':' is not allowed here; put the value in quotes if it contains ': '",
+    "could not find expected ':'":
+        "a key is missing its colon ':', or a text runs over a line without quotes",
+    "did not find expected key":
+        "the indentation is off: this line does not line up with the keys above it",
+    "expected <block end>":
+        "the indentation is off: this line does not line up with the keys above it",
+    "expected '-' indicator":
+        "the indentation is off: this line does not line up with the list's items above it",
+    "found unexpected end of stream":
+        "the file ends inside a quoted text or a list: a closing quote or bracket is missing",
+    "escape character":
+        "a backslash in a text in double quotes starts an escape such as \\n; write a "
+        "backslash as \\\\, or put the text in single quotes",
+    "found undefined alias":
+        "'*' starts an alias, which is not supported; put a text that starts with '*' in quotes",
+    "exceeded maximum nesting depth": f"nesting is too deep (at most {MAX_DEPTH} levels)",
+}
+_FLOWS = {yaml.FlowSequenceStartToken: ("list", "[", "]"),
+          yaml.FlowMappingStartToken: ("mapping", "{", "}")}
+_FLOW_ENDS = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+_QUOTED_QUOTE = {'"': '\\"', "'": "''"}  # a quote inside a text in such quotes
+
+
+def _syntax_problem(text: str, error: yaml.MarkedYAMLError) -> tuple[object, str]:
+    """Where a YAML syntax error starts (a parser's mark, or None) and what is wrong
+    there, in plain words: an unclosed quote or bracket where it opened, not where the
+    parser gave up (the end of the file, or lines later)."""
+    context, problem = str(error.context or ""), str(error.problem or "")
+    opened, mark = error.context_mark, error.problem_mark
+    if "nesting depth" in problem:
+        return mark, _HINTS["exceeded maximum nesting depth"]
+    if opened is not None and "quoted scalar" in context and "escape" not in problem:
+        quote = _line(text, opened)[opened.column]
+        return opened, (f"a text in quotes opened here with {quote} is never closed; end it "
+                        f"with {quote} (write a {quote} inside it as {_QUOTED_QUOTE[quote]})")
+    before = _tokens_before(text, mark) if mark is not None else []
+    quoted = before[-1] if before else None
+    if (type(quoted) is yaml.ScalarToken and quoted.style in _QUOTED_QUOTE
+            and quoted.end_mark.line == mark.line):  # a quote closed too early, or too late
+        start, end, quote = quoted.start_mark, quoted.end_mark, quoted.style
+        inside = f"write a {quote} inside it as {_QUOTED_QUOTE[quote]}"
+        if start.line == end.line:
+            return start, (f"a text in quotes opened here with {quote} is closed at column "
+                           f"{end.column}, before the rest of the line; {inside}")
+        return start, (f"a text in quotes opened here with {quote} is not closed on this line: "
+                       f"it runs on to the {quote} at line {end.line + 1}, column {end.column}; "
+                       f"close it on this line ({inside})")
+    flows = []  # the brackets open at the mark, the innermost last
+    for token in before if "flow" in context else ():
+        if type(token) in _FLOWS:
+            flows.append(token)
+        elif type(token) in _FLOW_ENDS and flows:
+            flows.pop()
+    if flows:
+        what, opener, closer = _FLOWS[type(flows[-1])]
+        until = ("the end of the file" if not text[_offset(text, mark):].strip() else
+                 f"line {mark.line + 1}, column {mark.column + 1}")
+        return flows[-1].start_mark, (
+            f"the {what} opened here with '{opener}' is not closed: a '{closer}' is missing "
+            f"(or a ',' between items) before {until}")
+    if opened is not None and "simple key" in context:
+        mark = opened  # the line without its colon, not the line after it
+    for known, plain in _HINTS.items():
+        if known in problem:
+            return mark or opened, plain
+    return mark or opened, problem or context
+
+
+def _tokens_before(text: str, mark) -> list:
+    """The tokens of ``text`` that start before ``mark``, as far as they can be read."""
+    tokens = []
+    try:
+        for token in yaml.scan(text, Loader=YamlLoader):
+            if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
+                break
+            tokens.append(token)
+    except yaml.YAMLError:
+        pass
+    return tokens
+
+
+def _offset(text: str, mark) -> int:
+    starts = line_starts(text)
+    return starts[mark.line] + mark.column if mark.line < len(starts) else len(text)
+
+
+def _line(text: str, mark) -> str:
+    """The line of ``text`` that ``mark`` is on, as the parser counts lines."""
+    starts = line_starts(text)
+    if mark.line >= len(starts):
+        return ""
+    end = starts[mark.line + 1] if mark.line + 1 < len(starts) else len(text)
+    return text[starts[mark.line]:end].rstrip("\r\n\x85\u2028\u2029")
+
+
+def _shown(line: str, column: int) -> str:
+    """A line to show in a message, cut to the part around ``column`` when long."""
+    line = line.rstrip()
+    if len(line) <= 100:
+        return line
+    start = max(0, min(column - 60, len(line) - 100))
+    return ("..." if start else "") + line[start:start + 100] + (
+        "..." if start + 100 < len(line) else "")
+
+
+class _TooManyValues(Exception):
+    def __init__(self, location: Location):
+        super().__init__(str(location))
+        self.location = location
+
+
+# One object per distinct string across all files a process parses: consecutive
+# versions repeat most of their texts and every key, so a long history holds each once,
+# and comparing or hashing a repeated text (memo, caches) finds it by identity. (Files a
+# side process parsed come with their own, one per text in its share: see
+# ``side_process``.)
+_SHARED: dict[str, str] = {}
+_SHARED_LIMIT = 500_000
+
+
+def _shared(text: str) -> str:
+    found = _SHARED.get(text)
+    if found is None:
+        if len(_SHARED) >= _SHARED_LIMIT:  # a long-running serve: start afresh
+            _SHARED.clear()
+        found = _SHARED[text] = text
+    return found
+
+
+class _Builder:
+    limit = MAX_VALUES
+    shift = 0  # added to each position: a piece's first line (``yaml_pieces``), packed
+
+    def __init__(self, path: str, problems: Problems):
+        self.path = path
+        self.problems = problems
+        self.seen: set[int] = set()
+
+    def at(self, mark) -> int:
+        return at_mark(mark) + self.shift
+
+    def mapping(self, at: int) -> YMap:
+        return YMap(at, self.path)
+
+    def list(self, at: int) -> YList:
+        return YList(at, self.path)
+
+    def begin(self, shift: int) -> None:
+        """A piece of the file (``yaml_pieces``) begins, ``shift`` into it."""
+        self.shift, self.seen = shift, set()
+
+    def count(self) -> int:
+        """The values built so far (each node once)."""
+        return len(self.seen)
+
+    def plain_key(self, node) -> str | None:
+        """A key as ``_mapping`` takes it, None for one it reports."""
+        if not isinstance(node, yaml.ScalarNode) or node.tag == _MERGE_TAG:
+            return None
+        return _shared(str(node.value))
+
+    def build(self, node, depth: int = 0):
+        if id(node) in self.seen:
+            self.problems.add(self._loc(node), "anchors and aliases (&name, *name) are not "
+                                               "supported; write the value out in full")
+            return None
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_VALUES:
+            raise _TooManyValues(self._loc(node))
+        if depth > MAX_DEPTH:
+            self.problems.add(self._loc(node), f"nesting is too deep (at most {MAX_DEPTH} levels)")
+            return None
+        tag = node.tag
+        if tag == _STR_TAG and type(node) is yaml.ScalarNode:
+            return _shared(node.value)  # the common case, without the constructor
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if tag != "tag:yaml.org,2002:seq":
+                return self._bad_tag(node)
+            out = YList(at_mark(node.start_mark) + self.shift, self.path)
+            for item in node.value:
+                out.append(self.build(item, depth + 1))
+                out.item_locs.append(at_mark(item.start_mark) + self.shift)
+            return out
+        if tag not in PLAIN_TAGS:
+            return self._bad_tag(node)
+        try:
+            value = _scalar_constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            self.problems.add(self._loc(node), f"cannot read the value {node.value!r}")
+            return None
+        if tag == "tag:yaml.org,2002:timestamp" and type(value) is not date:
+            return node.value  # a date with a time: keep the text, the schema will say
+        return value
+
+    def _loc(self, node) -> Location:
+        return _loc(self.path, node.start_mark)
+
+    def _bad_tag(self, node):
+        self.problems.add(self._loc(node), f"the YAML tag '{node.tag}' is not allowed; content "
+                                           "files hold plain text, numbers, lists and mappings "
+                                           "only")
+        return None
+
+    def _mapping(self, node, depth: int) -> YMap | None:
+        if node.tag not in ("tag:yaml.org,2002:map",):
+            return self._bad_tag(node)
+        shift = self.shift
+        out = YMap(at_mark(node.start_mark) + shift, self.path)
+        key_marks, value_marks = out.key_marks, out.value_marks
+        for key_node, value_node in node.value:
+            key = self.plain_key(key_node)
+            if key is None:
+                self.problems.add(self._loc(key_node), (
+                    "merge keys ('<<') are not supported; write the keys out in full"
+                    if key_node.tag == _MERGE_TAG else
+                    "a key must be a plain word, not a list or mapping"))
+                continue
+            if key in out:
+                first = located(self.path, key_marks[key]).line
+                self.problems.add(self._loc(key_node), f"duplicate key '{key}' (first given at "
+                                                       f"line {first}); give each key once")
+                continue
+            out[key] = self.build(value_node, depth + 1)
+            key_marks[key] = at_mark(key_node.start_mark) + shift
+            value_marks[key] = at_mark(value_node.start_mark) + shift
+        return out
+
+
+def _first_bad_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[int, int]:
+    before = data[: error.start]
+    line = before.count(b"\n") + 1
+    column = len(before) - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+# The pieces of the file of each name parsed last (``yaml_pieces``), which the next
+# version of that file mostly repeats; and the size from which a file is read in pieces.
+_RECENT: dict[str, dict] = {}
+PIECES_FROM = 4096
+
+
+def _compose(text: str):
+    return yaml.compose(text, Loader=YamlLoader)
+
+
+def _parse_in_pieces(text: str, path: str, name: str):
+    """The values of ``text`` read in pieces (``yaml_pieces``), None if not to be."""
+    pieces = yaml_pieces.split(text)
+    if pieces is None or len(pieces) < 2:
+        return None
+    made: dict = {}
+    try:
+        value = yaml_pieces.parse(pieces, _RECENT.get(name, {}), made, _compose,
+                                  _Builder(path, Problems()))
+    except (_TooManyValues, RecursionError):
+        return None
+    if value is not None:
+        _RECENT[name] = made
+    return value
+
+
+def parse_yaml(data: bytes, path: str, problems: Problems, name: str | None = None):
+    """Parse one YAML document from bytes; problems are added, None returned on failure.
+    ``name``: the file's name, to read it in pieces where the file of this name parsed
+    last repeats them (``yaml_pieces``); without it, whole."""
+    if len(data) > MAX_FILE_BYTES:
+        problems.add(Location(path, 1, 1), f"file is {len(data) // 1024} KiB; content files "
+                                           f"may be at most {MAX_FILE_BYTES // 1024} KiB")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.add(Location(path, 1, 1), "file starts with a byte-order mark (BOM); "
+                                           "save it as UTF-8 without BOM")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _first_bad_utf8(data, error)
+        problems.add(Location(path, line, column), "this byte is not valid UTF-8; "
+                                                   "save the file as UTF-8")
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.add(Location(path, line, 1), "file contains a NUL character; "
+                                              "is it a text file?")
+        return None
+    if name is not None and len(text) >= PIECES_FROM:
+        value = _parse_in_pieces(text, path, name)
+        if value is not None:
+            return value
+    try:
+        node = yaml.compose(text, Loader=YamlLoader)
+    except yaml.MarkedYAMLError as error:
+        mark, message = _syntax_problem(text, error)
+        if mark is None:
+            problems.add(Location(path, 1, 1), f"YAML syntax error: {message}")
+        else:
+            line = _shown(_line(text, mark), mark.column)
+            problems.add(_loc(path, mark), f"YAML syntax error: {message}"
+                                           + (f"; the line reads: {line}" if line.strip() else ""))
+        return None
+    except yaml.YAMLError as error:
+        problems.add(Location(path, 1, 1), f"YAML syntax error: {error}")
+        return None
+    except RecursionError:  # only without libyaml, whose parser stops at 1,000 levels
+        problems.add(Location(path, 1, 1), f"nesting is too deep (at most {MAX_DEPTH} levels)")
+        return None
+    if node is None:
+        problems.add(Location(path, 1, 1), "file is empty; it should hold a mapping of keys")
+        return None
+    try:
+        return _Builder(path, problems).build(node)
+    except _TooManyValues as error:
+        problems.add(error.location, f"file holds more than {MAX_VALUES:,} values; "
+                                     "split it up or shorten the lists")
+        return None

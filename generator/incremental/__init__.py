@@ -1,0 +1,1 @@
+"""Incremental builds: what a build keeps in its cache folder for the next one."""

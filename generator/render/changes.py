@@ -1,0 +1,233 @@
+"""What changed between two versions of a document, computed from the models.
+
+Each :class:`Change` is a message id (an English source string in the
+catalog) with parameters; ``describe`` words it in a language. Parameters
+are texts per language, vocabulary labels or durations, so the same change
+reads naturally in Dutch and English ("Bewaartermijn van ordergegevens:
+2 jaar -> 7 jaar" / "Retention of order data: 2 years -> 7 years").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from generator.content import vocabulary
+from generator.content.located import LocalText
+from generator.content.model import Version, to_plain
+from generator.content.vocabulary import N_
+from generator.render import i18n
+
+
+@dataclass(frozen=True)
+class Label:
+    """A vocabulary identifier, or several, shown by their translated labels."""
+    vocabulary: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Duration:
+    iso: str | None
+
+
+@dataclass(frozen=True)
+class Change:
+    message: str
+    params: tuple[tuple[str, object], ...] = ()
+
+
+def _purpose_name(version: Version, purpose_id: str):
+    purpose = version.purposes[purpose_id]
+    if purpose.get("title"):
+        return purpose["title"]
+    group = next(g for g in version.groups if purpose in g["purposes"])
+    return group["title"]
+
+
+def _added_removed(old: Version, new: Version, collection: str, added: str, removed: str,
+                   name: Callable[[Version, str], object]) -> list[Change]:
+    """Items of ``collection`` (purposes, categories, ...) added and removed, by id."""
+    before, after = getattr(old, collection), getattr(new, collection)
+    out = [Change(added, (("name", name(new, key)),)) for key in after if key not in before]
+    out += [Change(removed, (("name", name(old, key)),)) for key in before if key not in after]
+    return out
+
+
+def _retention(category) -> str | None:
+    retention = category.get("retention") or {}
+    return retention.get("period")
+
+
+def privacy_changes(old: Version, new: Version) -> list[Change]:
+    changes = _added_removed(old, new, "purposes", N_("New purpose: %(name)s"),
+                             N_("Purpose removed: %(name)s"), _purpose_name)
+    changes += _added_removed(old, new, "categories",
+                              N_("New category of personal data: %(name)s"),
+                              N_("Category of personal data removed: %(name)s"),
+                              lambda version, key: version.categories[key]["name"])
+    changes += _added_removed(old, new, "recipients", N_("New recipient: %(name)s"),
+                              N_("Recipient removed: %(name)s"),
+                              lambda version, key: version.recipients[key]["name"])
+    for pid in (p for p in new.purposes if p in old.purposes):
+        before, after = old.purposes[pid], new.purposes[pid]
+        if before is after:  # validated once, unchanged (see _changed)
+            continue
+        name = ("purpose", _purpose_name(new, pid))
+        if list(before["legal_bases"]) != list(after["legal_bases"]):
+            changes.append(Change(N_("Legal basis of %(purpose)s: %(old)s -> %(new)s"), (
+                name, ("old", Label("basis", tuple(before["legal_bases"]))),
+                ("new", Label("basis", tuple(after["legal_bases"]))))))
+        for rid in after["recipients"]:
+            if rid not in before["recipients"]:
+                changes.append(Change(N_("New recipient for %(purpose)s: %(recipient)s"),
+                                      (name, ("recipient", new.recipients[rid]["name"]))))
+        for rid in before["recipients"]:
+            if rid not in after["recipients"]:
+                changes.append(Change(N_("Recipient no longer used for %(purpose)s: "
+                                         "%(recipient)s"),
+                                      (name, ("recipient", old.recipients[rid]["name"]))))
+        for cid in after["data_categories"]:
+            if cid not in before["data_categories"]:
+                changes.append(Change(N_("%(purpose)s now also uses: %(category)s"),
+                                      (name, ("category", new.categories[cid]["name"]))))
+        for cid in before["data_categories"]:
+            if cid not in after["data_categories"] and cid in new.categories:
+                changes.append(Change(N_("%(purpose)s no longer uses: %(category)s"),
+                                      (name, ("category", new.categories[cid]["name"]))))
+        if _changed(before.get("legitimate_interest"), after.get("legitimate_interest")):
+            changes.append(Change(N_("Legitimate interest pursued for %(purpose)s: %(new)s"), (
+                name, ("new", after.get("legitimate_interest") or Missing()))))
+    changes += _retention_changes(old, new)
+    changes += _transfer_changes(old, new)
+    changes += _text_changes(old.privacy, new.privacy)
+    return changes
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A value a version no longer states ("not stated")."""
+
+
+def _changed(before, after) -> bool:
+    """Whether two model values differ, as their fingerprints would (not where they are).
+    The same object has not changed: a file repeated unchanged, or a piece of one
+    (``validated_pieces``), is validated once, and its values are shared."""
+    return before is not after and to_plain(before) != to_plain(after)
+
+
+def _retention_changes(old: Version, new: Version) -> list[Change]:
+    out = []
+    for cid in (c for c in new.categories if c in old.categories):
+        before, after = old.categories[cid], new.categories[cid]
+        if before is after:
+            continue
+        category = ("category", after["name"])
+        if _retention(before) != _retention(after):
+            out.append(Change(N_("Retention of %(category)s: %(old)s -> %(new)s"), (
+                category, ("old", Duration(_retention(before))),
+                ("new", Duration(_retention(after))))))
+        elif _changed((before.get("retention") or {}).get("criteria"),
+                      (after.get("retention") or {}).get("criteria")):
+            out.append(Change(N_("How the retention of %(category)s is determined was "
+                                 "reworded"), (category,)))
+    return out
+
+
+def _transfer_changes(old: Version, new: Version) -> list[Change]:
+    def by_key(version: Version) -> dict:
+        return {(t["recipient"], t["country"]): t
+                for t in version.privacy["transfers"]["transfers"]}
+
+    before, after = by_key(old), by_key(new)
+    out = []
+    for key, transfer in after.items():
+        params = (("recipient", new.recipients[key[0]]["name"]), ("country", key[1]))
+        if key not in before:
+            out.append(Change(N_("New transfer outside the EEA: %(recipient)s (%(country)s)"),
+                              params))
+        elif before[key]["mechanism"] != transfer["mechanism"]:
+            out.append(Change(N_("Safeguard for the transfer to %(recipient)s (%(country)s): "
+                                 "%(old)s -> %(new)s"), params + (
+                ("old", Label("mechanism", (before[key]["mechanism"],))),
+                ("new", Label("mechanism", (transfer["mechanism"],))))))
+    for key in before:
+        if key not in after:
+            out.append(Change(N_("Transfer outside the EEA ended: %(recipient)s (%(country)s)"),
+                              (("recipient", old.recipients[key[0]]["name"]),
+                               ("country", key[1]))))
+    return out
+
+
+def cookie_changes(old: Version, new: Version) -> list[Change]:
+    changes = _added_removed(old, new, "cookies", N_("New cookie: %(name)s"),
+                             N_("Cookie removed: %(name)s"), lambda version, key: key)
+    for name in (n for n in new.cookies if n in old.cookies):
+        before, after = old.cookies[name], new.cookies[name]
+        if before is after:
+            continue
+        if before["expiry"] != after["expiry"]:
+            changes.append(Change(N_("Expiry of cookie %(name)s: %(old)s -> %(new)s"), (
+                ("name", name), ("old", Duration(before["expiry"])),
+                ("new", Duration(after["expiry"])))))
+        if before["category"] != after["category"]:
+            changes.append(Change(N_("Category of cookie %(name)s: %(old)s -> %(new)s"), (
+                ("name", name), ("old", Label("cookie_category", (before["category"],))),
+                ("new", Label("cookie_category", (after["category"],))))))
+        if before["provider"] != after["provider"]:
+            changes.append(Change(N_("Provider of cookie %(name)s: %(old)s -> %(new)s"), (
+                ("name", name), ("old", before["provider"]), ("new", after["provider"]))))
+        if _changed(before["purpose"], after["purpose"]):
+            changes.append(Change(N_("What cookie %(name)s is for was reworded"),
+                                  (("name", name),)))
+        if before["consent_required"] != after["consent_required"]:
+            message = (N_("Cookie %(name)s now asks for consent") if after["consent_required"]
+                       else N_("Cookie %(name)s no longer asks for consent"))
+            changes.append(Change(message, (("name", name),)))
+    changes += _text_changes(old.cookie_statement, new.cookie_statement, skip=("cookies",))
+    return changes
+
+
+def _text_changes(old, new, skip: tuple[str, ...] = ()) -> list[Change]:
+    """Other text changed, named by the section's heading."""
+    out = []
+    for key, section in new.items():
+        if key in skip or not isinstance(section, dict) or "title" not in section or (
+                old.get(key) is section):
+            continue
+        if key not in old or _changed(_texts(old[key]), _texts(section)):
+            out.append(Change(N_("Text changed: %(section)s"), (("section", section["title"]),)))
+    return out
+
+
+# Lists inside a section that the change list already describes item by item.
+ITEMISED = ("transfers",)
+
+
+def _texts(section) -> dict:
+    return {key: value for key, value in (section or {}).items() if key not in ITEMISED}
+
+
+def document_changes(document: str, old: Version, new: Version) -> list[Change]:
+    return privacy_changes(old, new) if document == "privacy" else cookie_changes(old, new)
+
+
+def describe(change: Change, lang: str, gettext) -> str:
+    """The change in plain words in ``lang``."""
+    values = {}
+    for key, value in change.params:
+        if isinstance(value, LocalText):
+            text = value[lang]
+            values[key] = text[:1].lower() + text[1:] if key == "category" else text
+        elif isinstance(value, Label):
+            labels = [gettext(vocabulary.VOCABULARIES[value.vocabulary][v]) for v in value.values]
+            values[key] = i18n.join_list(labels, lang)
+        elif isinstance(value, Missing):
+            values[key] = gettext("not stated")
+        elif isinstance(value, Duration):
+            values[key] = (gettext("not stated") if value.iso is None else
+                           gettext("session") if value.iso == "session" else
+                           i18n.format_duration(value.iso, lang))
+        else:
+            values[key] = str(value)
+    return gettext(change.message) % values

@@ -1,0 +1,397 @@
+"""Stage 4, render: the site model through Jinja into a dict of output files.
+
+Which pages there are and what each is given; the environments that render them
+are in ``renderer.py``. The result is a mapping from output path to bytes
+(``incremental.OutputFiles``); with a sink (``write.Staging``) each file is written
+into the staging folder as it is made, which ``write.py`` swaps in atomically at
+the end.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import posixpath
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator.content.model import DocumentVersion, Site
+from generator.content.schema import DOCUMENTS, LANGUAGES
+from generator.incremental.build_cache import OutputFiles
+from generator.render import changes
+from generator.render.environment import Renderer
+from generator.speed import render_helper
+from generator.speed.side_process import InProcess
+from generator.timing import phase
+
+STYLESHEET = "assets/privacy-docs.css"
+EMBED_STYLESHEET = "embed/privacy-docs-embed.css"
+EMBED_EXAMPLE = "embed/example.html"
+
+
+@functools.lru_cache(maxsize=1024)  # a page's links repeat; pages seldom share theirs
+def relative_url(from_path: str, to_path: str) -> str:
+    """A link from one output file to another output path (a folder ends in '/')."""
+    target = _relative(to_path or ".", posixpath.dirname(from_path) or ".")
+    if to_path.endswith("/") or not to_path:
+        target = "./" if target == "." else target + "/"
+    return target
+
+
+def _relative(path: str, start: str) -> str:
+    """``posixpath.relpath`` for the site's own paths (relative, without '..'), by their
+    parts: relpath makes both absolute first, which is slow over a long build's many
+    distinct links."""
+    if ".." in path or ".." in start or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    to = [part for part in path.split("/") if part and part != "."]
+    at = [part for part in start.split("/") if part and part != "."]
+    shared = 0
+    for a, b in zip(to, at, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return "/".join([".."] * (len(at) - shared) + to[shared:]) or "."
+
+
+def page_path(lang: str, document: str, version: str | None = None) -> str:
+    """The folder of a document page: nl/privacy/, nl/privacy/2020-10-01/."""
+    return f"{lang}/{document}/" + (f"{version}/" if version else "")
+
+
+def history_path(lang: str, document: str) -> str:
+    return f"{lang}/{document}/history/"
+
+
+def embed_path(lang: str, document: str, version: str | None = None) -> str:
+    return f"embed/{lang}/{document}" + (f"/{version}" if version else "") + ".html"
+
+
+@dataclass
+class Page:
+    """One output file and what it needs to know about its neighbours."""
+    path: str
+    lang: str
+    alternates: dict[str, str]  # lang -> output path of the same page in that language
+    base_url: str = ""  # fragments link absolutely: they are shown on someone else's page
+
+    @classmethod
+    def at(cls, path: str, lang: str, base_url: str = "") -> Page:
+        """The page at ``path`` (under ``<lang>/``), with the same page in every language."""
+        return cls(path, lang, {other: path.replace(f"{lang}/", f"{other}/", 1)
+                                for other in LANGUAGES}, base_url)
+
+    def url(self, to_path: str) -> str:
+        if self.base_url:
+            return self.base_url + to_path
+        return relative_url(self.path, to_path)
+
+
+# Versions whose pages are made before their comparisons: the articles of a batch are
+# held for its comparisons (not a whole history's, which would take much memory), and
+# a batch long enough keeps the template and comparison work apart, which is faster
+# than one version at a time (docs/performance.md).
+BATCH = 25
+# A comparison submitted: the version, its comparison page, the page's key in the cache.
+Submitted = tuple[DocumentVersion, Page, str | None]
+
+
+def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
+                    out: dict[str, bytes], change_lists: dict, side: InProcess,
+                    submitted: list[Submitted], part: slice = slice(None),
+                    own_page: bool = True) -> list[Submitted]:
+    """Each version's pages, and its comparison with the previous one, a batch at a time.
+    A batch's comparisons are submitted when its pages are made, and collected after
+    the next batch's pages: a side process (``side_process.py``) makes them meanwhile.
+    ``submitted``: comparisons still to collect (the previous document's last batch);
+    returns this document's last batch, to collect once more pages are made. ``part``:
+    the versions to make (a render helper makes the others); ``own_page``: also the
+    document's page when no version is in effect."""
+    current, history = site.current(document), site.history(document)[part]
+    for start in range(0, len(history), BATCH):
+        batch = history[start:start + BATCH]
+        for entry in batch:
+            _version_pages(renderer, site, lang, entry, entry is current, out)
+        _compare_pages(renderer, site, out, change_lists, submitted, side)
+        submitted = [job for entry in batch if entry.previous is not None
+                     for job in _submit_comparison(renderer, site, lang, entry, out,
+                                                   side)]
+    renderer.articles.clear()
+    if current is None and own_page:
+        _page(renderer, site, out, lang, page_path(lang, document), None, current=True,
+              document=document)
+    return submitted
+
+
+def _version_pages(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
+                   is_current: bool, out: dict[str, bytes]) -> None:
+    """A version's page and fragment; for the current version also the document's own."""
+    document, memo = entry.document, renderer.memo
+    paths = [embed_path(lang, document, entry.name),
+             page_path(lang, document, entry.name) + "index.html"]
+    if is_current:
+        paths += [embed_path(lang, document), page_path(lang, document) + "index.html"]
+    key = memo.entry_key(site, entry, lang, "pages") if memo else None
+    if key and memo.reuse(out, key, paths):
+        return
+    fragment = Page(embed_path(lang, document, entry.name), lang, {}, site.base_url)
+    html = _article(renderer, site, fragment, entry, renderer.fragment_heading_level)
+    emit(out, fragment.path, html)
+    if is_current:
+        emit(out, embed_path(lang, document), html)
+    _page(renderer, site, out, lang, page_path(lang, document, entry.name), entry, current=False)
+    if is_current:
+        _page(renderer, site, out, lang, page_path(lang, document), entry, current=True)
+    if key:
+        memo.remember(key, paths, rendered=True)
+
+
+def _change_lists(site: Site, cache=None) -> dict[tuple[str, str], list]:
+    """(document, version) -> its changes from the previous version; computed once, or
+    taken from ``cache`` (a ``version_cache.VersionCache``) for a pair seen before."""
+    lists = {}
+    for document in DOCUMENTS:
+        for e in site.history(document):
+            if e.previous is None:
+                continue
+            old, new = e.previous.version, e.version
+            compute = lambda d=document, o=old, n=new: changes.document_changes(d, o, n)  # noqa: E731
+            lists[(document, e.name)] = (cache.change_list(document, old, new, compute)
+                                         if cache else compute())
+    return lists
+
+
+def _history_page(renderer: Renderer, site: Site, lang: str, document: str,
+                  out: dict[str, bytes], change_lists: dict) -> None:
+    """The history page: every version of the document, newest first."""
+    entries = site.history(document)
+    path = history_path(lang, document) + "index.html"
+    page = Page.at(path, lang)
+    listed = [_entry_part(renderer, site, entry, lang, "_history_entry.html", page=page,
+                          document=document, entry=entry,
+                          changes=change_lists.get((document, entry.name), []))
+              for entry in reversed(entries)]
+    emit(out, path, renderer.render(lang, "history.html", site=site, page=page,
+                                    document=document, entries=listed,
+                                    current=site.current(document)))
+
+
+def _submit_comparison(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
+                       out: dict[str, bytes],
+                       side: InProcess) -> list[Submitted]:
+    """Submit the comparison of a version with the previous one (none when an
+    incremental build reuses its page)."""
+    document, memo = entry.document, renderer.memo
+    path = page_path(lang, document, entry.name) + "compare/index.html"
+    key = memo.entry_key(site, entry, lang, "compare") if memo else None
+    if key and memo.reuse(out, key, [path]):
+        return []
+    page = Page.at(path, lang)
+    old = _version_article(renderer, site, page, entry.previous)
+    new = _version_article(renderer, site, page, entry)
+    renderer.articles.pop((lang, document, entry.previous.name), None)  # done with it
+    side.submit(old, new)
+    return [(entry, page, key)]
+
+
+def _compare_pages(renderer: Renderer, site: Site, out: dict[str, bytes], change_lists: dict,
+                   submitted: list[Submitted], side: InProcess) -> None:
+    """The comparison pages of the versions ``submitted``, marked word by word."""
+    if not submitted:
+        return
+    for (entry, page, key), (marked, inserted, deleted) in zip(
+            submitted, side.collect(), strict=True):
+        document = entry.document
+        emit(out, page.path, renderer.render(page.lang, "compare.html", site=site, page=page,
+                                             document=document, entry=entry, redline=marked,
+                                             inserted=inserted, deleted=deleted,
+                                             changes=change_lists[(document, entry.name)]))
+        if key:
+            renderer.memo.remember(key, [page.path], rendered=True)
+
+
+def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,
+             heading_level: int) -> str:
+    """The statement itself; links to other documents are relative to ``page``. Rendered
+    once for the fragment and the pages that show it (``article.py``), or for each when
+    its template asks more of the heading level or the page than placeholders can say."""
+    template = f"{entry.document}.html"
+
+    def render(hl, on_page) -> str:
+        return renderer.render(page.lang, template, site=site, entry=entry,
+                               version=entry.version, hl=hl, page=on_page,
+                               document=entry.document)
+    shared = renderer.shared_articles.get((page.lang, entry.document, entry.name), template,
+                                          render, page, heading_level)
+    return shared if shared is not None else render(heading_level, page)
+
+
+def _version_article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion) -> str:
+    known = renderer.articles.get((page.lang, entry.document, entry.name))
+    return known if known is not None else _article(renderer, site, page, entry, heading_level=1)
+
+
+def _page(renderer: Renderer, site: Site, out: dict[str, bytes], lang: str, folder: str,
+          entry: DocumentVersion | None, current: bool, document: str | None = None) -> None:
+    document = entry.document if entry else document
+    path = folder + "index.html"
+    page = Page.at(path, lang)
+    article = _article(renderer, site, page, entry, heading_level=1) if entry else None
+    if entry and not current:
+        renderer.articles[(lang, document, entry.name)] = article
+    html = renderer.render(lang, "document_page.html", site=site, page=page, entry=entry,
+                           document=document, article=Markup(article or ""), is_current=current,
+                           current=site.current(document), announced=site.announced(document))
+    emit(out, path, html)
+
+
+def _feed(renderer: Renderer, site: Site, lang: str, out: dict[str, bytes],
+          change_lists: dict) -> None:
+    """The Atom feed: one entry per version of each document, announced or in effect."""
+    entries = [entry for document in DOCUMENTS for entry in site.history(document)
+               if entry.status != "draft"]
+    entries.sort(key=lambda entry: (entry.effective, entry.document), reverse=True)
+    items = [_entry_part(renderer, site, entry, lang, "_feed_entry.xml", item={
+                 "entry": entry, "changes": change_lists.get((entry.document, entry.name), [])})
+             for entry in entries]
+    updated = entries[0].effective.isoformat() if entries else "1970-01-01"
+    author = site.versions[-1].organisation["legal_name"] if site.versions else ""
+    emit(out, f"{lang}/feed.xml", renderer.render(lang, "feed.xml", site=site, items=items,
+                                                  updated=updated, author=author))
+
+
+def _entry_part(renderer: Renderer, site: Site, of: DocumentVersion, lang: str,
+                template: str, **context) -> Markup:
+    """The entry of version ``of`` on a page listing every version: ``template`` rendered
+    with ``context``, kept under the key of that version's pages (the template names the
+    kind)."""
+    memo = renderer.memo
+    return _part(renderer, memo.entry_key(site, of, lang, template) if memo else None,
+                 lambda: renderer.render(lang, template, site=site, **context))
+
+
+def _part(renderer: Renderer, key: str | None, make) -> Markup:
+    """A part of a page listing every version (a history or feed entry): made by
+    ``make()``, or kept from an earlier build under ``key`` (an incremental build)."""
+    return Markup(renderer.memo.versions.part(key, make) if key else make())
+
+
+def _sitemap(renderer: Renderer, site: Site, out: dict[str, bytes]) -> None:
+    """Every page, with the same page in the other languages as hreflang alternates."""
+    pages = sorted(p for p in out if p.endswith("index.html"))
+
+    def make() -> str:
+        urls = []
+        for path in pages:
+            lang = path.split("/", 1)[0]
+            alternates = Page.at(path, lang).alternates.items() if lang in LANGUAGES else ()
+            urls.append({"path": path.removesuffix("index.html"),
+                         "alternates": [(other, alternate.removesuffix("index.html"))
+                                        for other, alternate in alternates]})
+        return renderer.render(LANGUAGES[0], "sitemap.xml", site=site, urls=urls)
+    memo = renderer.memo  # the same pages: the same sitemap
+    key = hashlib.sha256("\n".join([memo.render_key, *pages]).encode()).hexdigest() \
+        if memo else None
+    emit(out, "sitemap.xml", str(_part(renderer, key, make)))
+
+
+def _embed_example(renderer: Renderer, out: dict[str, bytes]) -> None:
+    """A host page with hostile CSS around the current privacy fragment: shows the isolation."""
+    fragment = out.get(embed_path(LANGUAGES[0], "privacy"))
+    if fragment is not None and (renderer.templates / EMBED_EXAMPLE).is_file():
+        emit(out, EMBED_EXAMPLE, renderer.render(LANGUAGES[0], EMBED_EXAMPLE,
+                                                 fragment=Markup(fragment.decode("utf-8"))))
+
+
+def _helper_part(renderer: Renderer, site: Site, out: dict[str, bytes], change_lists: dict,
+                 parts: dict[str, int]) -> None:
+    """The pages of the versions a render helper makes: ``parts[document]`` of each
+    document's history, the oldest, in both languages, with their comparisons."""
+    side, submitted = InProcess(), []
+    for lang in LANGUAGES:
+        for document in DOCUMENTS:
+            submitted = _document_pages(renderer, site, lang, document, out, change_lists,
+                                        side, submitted, slice(0, parts[document]),
+                                        own_page=False)
+    _compare_pages(renderer, site, out, change_lists, submitted, side)
+
+
+def _start_helper(renderer: Renderer, site: Site, sink, change_lists: dict,
+                  parts: dict[str, int]) -> render_helper.RenderHelper:
+    """Fork a render helper making ``_helper_part`` into ``sink``: first loaded here once
+    for both, and the content's bytes dropped (``render_helper.py``)."""
+    renderer.warm_up()
+    site.drop_bytes()
+
+    def work() -> dict:
+        made, before = OutputFiles(sink), render_helper.Before(renderer)
+        _helper_part(renderer, site, made, change_lists, parts)
+        return before.answer(renderer, made)
+    return render_helper.RenderHelper(work)
+
+
+def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
+    """Add an output file; two pages claiming one path is a bug, never silent."""
+    if path in out:
+        raise RuntimeError(f"two outputs claim the path {path}")
+    out[path] = text if isinstance(text, bytes) else text.encode("utf-8")
+
+
+def render_site(renderer: Renderer, site: Site, sink=None, side: InProcess | None = None,
+                helper: bool = False, meanwhile=None) -> dict[str, bytes]:
+    """Every output file of the site, as bytes, keyed by path relative to the site root;
+    with a ``sink`` (``write.Staging``) written there as they are made. ``side``:
+    where the text comparisons are made (default: here, see ``side_process.py``).
+    ``helper``: the older versions' pages are made by a render helper when the history
+    is long enough (``render_helper.py``; only with a sink). ``meanwhile(out)``: more
+    to add to the files, called before the helper's pages are in them (the exports)."""
+    side = side or InProcess()
+    out: dict[str, bytes] = OutputFiles(sink)
+    with phase("compare"):
+        change_lists = _change_lists(site, renderer.memo.versions if renderer.memo else None)
+    parts = {document: render_helper.helper_part(len(site.history(document)))
+             if helper and sink is not None else 0 for document in DOCUMENTS}
+    helping = None
+    if any(parts.values()):
+        side.close()  # its parsing is done: it ends before the helper begins
+        side = InProcess()
+        helping = _start_helper(renderer, site, sink, change_lists, parts)
+    try:
+        submitted: list[Submitted] = []
+        for lang in LANGUAGES:
+            for document in DOCUMENTS:
+                submitted = _document_pages(renderer, site, lang, document, out,
+                                            change_lists, side, submitted,
+                                            slice(parts[document], None))
+                _history_page(renderer, site, lang, document, out, change_lists)
+            _feed(renderer, site, lang, out, change_lists)
+        _compare_pages(renderer, site, out, change_lists, submitted, side)
+        if meanwhile is not None:
+            meanwhile(out)
+        if helping is not None:
+            with phase("helper"):  # waiting for it
+                made = helping.result()
+            if made is None:  # the helper failed: its part is made here
+                _helper_part(renderer, site, out, change_lists, parts)
+            else:
+                render_helper.take(renderer, out, made)
+    finally:
+        if helping is not None:
+            helping.close()  # the build failed first: the helper's part is not wanted
+    index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
+    emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))
+    for lang in LANGUAGES:
+        # served at any address, so its links are absolute
+        page = Page.at(f"{lang}/404.html", lang, site.base_url)
+        emit(out, page.path, renderer.render(lang, "404.html", site=site, page=page))
+    _sitemap(renderer, site, out)
+    _embed_example(renderer, out)
+    embed_css = renderer.templates / "embed" / "privacy-docs-embed.css"
+    if embed_css.is_file():
+        emit(out, EMBED_STYLESHEET, embed_css.read_bytes())
+    static = renderer.templates / "static"
+    for asset in sorted(static.rglob("*")) if static.is_dir() else ():
+        if asset.is_file():
+            emit(out, "assets/" + asset.relative_to(static).as_posix(), asset.read_bytes())
+    return out
