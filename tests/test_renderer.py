@@ -46,7 +46,7 @@ def test_links_between_pages_are_those_of_posixpath_relpath(built_site):
     edge cases, as ``posixpath.relpath`` would make them."""
     import posixpath
 
-    from generator.render.pages import _relative, relative_url
+    from generator.render.urls import _relative, relative_url
     pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
     folders = sorted({posixpath.dirname(p) + "/" for p in pages})
     edge = ["index.html", "nl/", "nl", "", ".", "./", "nl/privacy/./x/", "a//b/", "../x",

@@ -30,7 +30,7 @@ from generator.content.located import YMap
 from generator.content.model import Site, Version, fingerprint
 from generator.content.schema import DOCUMENTS, LANGUAGES
 from generator.errors import Location, Problems
-from generator.render.pages import embed_path
+from generator.render.urls import embed_path
 
 LOCK_NAME = "lock.json"
 LOCK_FORMAT = 1

@@ -28,7 +28,8 @@ from generator.content.vocabulary import COOKIE_CATEGORY, N_
 from generator.export.json_schema import DIALECT
 from generator.render.environment import Renderer
 from generator.render.i18n import format_duration
-from generator.render.pages import emit, page_path
+from generator.render.pages import emit
+from generator.render.urls import page_path
 
 FOLDER = "api/consent/"
 FORMATS = ("cookieconsent", "klaro")

@@ -13,7 +13,8 @@ from __future__ import annotations
 from generator import json_text
 from generator.content.model import DocumentVersion, Site
 from generator.content.schema import LANGUAGES
-from generator.render.pages import emit, page_path
+from generator.render.pages import emit
+from generator.render.urls import page_path
 
 CONTEXT = {
     "dpv": "https://w3id.org/dpv#",

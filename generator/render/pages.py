@@ -9,10 +9,7 @@ the end.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import posixpath
-from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -21,72 +18,19 @@ from generator.content.schema import DOCUMENTS, LANGUAGES
 from generator.incremental.build_cache import OutputFiles
 from generator.render import changes
 from generator.render.environment import Renderer
+from generator.render.urls import (
+    EMBED_EXAMPLE,
+    EMBED_STYLESHEET,
+    Page,
+    compare_path,
+    embed_path,
+    feed_path,
+    history_path,
+    page_path,
+)
 from generator.speed import render_helper
 from generator.speed.side_process import InProcess
 from generator.timing import phase
-
-STYLESHEET = "assets/privacy-docs.css"
-EMBED_STYLESHEET = "embed/privacy-docs-embed.css"
-EMBED_EXAMPLE = "embed/example.html"
-
-
-@functools.lru_cache(maxsize=1024)  # a page's links repeat; pages seldom share theirs
-def relative_url(from_path: str, to_path: str) -> str:
-    """A link from one output file to another output path (a folder ends in '/')."""
-    target = _relative(to_path or ".", posixpath.dirname(from_path) or ".")
-    if to_path.endswith("/") or not to_path:
-        target = "./" if target == "." else target + "/"
-    return target
-
-
-def _relative(path: str, start: str) -> str:
-    """``posixpath.relpath`` for the site's own paths (relative, without '..'), by their
-    parts: relpath makes both absolute first, which is slow over a long build's many
-    distinct links."""
-    if ".." in path or ".." in start or path.startswith("/") or start.startswith("/"):
-        return posixpath.relpath(path, start)
-    to = [part for part in path.split("/") if part and part != "."]
-    at = [part for part in start.split("/") if part and part != "."]
-    shared = 0
-    for a, b in zip(to, at, strict=False):
-        if a != b:
-            break
-        shared += 1
-    return "/".join([".."] * (len(at) - shared) + to[shared:]) or "."
-
-
-def page_path(lang: str, document: str, version: str | None = None) -> str:
-    """The folder of a document page: nl/privacy/, nl/privacy/2020-10-01/."""
-    return f"{lang}/{document}/" + (f"{version}/" if version else "")
-
-
-def history_path(lang: str, document: str) -> str:
-    return f"{lang}/{document}/history/"
-
-
-def embed_path(lang: str, document: str, version: str | None = None) -> str:
-    return f"embed/{lang}/{document}" + (f"/{version}" if version else "") + ".html"
-
-
-@dataclass
-class Page:
-    """One output file and what it needs to know about its neighbours."""
-    path: str
-    lang: str
-    alternates: dict[str, str]  # lang -> output path of the same page in that language
-    base_url: str = ""  # fragments link absolutely: they are shown on someone else's page
-
-    @classmethod
-    def at(cls, path: str, lang: str, base_url: str = "") -> Page:
-        """The page at ``path`` (under ``<lang>/``), with the same page in every language."""
-        return cls(path, lang, {other: path.replace(f"{lang}/", f"{other}/", 1)
-                                for other in LANGUAGES}, base_url)
-
-    def url(self, to_path: str) -> str:
-        if self.base_url:
-            return self.base_url + to_path
-        return relative_url(self.path, to_path)
-
 
 # Versions whose pages are made before their comparisons: the articles of a batch are
 # held for its comparisons (not a whole history's, which would take much memory), and
@@ -183,7 +127,7 @@ def _submit_comparison(renderer: Renderer, site: Site, lang: str, entry: Documen
     """Submit the comparison of a version with the previous one (none when an
     incremental build reuses its page)."""
     document, memo = entry.document, renderer.memo
-    path = page_path(lang, document, entry.name) + "compare/index.html"
+    path = compare_path(lang, document, entry.name) + "index.html"
     key = memo.entry_key(site, entry, lang, "compare") if memo else None
     if key and memo.reuse(out, key, [path]):
         return []
@@ -257,8 +201,8 @@ def _feed(renderer: Renderer, site: Site, lang: str, out: dict[str, bytes],
              for entry in entries]
     updated = entries[0].effective.isoformat() if entries else "1970-01-01"
     author = site.versions[-1].organisation["legal_name"] if site.versions else ""
-    emit(out, f"{lang}/feed.xml", renderer.render(lang, "feed.xml", site=site, items=items,
-                                                  updated=updated, author=author))
+    emit(out, feed_path(lang), renderer.render(lang, "feed.xml", site=site, items=items,
+                                                updated=updated, author=author))
 
 
 def _entry_part(renderer: Renderer, site: Site, of: DocumentVersion, lang: str,
