@@ -30,7 +30,7 @@ from generator.content.schema import DOCUMENTS, LANGUAGES
 from generator.errors import Location, Problems
 from generator.incremental.build_cache import BuildCache
 from generator.incremental.version_cache import TemplateStore
-from generator.render import changes, i18n
+from generator.render import changes, i18n, urls
 from generator.render.text import MarkdownConverter
 from generator.speed.shared_articles import SharedArticles
 from generator.speed.template_memo import Memo
@@ -49,6 +49,25 @@ def _new_environment(loader, compiled: jinja2.BytecodeCache) -> jinja2.Environme
         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
         auto_reload=False, bytecode_cache=compiled,
     )
+
+
+@jinja2.pass_context
+def url_for(context, kind: str, document: str | None = None, version: str | None = None,
+            lang: str | None = None, absolute: bool = False) -> str:
+    """The templates' links: ``url_for("version", document, entry.name)`` is the URL of
+    that page (``urls.path_for`` names the kinds) as the page being rendered links to it,
+    through ``page.url()``: relative, or absolute where the page is shown elsewhere (a
+    fragment, the 404 page), or a mark for the shared rendering of an article
+    (``speed/shared_articles.py``). ``lang``: the language rendered unless given.
+    ``"alternate"``: this page in ``lang``. ``absolute``: from the site's base URL, for
+    a file rendered without a page (the feed)."""
+    lang = lang or context["lang"]
+    if absolute:
+        return context["site"].base_url + urls.path_for(kind, lang, document, version)
+    page = context["page"]
+    if kind == "alternate":
+        return page.url(urls.address(page.alternates[lang]))
+    return page.url(urls.path_for(kind, lang, document, version))
 
 
 # The filters each language's environment adds (``Renderer._environment``): a template
@@ -158,7 +177,7 @@ class Renderer:
             and_list=lambda items: i18n.join_list(items, lang),
             duration=lambda iso: i18n.format_duration(iso, lang),
         )
-        env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS,
+        env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS, url_for=url_for,
                            memo=Memo(self.memo_known))
         return env
 
