@@ -109,7 +109,7 @@ def test_a_template_using_the_level_or_page_gets_what_it_would_alone(
     shutil.copytree(ROOT / "templates", templates)
     privacy = templates / "privacy.html"
     privacy.write_text(privacy.read_text("utf-8").replace(
-        "</header>", f"<p class=\"probe\">{use}</p>\n</header>"), "utf-8")
+        "{% call", f"<p class=\"probe\">{use}</p>\n" + "{% call"), "utf-8")
     shared, separate = render_both(templates, shipped_site, 2, monkeypatch)
     assert_same(shared, separate)
     assert b'class="probe"' in shared["en/privacy/index.html"]
@@ -122,7 +122,7 @@ def test_a_template_error_is_reported_by_the_pages_own_rendering(tmp_path, shipp
     shutil.copytree(ROOT / "templates", templates)
     privacy = templates / "privacy.html"
     privacy.write_text(privacy.read_text("utf-8").replace(
-        "</header>", "{{ version.no_such_field.x }}</header>"), "utf-8")
+        "{% call", "{{ version.no_such_field.x }}{% call"), "utf-8")
     project = pipeline.Project(content=ROOT / "content", templates=templates,
                                locales=ROOT / "locales")
     with pytest.raises(pipeline.ContentError) as raised:
@@ -164,7 +164,7 @@ def test_a_mark_character_written_by_a_template_is_left_to_the_pages_own_renderi
     shutil.copytree(ROOT / "templates", templates)
     privacy = templates / "privacy.html"
     privacy.write_text(privacy.read_text("utf-8").replace(
-        "</header>", "<p>\x02x\x03 \x02</p></header>"), "utf-8")
+        "{% call", "<p>\x02x\x03 \x02</p>{% call"), "utf-8")
     shared, separate = render_both(templates, shipped_site, 2, monkeypatch)
     assert_same(shared, separate)
     assert b"\x02x\x03 \x02" in shared["embed/nl/privacy.html"]

@@ -174,7 +174,7 @@ def test_versions_removed_and_added_again(project, site, tmp_path):
 
 
 def test_template_change(project, site, tmp_path):
-    edit(project.templates / "privacy.html", 'class="pd-meta"', 'class="pd-meta pd-changed"')
+    edit(project.templates / "_macros.html", 'class="pd-meta"', 'class="pd-meta pd-changed"')
     rebuild(project, site, tmp_path)
     assert "pd-changed" in (site / "en/privacy/2020-10-01/index.html").read_text("utf-8")
     assert_same_as_clean(project, site, tmp_path)
@@ -280,7 +280,7 @@ def test_a_broken_edit_is_found_though_the_version_was_cached(project, site, tmp
     edit(project.content / "versions" / "2020-10-01" / "purposes.yaml",
          "data_categories: [contact, company, orders]",
          "data_categories: [contact, company, order]")
-    edit(project.templates / "privacy.html", 'class="pd-meta"', 'class="pd-meta pd-changed"')
+    edit(project.templates / "_macros.html", 'class="pd-meta"', 'class="pd-meta pd-changed"')
     rebuild(project, site, tmp_path)  # renders everything into the spare given back
     assert_same_as_clean(project, site, tmp_path)
 
@@ -340,7 +340,7 @@ def test_a_text_edit_in_a_released_version_still_fails_the_lock(locked, tmp_path
 def test_a_template_change_to_released_text_still_fails_the_lock(locked, tmp_path):
     project, out = locked
     rebuild(project, out, tmp_path, relocked=False)  # the lock checks passed and are cached
-    edit(project.templates / "privacy.html", 'class="pd-meta">', 'class="pd-meta">Bewerkt. ')
+    edit(project.templates / "_macros.html", 'class="pd-meta">', 'class="pd-meta">Bewerkt. ')
     with pytest.raises(ContentError) as error:
         rebuild(project, out, tmp_path, relocked=False)
     assert "differs from the released text" in str(error.value.problems.sorted()[0])

@@ -188,8 +188,8 @@ def test_a_template_error_in_the_helpers_part_is_reported_as_without_one(history
     oldest = sorted(path.name for path in (history / "versions").iterdir())[0]
     page = templates / "privacy.html"
     page.write_text(page.read_text("utf-8").replace(
-        "<article", f"{{% if entry.name == '{oldest}' %}}{{{{ no_such_value }}}}"
-                    "{% endif %}<article", 1), "utf-8")
+        "{% call", f"{{% if entry.name == '{oldest}' %}}{{{{ no_such_value }}}}"
+                   "{% endif %}{% call", 1), "utf-8")
     errors = []
     for helper in (True, False):
         with pytest.raises(ContentError) as raised:
