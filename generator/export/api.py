@@ -30,7 +30,8 @@ from generator.export import dpv as export_dpv
 from generator.export import json_schema
 from generator.render import i18n
 from generator.render.environment import Renderer
-from generator.render.pages import embed_path, emit, history_path, page_path
+from generator.render.pages import emit
+from generator.render.urls import embed_path, history_path, page_path
 
 API = "api/"
 INDEX = API + "index.json"
