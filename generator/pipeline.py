@@ -65,12 +65,15 @@ def load_and_validate(project: Project, versions: VersionCache | None = None,
     """Load and validate all content; raises ContentError listing every problem.
 
     With ``versions`` (incremental builds), a version whose exact bytes an earlier
-    build validated is read but not parsed again (see ``version_cache.py``).
+    build validated is read but not parsed again (see ``version_cache.py``). With a
+    ``side``, files are parsed by ``side.parse_files`` (in pieces, validated ahead,
+    half in a side process: ``side_process.py``); without, each whole, here.
     """
     problems = Problems()
+    known = versions.is_known if versions else None
     with phase("load"):
-        loaded = load_content(project.content, problems, versions.is_known if versions else None,
-                              (side or InProcess()).parse_files)
+        loaded = (load_content(project.content, problems, known) if side is None else
+                  load_content(project.content, problems, known, side.parse_files))
     with phase("validate"):
         cached = {id(v) for v in loaded.versions if not v.files and versions
                   and versions.is_known(v)}

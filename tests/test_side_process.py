@@ -14,7 +14,8 @@ import pytest
 
 from generator.content.located import LocalText
 from generator.render import redline
-from generator.speed import side_process
+from generator.speed import side_process, yaml_pieces
+from generator.speed.session import Speedups
 from generator.speed.side_process import InProcess, SideProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,8 +244,10 @@ def test_what_files_parsed_beside_share_is_shared_here_too(tmp_path):
     with SideProcess() as side:
         beside = side.parse_files(jobs)
         assert not side._failed
+    speed = Speedups()
     assert [ordered(value.value) for value, _ in beside] == \
-        [ordered(value.value) for value, _ in map(side_process.parse_ahead, jobs)]
+        [ordered(value.value) for value, _ in (side_process.parse_ahead(job, speed)
+                                               for job in jobs)]
     values = [{id(item) for item in value.value.values() if isinstance(item, dict | LocalText)}
               for value, _ in theirs(beside) if type(value) is Checked]
     assert len(values) == len(theirs(beside))
@@ -317,6 +320,27 @@ def test_files_validated_ahead_are_the_files_validated_here(tmp_path):
         beside = validated(content, side)
         assert not side._failed
     assert len(here) == 6 and beside == here
+    assert validated(content, None) == here  # each file parsed whole, validated once
+
+
+def test_each_process_keeps_its_own_pieces(tmp_path):
+    """The side process reads with its copy of the state it was given (forked): what it
+    reads is not known here, and the state given holds what this process read."""
+    jobs = [(path.read_bytes(), str(path), path.name)
+            for path in sorted((history(tmp_path) / "versions").rglob("*.yaml"))]
+    speed = Speedups()
+    with SideProcess(speed=speed) as side:
+        assert side.speed is speed
+        assert len(side.parse_files(jobs)) == len(jobs)
+        assert not side._failed
+    last_here = {os.path.basename(path): data.decode()
+                 for data, path, _ in jobs[:(len(jobs) + 1) // 2]}
+    last = {os.path.basename(path): data.decode() for data, path, _ in jobs}
+    recent = speed.yaml_pieces.recent
+    assert len(recent) >= 3 and speed.validated.last.keys() >= recent.keys()
+    for name, pieces in recent.items():
+        assert set(pieces) == {text for text, _, _ in yaml_pieces.split(last_here[name])}
+    assert any(last[name] != last_here[name] for name in recent)
 
 
 def test_files_validated_ahead_report_the_problems_found_here(tmp_path):
@@ -338,6 +362,7 @@ def test_files_validated_ahead_report_the_problems_found_here(tmp_path):
         assert not side._failed
     assert all(isinstance(problem, str) for problem in here) and len(here) > 6
     assert beside == here
+    assert validated(content, None) == here
 
 
 def test_both_processes_validate_what_they_parse(tmp_path):

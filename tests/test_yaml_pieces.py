@@ -1,6 +1,7 @@
 """A file read in pieces (``generator/speed/yaml_pieces.py``) is the file read whole: the same
 values at the same lines and columns, the same problems; and only the pieces the file
-of the same name parsed before did not hold are parsed."""
+of the same name parsed before did not hold are parsed. Each test reads with a
+``PieceReader`` of its own, whose ``recent`` pieces it starts without."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from hypothesis import strategies as st
 from generator.content import validate, yaml_values
 from generator.content.located import LocalText, YList, YMap
 from generator.errors import Problems
-from generator.speed import validated_pieces, yaml_pieces
+from generator.speed import yaml_pieces
+from generator.speed.validated_pieces import ValidatedPieces
+from generator.speed.yaml_pieces import PieceReader
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,35 +37,34 @@ def spelled(value):
     return (type(value).__name__, value)
 
 
-def read(text: str, name: str | None, path: str = "v/x.yaml"):
+def read(text: str, pieces: PieceReader | None, name: str = "x.yaml",
+         path: str = "v/x.yaml"):
+    """``text`` parsed as file ``name`` at ``path``: in pieces by ``pieces``, or (None)
+    whole."""
     problems = Problems()
-    value = yaml_values.parse_yaml(text.encode(), path, problems, name)
+    value = yaml_values.parse_yaml(text.encode(), path, problems,
+                                   pieces.reader(name) if pieces is not None else None)
     return spelled(value), [str(problem) for problem in problems.items]
 
 
-def any_size(patch: pytest.MonkeyPatch) -> None:
-    """Files of any size are read in pieces, and no pieces are known yet."""
-    patch.setattr(yaml_values, "PIECES_FROM", 0)
-    patch.setattr(yaml_values, "_RECENT", {})
+@pytest.fixture
+def every_size() -> PieceReader:
+    """A reader of files of any size in pieces."""
+    return PieceReader(pieces_from=0)
 
 
 @pytest.fixture
-def every_size(monkeypatch):
-    any_size(monkeypatch)
+def composed() -> list[str]:
+    """The texts a reader's libyaml composes (``counting``): the pieces."""
+    return []
 
 
-@pytest.fixture
-def composed(monkeypatch) -> list[str]:
-    """The texts libyaml composes, whole files or pieces."""
-    texts: list[str] = []
-    compose = yaml_values._compose
-
+def counting(texts: list[str], pieces_from: int = yaml_pieces.PIECES_FROM) -> PieceReader:
+    """A reader that adds each text it composes to ``texts``."""
     def counted(text: str):
         texts.append(text)
-        return compose(text)
-
-    monkeypatch.setattr(yaml_values, "_compose", counted)
-    return texts
+        return yaml_pieces.compose(text)
+    return PieceReader(pieces_from, counted)
 
 
 def history(tmp_path: Path, versions: int = 8) -> Path:
@@ -83,15 +85,15 @@ def distinct_files(content: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("which", ["shipped", "synthetic"])
-def test_every_content_file_reads_the_same_in_pieces(which, tmp_path, monkeypatch):
-    monkeypatch.setattr(yaml_values, "_RECENT", {})
+def test_every_content_file_reads_the_same_in_pieces(which, tmp_path):
+    pieces = PieceReader()
     content = ROOT / "content" if which == "shipped" else history(tmp_path)
     in_pieces = 0
     for path in distinct_files(content):
         text = path.read_text(encoding="utf-8")
-        before = yaml_values._RECENT.get(path.name)
-        assert read(text, path.name, str(path)) == read(text, None, str(path))
-        in_pieces += yaml_values._RECENT.get(path.name) is not before
+        before = pieces.recent.get(path.name)
+        assert read(text, pieces, path.name, str(path)) == read(text, None, path.name, str(path))
+        in_pieces += pieces.recent.get(path.name) is not before
     # the statements' files (privacy, purposes, cookies, ...) are read in pieces
     assert in_pieces >= (8 if which == "shipped" else 20)
 
@@ -102,14 +104,14 @@ def test_only_the_pieces_a_version_changed_are_parsed_again(tmp_path, composed):
                 for folder in sorted(os.listdir(content / "versions")))
     old_text, new_text = old.read_text(encoding="utf-8"), new.read_text(encoding="utf-8")
     assert old_text != new_text
-    read(old_text, "cookies.yaml")
-    pieces = yaml_pieces.split(new_text)
-    assert len(pieces) > 8
+    pieces = counting(composed)
+    read(old_text, pieces, "cookies.yaml")
+    assert len(yaml_pieces.split(new_text)) > 8
     composed.clear()
-    assert read(new_text, "cookies.yaml") == read(new_text, None)
-    again = composed[:-1]  # the last is the whole file, for the comparison
-    assert 1 <= len(again) <= 3
-    assert all(text not in old_text for text in again)
+    assert read(new_text, pieces, "cookies.yaml") == read(new_text, None)
+    assert pieces.recent["cookies.yaml"]  # read in pieces, not whole
+    assert 1 <= len(composed) <= 3
+    assert all(text not in old_text for text in composed)
 
 
 # Documents made of the constructs a line-wise split could misread: texts quoted over
@@ -192,10 +194,9 @@ def same_after_an_earlier_version(document: list[str], other: str, data) -> None
     earlier = list(document)
     earlier[data.draw(st.integers(0, len(earlier) - 1))] = other
     text = "".join(document)
-    with pytest.MonkeyPatch.context() as patch:
-        any_size(patch)
-        read("".join(earlier), "x.yaml")
-        assert read(text, "x.yaml") == read(text, None)
+    pieces = PieceReader(pieces_from=0)
+    read("".join(earlier), pieces)
+    assert read(text, pieces) == read(text, None)
 
 
 @pytest.mark.parametrize("text", [
@@ -209,23 +210,23 @@ def same_after_an_earlier_version(document: list[str], other: str, data) -> None
     "a:\nb:\n- one\n",                                 # a key without a value
 ])
 def test_known_traps_read_the_same_in_pieces(every_size, text):
-    read(text.replace("one", "first"), "x.yaml")  # an earlier version: pieces known
-    assert read(text, "x.yaml") == read(text, None)
+    read(text.replace("one", "first"), every_size)  # an earlier version: pieces known
+    assert read(text, every_size) == read(text, None)
 
 
-def test_a_file_over_the_limit_of_values_is_parsed_whole_at_once(every_size, composed):
+def test_a_file_over_the_limit_of_values_is_parsed_whole_at_once(composed):
     """More items than values allowed: no piece is composed (each holds a value), the
     whole parse stops at the limit and reports it; the same when the pieces reach it."""
+    pieces = counting(composed, pieces_from=0)
     limit = yaml_values.MAX_VALUES
     over = "items:\n" + "- [a]\n" * (limit + 1)
     assert len(yaml_pieces.split(over)) > limit
-    assert read(over, "x.yaml") == read(over, None)
-    assert set(composed) <= {over}  # no piece, only (if at all counted here) the whole
-    assert "more than 20,000 values" in read(over, "x.yaml")[1][0]
-    composed.clear()
+    assert read(over, pieces) == read(over, None)
+    assert not composed  # no piece: the whole file, parsed whole
+    assert "more than 20,000 values" in read(over, pieces)[1][0]
     reached = "items:\n" + "- [a, b, c, d]\n" * (limit // 4)  # five values an item
-    assert read(reached, "x.yaml")[1]
-    assert len([text for text in composed if text != reached]) <= limit // 5 + 1
+    assert read(reached, pieces)[1]
+    assert 0 < len(composed) <= limit // 5 + 1
 
 
 def test_an_ampersand_in_a_text_is_no_anchor():
@@ -236,36 +237,39 @@ def test_an_ampersand_in_a_text_is_no_anchor():
     assert yaml_pieces.split("a: &x 1\n") is None
 
 
-def test_an_id_a_known_piece_declares_is_still_one_id(every_size, monkeypatch):
+def test_an_id_a_known_piece_declares_is_still_one_id(every_size):
     """A piece validated before gives its ids again: declared twice in a file, with a new
     piece, the file is walked whole, as the validator reports it."""
-    monkeypatch.setattr(validated_pieces, "_LAST", {})
+    validated = ValidatedPieces()
     source = (ROOT / "content" / "versions" / "2026-04-01" / "cookies.yaml").read_text(
         encoding="utf-8")
     first = yaml_values.parse_yaml(source.encode(), "v1/cookies.yaml", Problems(),
-                                   "cookies.yaml")
-    assert validate.check_alone("cookies.yaml", first, "v1/cookies.yaml") is not None
+                                   every_size.reader("cookies.yaml"))
+    assert validate.check_alone("cookies.yaml", first, "v1/cookies.yaml",
+                                validated.of("cookies.yaml")) is not None
+    assert validated.last["cookies.yaml"]  # its pieces, validated
     cookie = source.index("\n  - name: ") + 1
     end = source.index("\n  - name: ", cookie) + 1
     doubled = source[:end] + source[cookie:end] + source[end:]  # a cookie given twice
     second = yaml_values.parse_yaml(doubled.encode(), "v2/cookies.yaml", Problems(),
-                                    "cookies.yaml")
-    assert validate.check_alone("cookies.yaml", second, "v2/cookies.yaml") is None
+                                    every_size.reader("cookies.yaml"))
+    assert validate.check_alone("cookies.yaml", second, "v2/cookies.yaml",
+                                validated.of("cookies.yaml")) is None
 
 
-def test_validated_pieces_are_validated_afresh_alike(tmp_path, monkeypatch):
+def test_validated_pieces_are_validated_afresh_alike(tmp_path):
     """Validating each file of a history with the pieces validated before gives what
-    validating each afresh gives: values, ids declared, references."""
-    monkeypatch.setattr(yaml_values, "_RECENT", {})
-    monkeypatch.setattr(validated_pieces, "_LAST", {})
+    validating each afresh gives (every value checked): values, ids declared,
+    references."""
+    pieces, validated = PieceReader(), ValidatedPieces()
     content = history(tmp_path)
     kept, afresh = [], []
     for path in distinct_files(content):
-        parsed = yaml_values.parse_yaml(path.read_bytes(), str(path), Problems(), path.name)
-        kept.append(validate.check_alone(path.name, parsed, str(path)))
-        known, validated_pieces._LAST = validated_pieces._LAST, {}
+        parsed = yaml_values.parse_yaml(path.read_bytes(), str(path), Problems(),
+                                        pieces.reader(path.name))
+        kept.append(validate.check_alone(path.name, parsed, str(path),
+                                         validated.of(path.name)))
         afresh.append(validate.check_alone(path.name, parsed, str(path)))
-        validated_pieces._LAST = known
     shared = set()
     for one, other in zip(kept, afresh, strict=True):
         assert spelled(one.value) == spelled(other.value)

@@ -21,14 +21,13 @@ from generator.errors import Location, Problems
 
 
 def parse_files(jobs: list[tuple]) -> list[tuple[object, list]]:
-    """Each file's bytes parsed (``parse_yaml``) as if at its path: the values, and the
-    problems found (a list of ``Problem``). A job is (bytes, path) or (bytes, path,
-    name), ``name`` the file name of every file holding these bytes, or None."""
+    """Each file's bytes parsed whole (``parse_yaml``) as if at its path: the values,
+    and the problems found (a list of ``Problem``). A job is (bytes, path) or (bytes,
+    path, name), ``name`` the file name of every file holding these bytes, or None."""
     results = []
     for data, path, *_ in jobs:
         problems = Problems()
-        results.append((parse_yaml(data, path, problems, os.path.basename(path)),
-                        problems.items))
+        results.append((parse_yaml(data, path, problems), problems.items))
     return results
 
 
@@ -39,9 +38,9 @@ def _parse_versions(versions: list[LoadedVersion], problems: Problems,
     a file is parsed once and its values shared. Its marks are positions, not paths:
     whoever reports a problem names the file it was reading (``validate``). A file whose
     parse found a problem is parsed again at each further path, so each copy's problem
-    is reported where it is. ``parse``: ``parse_files``, or a side process's, which may
-    give a file's values validated ahead (``validate.Checked``): each job names its file
-    name, unless files of two names hold these bytes."""
+    is reported where it is. ``parse``: ``parse_files``, or one that may give a file's
+    values validated ahead (``validate.Checked``, as the speed wing's does): each job
+    names its file name, unless files of two names hold these bytes."""
     first: dict[bytes, list] = {}
     for version in versions:
         for name, raw in version.raw.items():

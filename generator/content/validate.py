@@ -37,7 +37,6 @@ from generator.content.schema import (
     TextList,
 )
 from generator.errors import Location, Problems
-from generator.speed.validated_pieces import Pieces
 
 
 @dataclass
@@ -51,11 +50,11 @@ class _Walk:
     # a Location of one only for a problem, an id or a value's place in the result.
     path: str = ""
     source: bytes | None = None  # its bytes, where known: to locate a refused character
-    # Pieces (``check_alone``): the file's mapping, the ids of its lists, and what the
-    # pieces of the file of this name validated before gave (``validated_pieces``)
+    # Pieces (``check_alone``): the file's mapping, the ids of its lists, and what checks
+    # each value of the one and item of the others (None: ``check``)
     top: object = None
     top_lists: frozenset = frozenset()
-    pieces: Pieces | None = None
+    pieces: object = None
 
     def check(self, node: Node, value, loc):
         return _HANDLERS[type(node)](self, node, value, loc)
@@ -241,7 +240,7 @@ class _Walk:
         if not isinstance(value, YList):
             return self._wrong(loc, "a list (lines starting with '- ')", value)
         out = YList(value.start, self.path)
-        pieces = id(value) in self.top_lists
+        pieces = self.pieces is not None and id(value) in self.top_lists
         seen: dict = {}
         for index, item in enumerate(value):
             item_loc = value.where(index)
@@ -281,7 +280,7 @@ class _Walk:
                 out[name] = spec.default
                 continue
             out[name] = (self.pieces.check(self, spec.node, value[name], value.where(name))
-                         if value is self.top else
+                         if value is self.top and self.pieces is not None else
                          self.check(spec.node, value[name], value.where(name)))
         out.value_marks = value.value_marks  # the same places: share them
         return out
@@ -321,16 +320,18 @@ class Checked:
     refs: list
 
 
-def check_alone(name: str, parsed, path: str) -> Checked | None:
+def check_alone(name: str, parsed, path: str, pieces=None) -> Checked | None:
     """File ``name`` of a version, parsed from ``path``, validated as if no other file
     declared an id; None when that found a problem (the file is then walked with its
-    version's files, where each problem is reported). The loader asks for this only of
-    bytes that no file of another name holds."""
-    walk = _Walk(Problems(), path=path, top=parsed, pieces=Pieces.of(name))
+    version's files, where each problem is reported). Asked for only of bytes that no
+    file of another name holds. ``pieces``: None, or what checks each piece of the file
+    (``pieces.check(walk, node, value, loc)``), told when the file is done (``keep()``)."""
+    walk = _Walk(Problems(), path=path, top=parsed, pieces=pieces)
     if isinstance(parsed, YMap):
         walk.top_lists = frozenset(id(item) for item in parsed.values() if type(item) is YList)
     value = walk.check(VERSION_FILES[name], parsed, Location(path, 1, 1))
-    walk.pieces.keep()
+    if pieces is not None:
+        pieces.keep()
     return None if walk.problems else Checked(value, walk.declared, walk.refs)
 
 

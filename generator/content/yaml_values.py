@@ -10,13 +10,14 @@ constructor, so that:
   oversized files, byte-order marks and bad UTF-8 are located errors;
 - a syntax error is located where it starts (an unclosed quote or bracket where
   it opened, not where the parser gave up) and shows that line;
-- a file that repeats most of the file of the same name parsed before (the next
-  version of it) is read in pieces, and only its new pieces are parsed
-  (``yaml_pieces.py``).
+- a caller may hand in a ``reader`` that gives a file's values another way (the
+  speed wing reads a file in pieces, ``speed/yaml_pieces.py``); what it does not
+  give is parsed whole, here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import yaml
@@ -24,7 +25,6 @@ import yaml
 from generator.content.files import MAX_FILE_BYTES
 from generator.content.located import YList, YMap, at_mark, line_starts, located
 from generator.errors import Location, Problems
-from generator.speed import yaml_pieces
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -198,8 +198,11 @@ def _shared(text: str) -> str:
 
 
 class _Builder:
+    """A file's nodes to located values, problems added. A reader that composes a file
+    part by part (``speed/yaml_pieces.py``) builds each part after ``begin``."""
+
     limit = MAX_VALUES
-    shift = 0  # added to each position: a piece's first line (``yaml_pieces``), packed
+    shift = 0  # added to each position: the first line of the part built, packed
 
     def __init__(self, path: str, problems: Problems):
         self.path = path
@@ -216,7 +219,7 @@ class _Builder:
         return YList(at, self.path)
 
     def begin(self, shift: int) -> None:
-        """A piece of the file (``yaml_pieces``) begins, ``shift`` into it."""
+        """A part of the file begins, ``shift`` (a packed position) into it."""
         self.shift, self.seen = shift, set()
 
     def count(self) -> int:
@@ -305,36 +308,13 @@ def _first_bad_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[int, int]:
     return line, column
 
 
-# The pieces of the file of each name parsed last (``yaml_pieces``), which the next
-# version of that file mostly repeats; and the size from which a file is read in pieces.
-_RECENT: dict[str, dict] = {}
-PIECES_FROM = 4096
-
-
-def _compose(text: str):
-    return yaml.compose(text, Loader=YamlLoader)
-
-
-def _parse_in_pieces(text: str, path: str, name: str):
-    """The values of ``text`` read in pieces (``yaml_pieces``), None if not to be."""
-    pieces = yaml_pieces.split(text)
-    if pieces is None or len(pieces) < 2:
-        return None
-    made: dict = {}
-    try:
-        value = yaml_pieces.parse(pieces, _RECENT.get(name, {}), made, _compose,
-                                  _Builder(path, Problems()))
-    except (_TooManyValues, RecursionError):
-        return None
-    if value is not None:
-        _RECENT[name] = made
-    return value
-
-
-def parse_yaml(data: bytes, path: str, problems: Problems, name: str | None = None):
+def parse_yaml(data: bytes, path: str, problems: Problems,
+               reader: Callable[[str, str], object] | None = None):
     """Parse one YAML document from bytes; problems are added, None returned on failure.
-    ``name``: the file's name, to read it in pieces where the file of this name parsed
-    last repeats them (``yaml_pieces``); without it, whole."""
+    ``reader``: called with the decoded text and ``path`` of a file that passed the
+    checks on its bytes; the values it returns are the file's (they must be what a
+    whole parse makes, problems being none), and with None it gives the file is
+    parsed whole."""
     if len(data) > MAX_FILE_BYTES:
         problems.add(Location(path, 1, 1), f"file is {len(data) // 1024} KiB; content files "
                                            f"may be at most {MAX_FILE_BYTES // 1024} KiB")
@@ -355,8 +335,8 @@ def parse_yaml(data: bytes, path: str, problems: Problems, name: str | None = No
         problems.add(Location(path, line, 1), "file contains a NUL character; "
                                               "is it a text file?")
         return None
-    if name is not None and len(text) >= PIECES_FROM:
-        value = _parse_in_pieces(text, path, name)
+    if reader is not None:
+        value = reader(text, path)
         if value is not None:
             return value
     try:

@@ -18,7 +18,10 @@ each reads consecutive versions, which share pieces, ``yaml_pieces``) and
 returns them pickled into one stream (``_Stream``); while the build renders a
 batch of pages, the side process compares the previous batch's articles, so that
 the second core shortens loading, validating and rendering (figures in
-docs/performance.md). A cold build of a
+docs/performance.md). What each process keeps of the files it read last (the
+pieces, parsed and validated) is its own copy of the ``Speedups`` it was given
+(the side process's inherited by the fork), or of one it made when first asked to
+parse. A cold build of a
 long history ends the side process once it has parsed and forks a render helper
 instead (``render_helper.py``), which makes its own comparisons, as the build
 then does.
@@ -39,14 +42,19 @@ import pickle
 import signal
 import sys
 import time
+from collections.abc import Callable
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from generator import timing
 from generator.timing import phase
+
+if TYPE_CHECKING:  # imported when first needed: ``start`` runs before the build's imports
+    from generator.speed.session import Speedups
 
 # Both pipes hold a batch of articles or comparisons (25 of ~21 KB at the seed's size):
 # with the default 64 KiB, handing over a batch waited for the side process to read it.
@@ -58,18 +66,28 @@ Parsed = tuple[object, list]  # a file's values and the problems found (``Proble
 
 
 class InProcess:
-    """Everything in this process."""
+    """Everything in this process. ``speed``: the state the parsing keeps between files
+    and builds (its ``yaml_pieces`` and ``validated``); by default a new one, made when
+    first needed."""
 
     parallel = False  # whether a second core is at work (for a render helper too)
 
-    def __init__(self) -> None:
+    def __init__(self, speed: Speedups | None = None) -> None:
         self._pending: list[tuple[str, str]] = []
+        self._speed = speed
+
+    @property
+    def speed(self) -> Speedups:
+        if self._speed is None:
+            from generator.speed.session import Speedups
+            self._speed = Speedups()
+        return self._speed
 
     def parse_files(self, jobs: list[tuple]) -> list[Parsed]:
-        """Each file's bytes parsed as if at its path, and validated ahead where it can
-        be (``parse_ahead``): a piece repeated from the previous version of a file is
-        then validated once (``validated_pieces``), here as in a side process."""
-        return [parse_ahead(job) for job in jobs]
+        """Each file's bytes parsed as if at its path, in pieces, and validated ahead
+        where it can be (``parse_ahead``): a piece repeated from the previous version
+        of a file is then parsed and validated once, here as in a side process."""
+        return [parse_ahead(job, self.speed) for job in jobs]
 
     def submit(self, old: str, new: str) -> None:
         """Compare article ``old`` with ``new`` (for the next :meth:`collect`)."""
@@ -96,18 +114,19 @@ class InProcess:
         self.close()
 
 
-def start(parallel: bool, templates: Path | None = None) -> InProcess:
+def start(parallel: bool, templates: Path | None = None,
+          speed: Speedups | None = None) -> InProcess:
     """A side process when ``parallel``, this system forks (Linux) and this process may
     run on a second core, else this process. Best called early: the side process holds
     on to the memory of this process as it was when forked, where this process changes
     it later. ``templates``: a folder whose templates it compiles first, while this
-    process starts (``compiled_templates``)."""
+    process starts (``compiled_templates``). ``speed``: see :class:`InProcess`."""
     if parallel and sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
         try:
-            return SideProcess(templates)
+            return SideProcess(templates, speed)
         except OSError:  # no process to be had: all here
             pass
-    return InProcess()
+    return InProcess(speed)
 
 
 class SideProcess(InProcess):
@@ -123,8 +142,8 @@ class SideProcess(InProcess):
     process answers, so neither waits for the other with a full pipe.
     """
 
-    def __init__(self, templates: Path | None = None) -> None:
-        super().__init__()
+    def __init__(self, templates: Path | None = None, speed: Speedups | None = None) -> None:
+        super().__init__(speed)
         jobs_in, self._jobs = Pipe(duplex=False)
         self._results, results_out = Pipe(duplex=False)
         for connection in (self._jobs, self._results):
@@ -139,7 +158,7 @@ class SideProcess(InProcess):
             try:
                 self._jobs.close()
                 self._results.close()
-                code = _serve(jobs_in, results_out, templates)
+                code = _serve(jobs_in, results_out, templates, lambda: self.speed)
             finally:
                 os._exit(code)  # never this process's exit handlers or buffered output
         jobs_in.close()
@@ -167,7 +186,7 @@ class SideProcess(InProcess):
                     self._jobs.send(("parse", *theirs[number]))
                 except OSError:
                     self._failed = True
-            results.append(parse_ahead(job))
+            results.append(parse_ahead(job, self.speed))
         if not self._failed:
             try:
                 self._used = True
@@ -252,8 +271,10 @@ def _widen(connection: Connection) -> None:
         pass
 
 
-def _serve(jobs: Connection, results: Connection, templates: Path | None) -> int:
-    """The side process: do what it is sent until told to end (or the pipe ends)."""
+def _serve(jobs: Connection, results: Connection, templates: Path | None,
+           speed: Callable[[], Speedups]) -> int:
+    """The side process: do what it is sent until told to end (or the pipe ends).
+    ``speed``: its state for parsing (``parse_ahead``), asked for at the first file."""
     from generator.content import validate  # noqa: F401 (while the build imports its own)
     from generator.render import redline  # noqa: F401
     gc.freeze()  # what it inherited is never collected, so never copied for it
@@ -275,7 +296,7 @@ def _serve(jobs: Connection, results: Connection, templates: Path | None) -> int
             return 0
         kind = message[0]
         if kind == "parse":  # kept pickled, not as values, until asked for
-            parsed.add(parse_ahead(message[1:]))
+            parsed.add(parse_ahead(message[1:], speed()))
         elif kind == "parsed":
             results.send(parsed.taken())
             parsed = _Stream()
@@ -313,16 +334,22 @@ class _Stream:
         return self._count, self._bytes.getvalue()
 
 
-def parse_ahead(job: tuple) -> Parsed:
-    """A file parsed (``loader.parse_files``) and, when its job names the file and the
-    parse found no problem, validated ahead (``validate.check_alone``): where two
-    processes parse, each validates what it parsed, at the same time."""
-    from generator.content.loader import parse_files
+def parse_ahead(job: tuple, speed: Speedups) -> Parsed:
+    """A file parsed (``yaml_values.parse_yaml``) as ``loader.parse_files`` does, but
+    in pieces (``speed.yaml_pieces``, by the file's base name) and, when its job names
+    the file and the parse found no problem, validated ahead (``validate.check_alone``,
+    with ``speed.validated``): where two processes parse, each validates what it
+    parsed, at the same time."""
     from generator.content.validate import check_alone
-    value, found = parse_files([job])[0]
-    if len(job) > 2 and job[2] is not None and not found:
-        value = check_alone(job[2], value, job[1]) or value
-    return value, found
+    from generator.content.yaml_values import parse_yaml
+    from generator.errors import Problems
+    data, path = job[0], job[1]
+    problems = Problems()
+    value = parse_yaml(data, path, problems,
+                       speed.yaml_pieces.reader(os.path.basename(path)))
+    if len(job) > 2 and job[2] is not None and not problems.items:
+        value = check_alone(job[2], value, path, speed.validated.of(job[2])) or value
+    return value, problems.items
 
 
 def _private_mib(pid: int | str = "self") -> float:

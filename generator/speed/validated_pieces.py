@@ -6,25 +6,34 @@ unchanged does (``validate._check_file``). Its ids are declared again in the
 file being validated, so an id it shares with a new piece is still reported,
 and its references are made from that file. Validated values name the earlier
 file, at the same lines; findings name the version checked (``check_rules.Out``).
+
+:class:`ValidatedPieces` holds what was validated last of each file name, as state
+of one build or serve session (``session.Speedups``); ``validate.check_alone``
+takes the :class:`Pieces` of one file from it.
 """
 
 from __future__ import annotations
 
 from generator.content.located import YMap
 
-# What the pieces of the file of each name validated last gave (``Pieces.keep``)
-_LAST: dict[str, dict] = {}
+
+class ValidatedPieces:
+    """``last``: for each file name, what the pieces of the file of that name validated
+    last gave, by the piece's ``id`` (the piece kept alive with it)."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, dict] = {}
+
+    def of(self, name: str) -> Pieces:
+        """The pieces of a file named ``name`` about to be validated."""
+        return Pieces(name, self.last.get(name, {}), self)
 
 
 class Pieces:
     """The pieces of one file being validated (``validate.check_alone``)."""
 
-    def __init__(self, name: str, before: dict):
-        self.name, self.before, self.now = name, before, {}
-
-    @classmethod
-    def of(cls, name: str) -> Pieces:
-        return cls(name, _LAST.get(name, {}))
+    def __init__(self, name: str, before: dict, kept: ValidatedPieces | None = None):
+        self.name, self.before, self.now, self.kept = name, before, {}, kept
 
     def check(self, walk, node, value, loc):
         """``walk.check(node, value, loc)`` of a piece, or what it gave before."""
@@ -43,4 +52,5 @@ class Pieces:
     def keep(self) -> None:
         """The file is validated: its pieces are the ones the next file of its name
         may repeat."""
-        _LAST[self.name] = self.now
+        if self.kept is not None:
+            self.kept.last[self.name] = self.now

@@ -17,6 +17,10 @@ file, at the same columns. Anything else, and any problem at all, and the
 file is parsed whole, as before, so that problems are reported exactly as
 without pieces (``tests/test_yaml_pieces.py`` compares values, positions and
 problems with whole parses).
+
+A :class:`PieceReader` holds what it read last of each file name and is handed
+to ``yaml_values.parse_yaml`` as its ``reader``; it is state of one build or
+serve session (``session.Speedups``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ import re
 from collections.abc import Callable
 
 import yaml
+
+from generator.content.yaml_values import YamlLoader, _Builder, _TooManyValues
+from generator.errors import Problems
 
 # A line starting at column 0 (not blank, not a comment), after its line break (a
 # pattern that starts with a character is searched for faster than one with '^');
@@ -49,6 +56,49 @@ _SHIFT = 20  # as located.COLUMN_BITS: a position is its line << 20 | column
 # indentation).
 Piece = tuple
 Split = list[tuple[str, int, int | None]]  # (text, first line, item indentation or None)
+# The size in characters from which a file is read in pieces; a smaller one is parsed whole
+PIECES_FROM = 4096
+
+
+def compose(text: str):
+    """``text``'s nodes, as ``yaml_values.parse_yaml`` composes a whole file."""
+    return yaml.compose(text, Loader=YamlLoader)
+
+
+class PieceReader:
+    """Reads files in pieces, remembering per file name the pieces it read last.
+
+    ``recent``: for each file name, the pieces of the file of that name read last, by
+    text (see ``parse``), which the next version of that file mostly repeats.
+    ``pieces_from``: the size in characters from which a file is read in pieces.
+    ``compose``: a piece's text to libyaml's nodes."""
+
+    def __init__(self, pieces_from: int = PIECES_FROM, compose: Callable = compose):
+        self.recent: dict[str, dict] = {}
+        self.pieces_from = pieces_from
+        self.compose = compose
+
+    def reader(self, name: str) -> Callable[[str, str], object]:
+        """The ``reader`` for ``parse_yaml`` of a file named ``name``."""
+        return lambda text, path: self.read(name, text, path)
+
+    def read(self, name: str, text: str, path: str):
+        """The values of file ``name``'s ``text`` at ``path`` read in pieces, or None to
+        parse it whole (small, not cut into pieces, or any problem at all)."""
+        if len(text) < self.pieces_from:
+            return None
+        pieces = split(text)
+        if pieces is None or len(pieces) < 2:
+            return None
+        made: dict = {}
+        try:
+            value = parse(pieces, self.recent.get(name, {}), made, self.compose,
+                          _Builder(path, Problems()))
+        except (_TooManyValues, RecursionError):
+            return None
+        if value is not None:
+            self.recent[name] = made
+        return value
 
 
 def split(text: str) -> Split | None:

@@ -1,0 +1,26 @@
+"""The speed wing's state, owned by one object with a lifetime: one build, or one
+``serve`` session (whose rebuilds reuse what the last one learnt).
+
+The pipeline makes a :class:`Speedups` and hands its parts to the stages, which take
+a plain default in their place (``python build.py build --plain`` builds without
+one). Nothing here changes a byte of the output; everything here is kept in memory
+only, bounded, and dropped with the object.
+"""
+
+from __future__ import annotations
+
+from generator.speed.validated_pieces import ValidatedPieces
+from generator.speed.yaml_pieces import PieceReader
+
+
+class Speedups:
+    """Every speedup of a build, with the state each keeps between builds of a session."""
+
+    def __init__(self) -> None:
+        # the pieces of the content file of each name read last (one file per name), so
+        # that the next version of it parses only what changed (``yaml_pieces``) ...
+        self.yaml_pieces = PieceReader()
+        # ... and what those pieces gave when validated, taken again when repeated
+        # (``validated_pieces``). Both are used where files are parsed
+        # (``side_process.parse_ahead``); a forked side process keeps its own copy.
+        self.validated = ValidatedPieces()
