@@ -28,6 +28,8 @@ from generator.output.folder import check_output, content_lock, output_lock
 from generator.output.write import Staging
 from generator.render.environment import Renderer, TemplateProblem
 from generator.render.pages import render_site
+from generator.render.text import MarkdownConverter
+from generator.speed.session import Speedups
 from generator.speed.side_process import InProcess
 from generator.timing import phase
 
@@ -91,25 +93,37 @@ def load_and_validate(project: Project, versions: VersionCache | None = None,
 
 
 def render(project: Project, site: Site, fragment_heading_level: int = 2,
-           memo: BuildCache | None = None, staging: Staging | None = None,
-           side: InProcess | None = None) -> tuple[dict[str, bytes], Renderer]:
+           build_cache: BuildCache | None = None, staging: Staging | None = None,
+           side: InProcess | None = None, speed: Speedups | None = None
+           ) -> tuple[dict[str, bytes], Renderer]:
+    """Every file of the site (``render_site``) and the exports. ``speed``: the speedups
+    to hand the renderer, None for the plain way."""
     problems = Problems()
+    parts: dict = {}
+    if build_cache is not None:  # the Markdown conversions of earlier builds
+        parts["markdown"] = MarkdownConverter(build_cache.versions.markdown)
+    if speed is not None:
+        parts.update(speed.renderer_parts(build_cache))
     renderer = Renderer(project.templates, project.locales, problems,
-                        fragment_heading_level=fragment_heading_level, memo=memo)
+                        fragment_heading_level=fragment_heading_level, cache=build_cache,
+                        **parts)
     if problems:
         raise ContentError(problems)
-    if side is not None:
-        renderer.take_compiled(side.compiled_templates())
-    # nothing to reuse: a render helper makes the older versions' pages of a long
-    # history on the second core (``render_helper.py``)
-    helper = side is not None and side.parallel and (memo is None or memo.cold)
+    older = None
+    if speed is not None and side is not None:
+        from generator.speed.jinja_tweaks import take_compiled
+        take_compiled(renderer, side.compiled_templates())
+        # nothing to reuse: a render helper makes the older versions' pages of a long
+        # history on the second core (``render_helper.py``)
+        if side.parallel and (build_cache is None or build_cache.cold):
+            older = speed.older_pages()
     exports: dict = {}
 
     def version_exports(out: dict[str, bytes]) -> None:  # meanwhile, with a helper
         with phase("export"):
             exports.update(export_api.add_version_exports(out, site, renderer))
     try:
-        files = render_site(renderer, site, staging, side, helper, version_exports)
+        files = render_site(renderer, site, staging, side, older, version_exports)
         with phase("export"):
             export_api.add_index(files, site, lock.read_lock(project.content), exports)
     except TemplateProblem as error:
@@ -136,7 +150,8 @@ def protected_folders(project: Project, cache: Path | None = None) -> list[tuple
 def build(project: Project, out: Path, today: date, drafts: bool = False,
           fragment_heading_level: int = 2, cache: Path | None = None,
           finish: Finish | None = None, side: InProcess | None = None,
-          wait: bool = True) -> Mapping[str, bytes]:
+          wait: bool = True, speed: Speedups | None = None,
+          plain: bool = False) -> Mapping[str, bytes]:
     """Check everything, then write the site into ``out``; returns the files written.
 
     ``out`` must be a folder a build may replace (``out_folder.py``); one build at a
@@ -146,34 +161,42 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
     changed versions are rendered again. ``finish``: see ``write.Staging``. ``side``:
     where half the parsing and the text comparisons are done (default: in this
     process; the command line starts a side process, see ``side_process.py``).
+    ``speed``: the speedups and what they keep between the builds of a session (a new
+    one by default); ``plain``: none at all, nor a side process or a cache, for the
+    same bytes (``--plain``).
     """
+    if plain:
+        side, cache, speed = None, None, None
+    else:  # one Speedups for the build: the side process's, if any (it parses with it)
+        speed = speed or (side.speed if side is not None else Speedups())
+        side = side or InProcess(speed)
     check_output(out, protected_folders(project, cache))
     with output_lock(out, wait), content_lock(project.content, exclusive=False, wait=wait):
         check_output(out, protected_folders(project, cache))  # as it is now ours
         return _build(project, out, today, drafts, fragment_heading_level, cache, finish,
-                      side)
+                      side, speed)
 
 
 def _build(project: Project, out: Path, today: date, drafts: bool,
            fragment_heading_level: int, cache: Path | None, finish: Finish | None,
-           side: InProcess | None) -> Mapping[str, bytes]:
-    memo = None
+           side: InProcess | None, speed: Speedups | None) -> Mapping[str, bytes]:
+    kept = None
     if cache is not None:
         with phase("cache"):
-            memo = BuildCache(cache, project, out, today, drafts, fragment_heading_level,
+            kept = BuildCache(cache, project, out, today, drafts, fragment_heading_level,
                               finish.key if finish else "")
-            warn(memo.files.warning())  # what it found unreadable, and did about it
-            unchanged = memo.unchanged()
+            warn(kept.files.warning())  # what it found unreadable, and did about it
+            unchanged = kept.unchanged()
         if unchanged is not None:
             return unchanged
-    # the clean path (memo.cold) parses every version; else only those not known by
+    # the clean path (kept.cold) parses every version; else only those not known by
     # their bytes, the others when a page reads them
-    valid = load_and_validate(project, memo.versions if memo and not memo.cold else None,
+    valid = load_and_validate(project, kept.versions if kept and not kept.cold else None,
                               side)
     with phase("model"):
         site = build_site(valid, today, drafts)
-    if memo and not memo.cold and memo.every_page_changes(site):
-        memo.cold = True  # no page can be reused after all: the clean path, from the start
+    if kept and not kept.cold and kept.every_page_changes(site):
+        kept.cold = True  # no page can be reused after all: the clean path, from the start
         valid = load_and_validate(project, None, side)
         with phase("model"):
             site = build_site(valid, today, drafts)
@@ -183,20 +206,20 @@ def _build(project: Project, out: Path, today: date, drafts: bool,
         raise ContentError(unrecorded)
     # Pages go into a staging folder as they are rendered; it becomes the site only
     # once everything rendered and the lock check passed, else it is removed.
-    staging = Staging(out, memo.spare if memo else None, finish.apply if finish else None)
+    staging = Staging(out, kept.spare if kept else None, finish.apply if finish else None)
     try:
         with phase("render"):
-            files, renderer = render(project, site, fragment_heading_level, memo, staging,
-                                     side)
+            files, renderer = render(project, site, fragment_heading_level, kept, staging,
+                                     side, speed)
         with phase("lock"):
-            check_lock(project, site, files, memo)
+            check_lock(project, site, files, kept)
     except BaseException:
         staging.discard()
         raise
     with phase("write"):
         staging.commit()
-        if memo:
-            _save_cache(memo, files, valid, site, renderer)
+        if kept:
+            _save_cache(kept, files, valid, site, renderer)
     return SiteFiles(out, list(files))
 
 
@@ -206,24 +229,24 @@ def warn(message: str | None) -> None:
         print(f"build.py: warning: {message}", file=sys.stderr, flush=True)
 
 
-def _save_cache(memo: BuildCache, files, valid: ValidContent, site: Site,
+def _save_cache(kept: BuildCache, files, valid: ValidContent, site: Site,
                 renderer: Renderer) -> None:
     """Record the build in its cache, once the site is published. Failing to (a full
     disk, a cache folder that cannot be written) fails nothing that was asked for: it
     is a warning, and the next build, finding no state, is a clean one."""
     try:
-        memo.save(files)
-        memo.versions.remember(valid.versions, site.versions, renderer.markdown.used)
+        kept.save(files)
+        kept.versions.remember(valid.versions, site.versions, renderer.markdown.used)
     except OSError as error:
-        then = ("the next build will be a clean one" if memo.forget() else
-                f"delete {display_path(memo.folder)} before the next build")
+        then = ("the next build will be a clean one" if kept.forget() else
+                f"delete {display_path(kept.folder)} before the next build")
         warn(f"the site was published; the cache could not be saved: {error}; {then}")
 
 
 def check_lock(project: Project, site: Site, files: Mapping[str, bytes],
-               memo: BuildCache | None = None) -> None:
+               kept: BuildCache | None = None) -> None:
     """Released versions must still read as released (see ``lock.py``)."""
     problems = Problems()
-    lock.verify(project.content, site, files, problems, memo)
+    lock.verify(project.content, site, files, problems, kept)
     if problems:
         raise ContentError(problems)

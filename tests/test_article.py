@@ -16,6 +16,7 @@ import pytest
 
 from generator import pipeline
 from generator.speed import shared_articles as article
+from generator.speed.session import Speedups
 from generator.speed.shared_articles import Level, NeutralPage, NotShareable, SharedArticles
 from generator.speed.template_memo import freeze
 
@@ -31,26 +32,18 @@ def shipped_site():
 
 
 @pytest.fixture
-def made(monkeypatch) -> list[SharedArticles]:
-    """The SharedArticles of each Renderer made, to see what they did."""
-    instances = []
-    original = SharedArticles.__init__
-
-    def init(self):
-        original(self)
-        instances.append(self)
-    monkeypatch.setattr(SharedArticles, "__init__", init)
-    return instances
+def made() -> list[SharedArticles]:
+    """The SharedArticles of each fast render, to see what they did."""
+    return []
 
 
-def render_both(templates, site, level, monkeypatch) -> tuple[dict, dict]:
+def render_both(templates, site, level, made) -> tuple[dict, dict]:
     """Every output file, rendered with the shared articles and with one per page."""
     project = pipeline.Project(content=ROOT / "content", templates=templates,
                                locales=ROOT / "locales")
-    shared, _ = pipeline.render(project, site, level)
-    with monkeypatch.context() as patched:
-        patched.setattr(SharedArticles, "get", lambda *args: None)
-        separate, _ = pipeline.render(project, site, level)
+    shared, renderer = pipeline.render(project, site, level, speed=Speedups())
+    made.append(renderer.shared_articles)
+    separate, _ = pipeline.render(project, site, level)  # plain: an article for each page
     return dict(shared), dict(separate)
 
 
@@ -62,17 +55,17 @@ def assert_same(shared: dict, separate: dict) -> None:
 
 @pytest.mark.parametrize("level", [1, 2, 3])
 def test_shipped_templates_share_each_article_and_give_the_same_pages(
-        shipped_site, level, made, monkeypatch):
-    shared, separate = render_both(ROOT / "templates", shipped_site, level, monkeypatch)
+        shipped_site, level, made):
+    shared, separate = render_both(ROOT / "templates", shipped_site, level, made)
     assert_same(shared, separate)
     articles = sum(len(shipped_site.history(document)) for document in ("privacy", "cookies"))
     assert made[0].rendered == 2 * articles  # once per version and language
     assert not made[0].refused
 
 
-def test_a_link_that_needs_escaping_is_rendered_for_its_page(shipped_site, made, monkeypatch):
+def test_a_link_that_needs_escaping_is_rendered_for_its_page(shipped_site, made):
     site = dataclasses.replace(shipped_site, base_url="https://example.org/a&b/")
-    shared, separate = render_both(ROOT / "templates", site, 2, monkeypatch)
+    shared, separate = render_both(ROOT / "templates", site, 2, made)
     assert_same(shared, separate)
     assert b"a&amp;b/nl/privacy/" in shared["embed/nl/cookies.html"]
 
@@ -104,13 +97,13 @@ USES = {
 
 @pytest.mark.parametrize("use", USES)
 def test_a_template_using_the_level_or_page_gets_what_it_would_alone(
-        use, shipped_site, made, monkeypatch, tmp_path):
+        use, shipped_site, made, tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     privacy = templates / "privacy.html"
     privacy.write_text(privacy.read_text("utf-8").replace(
         "{% call", f"<p class=\"probe\">{use}</p>\n" + "{% call"), "utf-8")
-    shared, separate = render_both(templates, shipped_site, 2, monkeypatch)
+    shared, separate = render_both(templates, shipped_site, 2, made)
     assert_same(shared, separate)
     assert b'class="probe"' in shared["en/privacy/index.html"]
     assert ("privacy.html" not in made[0].refused) is USES[use]
@@ -159,12 +152,12 @@ def test_the_marks_cannot_come_from_content():
 
 
 def test_a_mark_character_written_by_a_template_is_left_to_the_pages_own_rendering(
-        shipped_site, made, monkeypatch, tmp_path):
+        shipped_site, made, tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     privacy = templates / "privacy.html"
     privacy.write_text(privacy.read_text("utf-8").replace(
         "{% call", "<p>\x02x\x03 \x02</p>{% call"), "utf-8")
-    shared, separate = render_both(templates, shipped_site, 2, monkeypatch)
+    shared, separate = render_both(templates, shipped_site, 2, made)
     assert_same(shared, separate)
     assert b"\x02x\x03 \x02" in shared["embed/nl/privacy.html"]

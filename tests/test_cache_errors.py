@@ -68,7 +68,7 @@ def edit_newest(content: Path, number: int) -> None:
 def work(monkeypatch) -> dict[str, int]:
     """Counts what a build reused from its cache: versions known by their bytes, pages."""
     counts = {"versions": 0, "pages": 0}
-    wrap, reuse = version_cache.VersionCache.wrap, incremental._Memo.reuse
+    wrap, reuse = version_cache.VersionCache.wrap, incremental.PageReuse.reuse
 
     def wrapped(self, loaded):
         counts["versions"] += 1
@@ -79,7 +79,7 @@ def work(monkeypatch) -> dict[str, int]:
         counts["pages"] += len(paths) if found else 0
         return found
     monkeypatch.setattr(version_cache.VersionCache, "wrap", wrapped)
-    monkeypatch.setattr(incremental._Memo, "reuse", reused)
+    monkeypatch.setattr(incremental.PageReuse, "reuse", reused)
     return counts
 
 

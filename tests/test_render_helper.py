@@ -60,9 +60,9 @@ def helped(monkeypatch) -> list[str]:
     events = []
     start, close = render_helper.RenderHelper.__init__, SideProcess.close
 
-    def forking(self, work):
+    def forking(self, work, renderer=None):
         events.append("helper")
-        start(self, work)
+        start(self, work, renderer)
 
     def ending(self):
         if self.pid > 0:
@@ -169,14 +169,14 @@ def test_a_helper_that_fails_leaves_its_part_to_the_build(history, tmp_path, mon
                         lambda parent: os.kill(os.getpid(), signal.SIGKILL))
     assert built(history, tmp_path / "killed" / "site", helper=True) == without
     monkeypatch.undo()
-    write_part = render._helper_part
+    write_part = render._older_part
     parent = os.getpid()
 
     def writes_then_dies(*args, **kwargs):
         write_part(*args, **kwargs)
         if os.getpid() != parent:
             os._exit(1)
-    monkeypatch.setattr(render, "_helper_part", writes_then_dies)
+    monkeypatch.setattr(render, "_older_part", writes_then_dies)
     assert built(history, tmp_path / "died" / "site", helper=True) == without
 
 

@@ -60,14 +60,14 @@ def test_links_between_pages_are_those_of_posixpath_relpath(built_site):
     assert relative_url("nl/privacy/index.html", "nl/privacy/") == "./"
 
 
-def test_templates_are_compiled_once_per_process(monkeypatch):
-    """A later Renderer (the next build of 'serve', the other language) takes each
-    template from the shared bytecode cache instead of compiling its source again."""
+def test_templates_are_compiled_once_per_session(monkeypatch):
+    """A later Renderer of one session (the next build of 'serve', the other language)
+    takes each template from the session's bytecode cache instead of compiling its
+    source again."""
     import jinja2
 
-    from generator.render import environment as renderer_module
-    monkeypatch.setattr(renderer_module, "COMPILED_TEMPLATES",
-                        jinja2.MemcachedBytecodeCache(renderer_module.TemplateStore()))
+    from generator.speed.session import Speedups
+    speed = Speedups()
     compiled: list[str] = []
     real_compile = jinja2.Environment.compile
 
@@ -78,7 +78,7 @@ def test_templates_are_compiled_once_per_process(monkeypatch):
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
     for _ in range(2):
         renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems(),
-                            compiled=renderer_module.COMPILED_TEMPLATES)
+                            **speed.renderer_parts())
         for lang in ("nl", "en"):
             renderer.envs[lang].get_template("document_page.html")
     assert "document_page.html" in compiled
@@ -90,7 +90,7 @@ def test_printed_values_are_escaped_as_markupsafe_escapes_them():
     which must print what markupsafe's ``escape`` prints, for every kind of value."""
     from markupsafe import Markup, escape
 
-    from generator.render.environment import escape_output
+    from generator.speed.jinja_tweaks import Environment, escape_output
 
     class Html:
         def __html__(self):
@@ -103,7 +103,7 @@ def test_printed_values_are_escaped_as_markupsafe_escapes_them():
     for value in values:
         assert escape_output(value) == str(escape(value)), value
 
-    renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems())
+    renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems(), environment=Environment)
     env = renderer.envs["nl"]
     source = ("{{ a }}|{{ b }}|{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m(a) }}|"
               "{% set c %}{{ a }}{% endset %}{{ c }}|"
@@ -122,7 +122,8 @@ def test_templates_compiled_elsewhere_are_the_templates_compiled_here(tmp_path):
     import jinja2
 
     from generator.incremental.version_cache import TemplateStore
-    from generator.render.environment import FILTERS, compile_templates
+    from generator.render.environment import FILTERS
+    from generator.speed.jinja_tweaks import Environment, compile_templates, take_compiled
 
     renderer = Renderer(ROOT / "templates", ROOT / "locales", Problems())
     added = set(renderer.envs["nl"].filters) - set(jinja2.Environment().filters)
@@ -135,9 +136,9 @@ def test_templates_compiled_elsewhere_are_the_templates_compiled_here(tmp_path):
     page = templates / "404.html"
     page.write_text(page.read_text("utf-8").replace("<h1>", "<h1>Changed: ", 1), "utf-8")
     store = TemplateStore()
-    given = Renderer(templates, ROOT / "locales", Problems(),
+    given = Renderer(templates, ROOT / "locales", Problems(), environment=Environment,
                      compiled=jinja2.MemcachedBytecodeCache(store))
-    given.take_compiled(compiled)
+    take_compiled(given, compiled)
     assert store == compiled
     made = []
     compile_source = given.envs["nl"].compile

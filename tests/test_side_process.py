@@ -385,7 +385,7 @@ def _edit(path: Path, old: str, new: str, count: int = -1) -> None:
 
 
 def test_the_side_process_compiles_the_templates_it_is_given():
-    from generator.render.environment import compile_templates
+    from generator.speed.jinja_tweaks import compile_templates
     assert InProcess().compiled_templates() == {}
     with SideProcess(ROOT / "templates") as side:
         assert side.compiled_templates() == compile_templates(ROOT / "templates")

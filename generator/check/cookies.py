@@ -4,12 +4,12 @@ AP/ACM cookie categories, GDPR Art. 7(3) and 13(1)(e)-(f)).
 
 from __future__ import annotations
 
-from generator.check.rules import LANGUAGE_NAMES, N_, Out, Term, at, rule, says, texts
+from generator.check.rules import LANGUAGE_NAMES, N_, Findings, Term, at, rule, says, texts
 from generator.content.model import Version
 
 
 @rule("C02", "Tw 11.7a(1), 11.7a(3)")
-def cookie_consent(v: Version, out: Out) -> None:
+def cookie_consent(v: Version, out: Findings) -> None:
     for cookie in v.cookies.values():
         if cookie["consent_required"]:
             continue
@@ -27,7 +27,7 @@ def cookie_consent(v: Version, out: Out) -> None:
 
 
 @rule("C03", "GDPR 13(1)(e), 13(1)(f)")
-def cookie_provider(v: Version, out: Out) -> None:
+def cookie_provider(v: Version, out: Findings) -> None:
     for cookie in v.cookies.values():
         if cookie["party"] == "third" and not cookie.get("recipient"):
             out.warning(at(cookie, "provider"),
@@ -40,7 +40,7 @@ WITHDRAW = {"nl": r"intrek", "en": r"withdraw"}
 
 
 @rule("C04", "Tw 11.7a(1), GDPR 7(3)")
-def cookie_statement(v: Version, out: Out) -> None:
+def cookie_statement(v: Version, out: Findings) -> None:
     statement = v.cookie_statement
     names = [v.organisation["legal_name"], v.organisation["trade_name"]]
     named = {lang: any(name.lower() in text[lang].lower() for text in texts(statement)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from generator.check.rules import LANGUAGE_NAMES, N_, Out, Term, at, rule, says, texts
+from generator.check.rules import LANGUAGE_NAMES, N_, Findings, Term, at, rule, says, texts
 from generator.content.located import LocalText
 from generator.content.model import Version
 
@@ -19,7 +19,7 @@ VAGUE = {"nl": r"zo ?lang (als )?(dat )?(nodig|noodzakelijk)|niet (meer|langer) 
 
 
 @rule("P10", "GDPR 13(2)(a), 14(2)(a)")
-def retention(v: Version, out: Out) -> None:
+def retention(v: Version, out: Findings) -> None:
     for category in v.categories.values():
         kept = category.get("retention") or {}
         if not kept.get("period") and not kept.get("criteria"):
@@ -38,7 +38,7 @@ def retention(v: Version, out: Out) -> None:
 
 
 @rule("P15", "GDPR 13(2)(e)")
-def provision(v: Version, out: Out) -> None:
+def provision(v: Version, out: Findings) -> None:
     for category in v.categories.values():
         if category["source"] != "data_subject":
             continue
@@ -58,7 +58,7 @@ PROFILING = {"nl": r"profilering|geautomatiseerde (individuele )?besluitvorming"
 
 
 @rule("P16", "GDPR 13(2)(f), 22")
-def automated_decisions(v: Version, out: Out) -> None:
+def automated_decisions(v: Version, out: Findings) -> None:
     adm = v.privacy.get("automated_decision_making")
     if adm is None:
         out.error(v.privacy.loc,
@@ -80,7 +80,7 @@ def automated_decisions(v: Version, out: Out) -> None:
 
 
 @rule("P17", "GDPR 14(1)(d), 30(1)(c)")
-def unused_categories(v: Version, out: Out) -> None:
+def unused_categories(v: Version, out: Findings) -> None:
     used = {c for p in v.purposes.values() for c in p["data_categories"]}
     for ident, category in v.categories.items():
         if ident not in used:
@@ -91,7 +91,7 @@ def unused_categories(v: Version, out: Out) -> None:
 
 
 @rule("P18", "GDPR 14(2)(f)")
-def source(v: Version, out: Out) -> None:
+def source(v: Version, out: Findings) -> None:
     for category in v.categories.values():
         if category["source"] != "data_subject" and not category.get("source_text"):
             out.error(at(category, "source"),
@@ -102,7 +102,7 @@ def source(v: Version, out: Out) -> None:
 
 
 @rule("P20", "GDPR 9(1), 9(2)")
-def special(v: Version, out: Out) -> None:
+def special(v: Version, out: Findings) -> None:
     for category in v.categories.values():
         if category["special"] and not category.get("art9_condition"):
             out.error(at(category, "special"),
@@ -116,7 +116,7 @@ FINAL = tuple(".!?:;…)]\"'”’»")
 
 
 @rule("P21", "GDPR 12(1)")
-def unfinished(v: Version, out: Out) -> None:
+def unfinished(v: Version, out: Findings) -> None:
     for name in v.files:
         for text in texts(v.files[name]):
             if not text.markdown:
@@ -134,7 +134,7 @@ PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,80}\](?![(\[])")  # "[Naam]", not a Mar
 
 
 @rule("P22", "GDPR 12(1)")
-def placeholders(v: Version, out: Out) -> None:
+def placeholders(v: Version, out: Findings) -> None:
     """Text in square brackets, as ``init`` writes it, is still waiting for the real text."""
     for name in v.files:
         for loc, value in _strings(v.files[name]):

@@ -54,14 +54,14 @@ class Finding:
 class Rule:
     id: str
     article: str  # "GDPR 13(1)(b)" or "Tw 11.7a(1)"
-    run: Callable[[Version, Out], None]
+    run: Callable[[Version, Findings], None]
 
 
 RULES: list[Rule] = []
 
 
-class Out:
-    """Collects the findings of one rule on one version.
+class Findings:
+    """The findings of one rule on one version, as the rule adds them.
 
     A place in one of the version's files is named in that version's folder: a file
     repeated unchanged from an earlier version shares that version's validated values,
@@ -87,7 +87,7 @@ class Out:
 
 
 def rule(rule_id: str, article: str):
-    def register(run: Callable[[Version, Out], None]):
+    def register(run: Callable[[Version, Findings], None]):
         RULES.append(Rule(rule_id, article, run))
         return run
     return register
@@ -96,7 +96,7 @@ def rule(rule_id: str, article: str):
 def run_rules(version: Version) -> list[Finding]:
     findings = []
     for each in RULES:
-        out = Out(each, version.paths)
+        out = Findings(each, version.paths)
         each.run(version, out)
         findings.extend(out.findings)
     return sorted(findings, key=lambda f: (f.location, f.rule, f.missing))

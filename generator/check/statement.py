@@ -7,7 +7,7 @@ from __future__ import annotations
 from generator.check.rules import (
     LANGUAGE_NAMES,
     N_,
-    Out,
+    Findings,
     Term,
     at,
     in_eea,
@@ -26,7 +26,7 @@ AP_OUTDATED_STREETS = ("bezuidenhoutseweg 30", "prins clauslaan 60", "juliana va
 
 
 @rule("P01", "GDPR 13(1)(a), 27")
-def controller_representative(v: Version, out: Out) -> None:
+def controller_representative(v: Version, out: Findings) -> None:
     org = v.organisation
     if not in_eea(org["address"].get("country")) and org.get("representative") in (None,
                                                                                    "none"):
@@ -38,7 +38,7 @@ def controller_representative(v: Version, out: Out) -> None:
 
 
 @rule("P03", "GDPR 13(1)(b)")
-def dpo(v: Version, out: Out) -> None:
+def dpo(v: Version, out: Findings) -> None:
     if v.organisation.get("dpo") is None:
         out.error(v.organisation.loc,
                   N_("no data protection officer (DPO) is named, and no statement that there "
@@ -48,7 +48,7 @@ def dpo(v: Version, out: Out) -> None:
 
 
 @rule("P05", "GDPR 13(1)(c), 6(1)")
-def several_bases(v: Version, out: Out) -> None:
+def several_bases(v: Version, out: Findings) -> None:
     for purpose in v.purposes.values():
         if len(purpose["legal_bases"]) > 1:
             out.warning(at(purpose, "legal_bases"),
@@ -60,7 +60,7 @@ def several_bases(v: Version, out: Out) -> None:
 
 
 @rule("P06", "GDPR 13(1)(d)")
-def legitimate_interest(v: Version, out: Out) -> None:
+def legitimate_interest(v: Version, out: Findings) -> None:
     for purpose in v.purposes.values():
         if "legitimate_interests" not in purpose["legal_bases"]:
             continue
@@ -81,7 +81,7 @@ def legitimate_interest(v: Version, out: Out) -> None:
 
 
 @rule("P07", "GDPR 6(3), 13(1)(c)")
-def legal_reference(v: Version, out: Out) -> None:
+def legal_reference(v: Version, out: Findings) -> None:
     for purpose in v.purposes.values():
         if "legal_obligation" in purpose["legal_bases"] and not purpose.get("legal_reference"):
             out.warning(at(purpose, "legal_bases"),
@@ -96,7 +96,7 @@ DISCLOSES = {"nl": r"\b(derden|derde partij(en)?|verstrekken|gedeeld|delen)\b",
 
 
 @rule("P08", "GDPR 13(1)(e)")
-def recipients(v: Version, out: Out) -> None:
+def recipients(v: Version, out: Findings) -> None:
     used = {r for p in v.purposes.values() for r in p["recipients"]}
     used |= {c.get("recipient") for c in v.cookies.values()}
     for ident, recipient in v.recipients.items():
@@ -120,7 +120,7 @@ NO_TRANSFERS = {"nl": r"\b(niet|nooit) (\w+ )?(overgebracht|doorgegeven)|geen do
 
 
 @rule("P09", "GDPR 13(1)(f), 46")
-def transfers(v: Version, out: Out) -> None:
+def transfers(v: Version, out: Findings) -> None:
     section = v.privacy["transfers"]
     listed = list(section.get("transfers") or ())
     outside = [r for r in v.recipients.values() if not in_eea(r.get("country"))]
@@ -159,7 +159,7 @@ def transfers(v: Version, out: Out) -> None:
 
 
 @rule("P11", "GDPR 13(2)(b), 15, 16, 17, 18, 20, 21")
-def rights(v: Version, out: Out) -> None:
+def rights(v: Version, out: Findings) -> None:
     section = v.privacy["rights"]
     for right, name in RIGHTS_NAMES.items():
         if right not in section["covered"]:
@@ -170,7 +170,7 @@ def rights(v: Version, out: Out) -> None:
 
 
 @rule("P12", "GDPR 21(4)")
-def objection(v: Version, out: Out) -> None:
+def objection(v: Version, out: Findings) -> None:
     section = v.privacy["rights"]
     uses = [p["id"] for p in v.purposes.values()
             if "legitimate_interests" in p["legal_bases"] or p["direct_marketing"]]
@@ -189,7 +189,7 @@ NOT_RETROACTIVE = {"nl": r"terugwerkende kracht|rechtmatigheid|rechtmatig",
 
 
 @rule("P13", "GDPR 13(2)(c), 7(3)")
-def consent_withdrawal(v: Version, out: Out) -> None:
+def consent_withdrawal(v: Version, out: Findings) -> None:
     if not any("consent" in p["legal_bases"] for p in v.purposes.values()):
         return
     section = v.privacy["consent_withdrawal"]
@@ -210,7 +210,7 @@ def consent_withdrawal(v: Version, out: Out) -> None:
 
 
 @rule("P14", "GDPR 13(2)(d), 77")
-def complaints(v: Version, out: Out) -> None:
+def complaints(v: Version, out: Findings) -> None:
     authority = v.privacy["complaints"]["supervisory_authority"]
     street = authority["address"]["street"].lower()
     if "persoonsgegevens" in authority["name"].lower() and street in AP_OUTDATED_STREETS:

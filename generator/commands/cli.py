@@ -109,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
                             "the output folder; safe to delete)")
     cache.add_argument("--no-cache", action="store_true",
                        help="a clean build: neither read nor write the cache")
+    b.add_argument("--plain", action="store_true",
+                   help="build without any speedup, side process or cache: the same files, "
+                        "more slowly (to rule the speedups out)")
     b.add_argument("--no-wait", action="store_true",
                    help="when another build is writing the same output folder, stop with a "
                         "message instead of waiting for it to finish")
@@ -191,6 +194,10 @@ def _build(args: argparse.Namespace) -> int:
     problem = parent_refusal(args.out)
     if problem:
         raise UsageError(f"{problem}. Nothing was written.")
+    if args.plain and args.cache:
+        raise UsageError("--plain builds without a cache; leave out --cache")
+    if args.plain:
+        return _build_with(args, None)
     # The side process (half the parsing, the text comparisons) is forked first, before
     # the generator's modules are imported: it then holds little the build does not share.
     from generator.speed.side_process import start
@@ -203,7 +210,8 @@ def _build_with(args: argparse.Namespace, side) -> int:
     from generator.output.folder import check_output
     from generator.pipeline import build, protected_folders
     project = _project(args.content)
-    cache = None if args.no_cache else args.cache or args.out.absolute().parent / CACHE_FOLDER
+    cache = None if args.no_cache or args.plain else \
+        args.cache or args.out.absolute().parent / CACHE_FOLDER
     check_output(args.out, protected_folders(project, cache))  # before anything is read
     if args.strict:
         from generator.check.run import report_check, run_check, translations_for
@@ -215,7 +223,7 @@ def _build_with(args: argparse.Namespace, side) -> int:
             return 1
     files = build(project, args.out, _today(args), drafts=args.drafts,
                   fragment_heading_level=args.fragment_heading_level, cache=cache,
-                  side=side, wait=not args.no_wait)
+                  side=side, wait=not args.no_wait, plain=args.plain)
     print(f"Built {len(files)} files into {args.out}")
     return 0
 

@@ -50,6 +50,7 @@ from generator import CACHE_FOLDER
 from generator.content.files import display_path
 from generator.errors import ContentError, Location, Problem, Problems
 from generator.pipeline import Finish, Project, build
+from generator.speed.session import Speedups
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -92,6 +93,8 @@ class Preview:
     problems: list[Problem] = field(default_factory=list)
     builds: int = 0
     last_seconds: float = 0.0
+    # the speedups and what they keep from one rebuild to the next, for this session
+    speed: Speedups = field(default_factory=Speedups)
 
     @property
     def cache(self) -> Path:
@@ -115,7 +118,7 @@ class Preview:
         problems = Problems()
         try:
             build(self.project, self.out, self.today or date.today(), drafts=True,
-                  cache=self.cache, finish=self._finish())
+                  cache=self.cache, finish=self._finish(), speed=self.speed)
         except ContentError as error:
             problems = error.problems
         except OSError as error:

@@ -1,20 +1,38 @@
 """The content model, declared once.
 
-Every content file is described here as a tree of small declarations. The
-validator (``validate.py``) walks loaded YAML against them and the JSON Schema
-export (``json_schema.py``) turns the very same tree into a schema for
-editors, so the two can never disagree. Each declaration carries a short
-description in English and Dutch.
+Every content file is described here as a tree of small declarations
+(``declarations.py``). The validator (``validate.py``) walks loaded YAML against
+them and the JSON Schema export (``export/json_schema.py``) turns the very same
+tree into a schema for editors, so the two can never disagree. Each declaration
+carries a short description in English and Dutch.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from generator.content.declarations import (  # noqa: F401 (the validator reads them here)
+    ID_PATTERN,
+    Bool,
+    Date,
+    Enum,
+    Field,
+    Id,
+    ListOf,
+    Mapping,
+    Node,
+    Record,
+    Ref,
+    Str,
+    Text,
+    TextList,
+    opt,
+    rec,
+    req,
+    section,
+)
 
 LANGUAGES = ("nl", "en")
 LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
 
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 COOKIE_NAME_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 DURATION_PATTERN = r"^P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$"
@@ -41,109 +59,6 @@ ART9_CONDITIONS = tuple("abcdefghij")
 COOKIE_CATEGORIES = ("functional", "analytics", "tracking")
 COOKIE_PARTIES = ("first", "third")
 VERSION_STATUSES = ("released", "draft")
-
-
-# --- declarations -----------------------------------------------------------
-
-@dataclass(frozen=True)
-class Node:
-    en: str = ""
-    nl: str = ""
-
-
-@dataclass(frozen=True)
-class Str(Node):
-    """A plain string, the same in every language (names, addresses, e-mail)."""
-    pattern: str | None = None
-    hint: str = ""
-    max_length: int = 2000
-
-
-@dataclass(frozen=True)
-class Text(Node):
-    """A text per language: ``{nl: ..., en: ...}``. Markdown unless ``line``."""
-    line: bool = False
-
-
-@dataclass(frozen=True)
-class TextList(Node):
-    """A list of short texts per language: ``{nl: [..], en: [..]}``, same length."""
-
-
-@dataclass(frozen=True)
-class Enum(Node):
-    values: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Bool(Node):
-    pass
-
-
-@dataclass(frozen=True)
-class Date(Node):
-    pass
-
-
-@dataclass(frozen=True)
-class Ref(Node):
-    """The id of an object declared elsewhere in the same version."""
-    kind: str = ""
-
-
-@dataclass(frozen=True)
-class Id(Node):
-    """Declares an object's id of ``kind``; ids are unique per kind."""
-    kind: str = ""
-    pattern: str = ID_PATTERN
-
-
-@dataclass(frozen=True)
-class ListOf(Node):
-    item: Node = field(default_factory=Node)
-    min_items: int = 0
-    unique: bool = False
-
-
-@dataclass(frozen=True)
-class Field:
-    node: Node
-    required: bool = True
-    default: object = None
-
-
-@dataclass(frozen=True)
-class Record(Node):
-    fields: dict[str, Field] = field(default_factory=dict)
-    # Optional alternative: a literal string accepted instead of the mapping.
-    literal: str | None = None
-
-
-@dataclass(frozen=True)
-class Mapping(Node):
-    """A mapping whose keys come from ``keys`` and whose values are ``value``."""
-    keys: tuple[str, ...] = ()
-    value: Node = field(default_factory=Node)
-
-
-def req(node: Node) -> Field:
-    return Field(node, True)
-
-
-def opt(node: Node, default: object = None) -> Field:
-    return Field(node, False, default)
-
-
-def rec(en: str, nl: str, **fields: Field) -> Record:
-    return Record(en=en, nl=nl, fields=fields)
-
-
-def section(en: str, nl: str, text_required: bool = True, **extra: Field) -> Record:
-    return rec(en, nl,
-               title=req(Text("Heading of the section", "Kop van de paragraaf", line=True)),
-               text=Field(Text("Text of the section (Markdown)", "Tekst van de paragraaf "
-                                "(Markdown)"), text_required),
-               **extra)
 
 
 # --- the content files ------------------------------------------------------

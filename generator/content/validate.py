@@ -344,7 +344,7 @@ def _check_file(walk: _Walk, name: str, declaration: Node, loaded, validated: di
     declares are added to this version's walk, located in this version's file (an id
     declared twice is reported as if walked). Shared values keep the places of the
     first file (the same lines); the check rules name this version's file
-    (``check_rules.Out``)."""
+    (``check/rules.py``, ``Findings``)."""
     key = (name, id(loaded))
     known = validated.get(key)
     if type(loaded) is Checked:

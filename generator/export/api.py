@@ -90,9 +90,9 @@ def add_version_exports(out: dict[str, bytes], site: Site,
         for entry in site.history(document):
             def produce(part: dict[str, bytes], entry=entry) -> dict[str, str]:
                 return _version_exports(part, site, entry, renderer, translators)
-            memo = renderer.memo  # an incremental build takes unchanged ones from the last
-            exports[(document, entry.name)] = memo.exports(
-                out, memo.entry_key(site, entry, "-", "exports"), produce) if memo \
+            kept = renderer.cache  # an incremental build takes unchanged ones from the last
+            exports[(document, entry.name)] = kept.exports(
+                out, kept.entry_key(site, entry, "-", "exports"), produce) if kept \
                 else produce(out)
     return exports
 

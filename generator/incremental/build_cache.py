@@ -119,44 +119,7 @@ class SiteFiles(Mapping):
         return len(self._paths)
 
 
-class OutputFiles(dict):
-    """Output path -> bytes, as the render stage makes them. A file kept from the previous
-    site is held as its path and read only when asked for: most never are, they are
-    hard-linked into the new site. With a ``sink`` (``write.Staging``) every file is
-    written into the staging folder as it is made and held as that file, so pages do
-    not stay in memory until the swap."""
-
-    def __init__(self, sink=None):
-        super().__init__()
-        self.sink = sink
-
-    def __setitem__(self, path: str, data: bytes | FileAt) -> None:
-        if self.sink is not None:
-            data = self.sink.put(path, data)
-        dict.__setitem__(self, path, data)
-
-    def __getitem__(self, path: str) -> bytes:
-        value = dict.__getitem__(self, path)
-        return value.read() if isinstance(value, FileAt) else value
-
-    def adopt(self, path: str) -> None:
-        """A file another process wrote into the sink (a render helper's), as if made
-        here."""
-        if path in self:
-            raise RuntimeError(f"two outputs claim the path {path}")
-        dict.__setitem__(self, path, self.sink.adopt(path))
-
-    def get(self, path: str, default=None):
-        return self[path] if path in self else default
-
-    def items(self):
-        return ((path, self[path]) for path in self)
-
-    def values(self):
-        return (self[path] for path in self)
-
-
-class _Memo:
+class PageReuse:
     """Keys for the pages of each document version, and reuse of earlier ones."""
 
     def __init__(self, render_key: str = ""):
@@ -251,7 +214,7 @@ class _Memo:
             self.rendered += len(paths)
 
 
-class BuildCache(_Memo):
+class BuildCache(PageReuse):
     """The state of the last build into one output folder, and the memo for this one."""
 
     def __init__(self, folder: Path, project, out: Path, today: date, drafts: bool,

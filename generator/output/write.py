@@ -140,7 +140,7 @@ class Staging:
         self._written.add(path)
         return FileAt(target)
 
-    def adopt(self, path: str) -> FileAt:
+    def written_elsewhere(self, path: str) -> FileAt:
         """A file another process wrote into the staging folder (a render helper, forked
         with a copy of this object): part of this site, as if put here."""
         safe_relative(path)
@@ -295,3 +295,40 @@ def write_site(files: Mapping[str, bytes], out: Path, linked: dict[str, Path] | 
         staging.discard()
         raise
     staging.commit()
+
+
+class OutputFiles(dict):
+    """Output path -> bytes, as the render stage makes them. A file kept from the previous
+    site is held as its path and read only when asked for: most never are, they are
+    hard-linked into the new site. With a ``sink`` (``write.Staging``) every file is
+    written into the staging folder as it is made and held as that file, so pages do
+    not stay in memory until the swap."""
+
+    def __init__(self, sink=None):
+        super().__init__()
+        self.sink = sink
+
+    def __setitem__(self, path: str, data: bytes | FileAt) -> None:
+        if self.sink is not None:
+            data = self.sink.put(path, data)
+        dict.__setitem__(self, path, data)
+
+    def __getitem__(self, path: str) -> bytes:
+        value = dict.__getitem__(self, path)
+        return value.read() if isinstance(value, FileAt) else value
+
+    def add_written_elsewhere(self, path: str) -> None:
+        """A file another process wrote into the sink (a render helper's), as if made
+        here."""
+        if path in self:
+            raise RuntimeError(f"two outputs claim the path {path}")
+        dict.__setitem__(self, path, self.sink.written_elsewhere(path))
+
+    def get(self, path: str, default=None):
+        return self[path] if path in self else default
+
+    def items(self):
+        return ((path, self[path]) for path in self)
+
+    def values(self):
+        return (self[path] for path in self)

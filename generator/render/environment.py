@@ -10,45 +10,59 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import jinja2
-from jinja2.compiler import CodeGenerator
-from markupsafe import Markup, escape
-
-try:
-    from markupsafe import _escape_inner  # markupsafe 3: the C escaping of a str
-except ImportError:  # pragma: no cover -- another markupsafe: its public escape
-    _escape_inner = escape
+from markupsafe import Markup
 
 from generator.content import vocabulary
 from generator.content.files import display_path
 from generator.content.located import LocalText, YMap
 from generator.content.schema import DOCUMENTS, LANGUAGES
 from generator.errors import Location, Problems
-from generator.incremental.build_cache import BuildCache
-from generator.incremental.version_cache import TemplateStore
 from generator.render import changes, i18n, urls
 from generator.render.text import MarkdownConverter
-from generator.speed.shared_articles import SharedArticles
-from generator.speed.template_memo import Memo
-
-# Compiled templates, shared by every environment (the two languages of one build, and
-# every rebuild of 'serve'). Jinja stores each with its source's checksum and compiles an
-# edited template again, so this only saves work.
-COMPILED_TEMPLATES = jinja2.MemcachedBytecodeCache(TemplateStore())
 
 
-def _new_environment(loader, compiled: jinja2.BytecodeCache) -> jinja2.Environment:
+class ContentEnvironment(jinja2.Environment):
+    """Reads ``record.field`` of a content record (a loaded mapping) as its key first.
+
+    Jinja tries an attribute first and a key second, so ``record.items`` would be the
+    mapping's method; a key of the record wins over a method of the same name, as a
+    content field should (and no AttributeError is raised and caught for every field
+    read)."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is YMap:
+            found = obj.get(attribute, _MISSING)
+            if found is not _MISSING:
+                return found
+        return super().getattr(obj, attribute)
+
+
+_MISSING = object()
+
+
+def new_environment(loader, compiled: jinja2.BytecodeCache | None = None,
+                    kind: type[jinja2.Environment] = ContentEnvironment) -> jinja2.Environment:
     """An environment as every language's is, before its catalog and filters: what
-    decides how a template compiles."""
-    return _Environment(
+    decides how a template compiles. ``kind``: the content environment, or a subclass
+    that compiles to faster code (handed in by the pipeline, ``speed/jinja_tweaks.py``)."""
+    return kind(
         loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
         auto_reload=False, bytecode_cache=compiled,
     )
+
+
+def call_macro(macro, *args) -> Markup:
+    """The ``memo()`` global of a plain build: the macro called. A template hands the
+    markup of an item to ``memo(macro, args...)`` so that the speed wing may render it
+    once per distinct set of arguments (``speed/template_memo.py``)."""
+    return macro(*args)
 
 
 @jinja2.pass_context
@@ -76,19 +90,7 @@ FILTERS = ("text", "markdown", "inline", "label", "upper_first", "describe", "na
            "day", "and_list", "duration")
 
 
-def compile_templates(templates: Path) -> dict[str, bytes]:
-    """Every page template under ``templates`` compiled, by Jinja's bytecode cache key: for
-    a side process to compile while the build starts (``Renderer.take_compiled``). A
-    template that does not compile is left out: the build reports it."""
-    store = TemplateStore()
-    env = _new_environment(jinja2.FileSystemLoader(str(templates)),
-                           jinja2.MemcachedBytecodeCache(store))
-    env.filters.update(dict.fromkeys(FILTERS, str))  # only their names are read here
-    _load_pages(env)
-    return dict(store)
-
-
-def _load_pages(env: jinja2.Environment) -> None:
+def load_pages(env: jinja2.Environment) -> None:
     """Load (compile, or take from the bytecode cache) every page template of ``env``;
     one that does not compile is left to be reported where it is rendered."""
     for name in env.list_templates(extensions=("html", "xml")):
@@ -115,22 +117,28 @@ class Renderer:
     # (lang, document, version) -> its article as on the version's page; comparison
     # pages reuse it (they compare text only, so where its links point does not matter)
     articles: dict[tuple[str, str, str], str] = field(default_factory=dict)
-    memo: BuildCache | None = None  # pages of unchanged versions from the previous build
-    memo_known: dict = field(default_factory=dict)  # the records memo() numbered (memo.Memo)
-    shared_articles: SharedArticles = field(default_factory=SharedArticles)
-    compiled: jinja2.BytecodeCache = COMPILED_TEMPLATES
+    # What the pipeline hands in to make a build faster or incremental; each default is
+    # the plain way, which gives the same bytes (``python build.py build --plain``):
+    # - ``cache``: pages of unchanged versions kept from the previous build
+    #   (``incremental/build_cache.py``), None for a build from scratch;
+    # - ``shared_articles``: renders a version's article once for all the pages that
+    #   show it (``speed/shared_articles.py``), None to render it on each;
+    # - ``memo``: makes each language's ``memo()`` global (``speed/template_memo.py``);
+    # - ``environment``: the Jinja environment class, ``compiled``: a bytecode cache.
+    cache: object | None = None
+    shared_articles: object | None = None
+    memo: Callable[[], Callable] | None = None
+    environment: type[jinja2.Environment] = ContentEnvironment
+    compiled: jinja2.BytecodeCache | None = None
 
     def __post_init__(self) -> None:
         loader = jinja2.FileSystemLoader(str(self.templates))
-        if self.memo is not None:  # conversions and compiled templates of earlier builds
-            self.markdown = MarkdownConverter(self.memo.versions.markdown)
-            self.compiled = self.memo.compiled_templates()
         for lang in LANGUAGES:
             translations = i18n.load_translations(self.locales, lang, self.problems)
             self.envs[lang] = self._environment(loader, lang, translations)
 
     def _environment(self, loader, lang: str, translations) -> jinja2.Environment:
-        env = _new_environment(loader, self.compiled)
+        env = new_environment(loader, self.compiled, self.environment)
         env.install_gettext_translations(translations, newstyle=True)
         gettext = translations.gettext
 
@@ -178,21 +186,14 @@ class Renderer:
             duration=lambda iso: i18n.format_duration(iso, lang),
         )
         env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS, url_for=url_for,
-                           memo=Memo(self.memo_known))
+                           memo=self.memo() if self.memo else call_macro)
         return env
-
-    def take_compiled(self, compiled: dict[str, bytes]) -> None:
-        """Templates compiled elsewhere (``compile_templates``), for this renderer's
-        environments to load: Jinja checks each against its template's source."""
-        if compiled and isinstance(self.compiled, jinja2.MemcachedBytecodeCache):
-            for key, code in compiled.items():
-                self.compiled.client.setdefault(key, code)
 
     def warm_up(self) -> None:
         """Compile every template and load the locale data formatting needs, here: before a
-        render helper is forked (``render_helper.py``), so that both share them."""
+        render helper is forked (``speed/render_helper.py``), so that both share them."""
         for lang, env in self.envs.items():
-            _load_pages(env)
+            load_pages(env)
             i18n.format_day(date(2000, 1, 1), lang)
             i18n.format_duration("P1Y2M", lang)
             i18n.join_list(("a", "b", "c"), lang)
@@ -219,49 +220,3 @@ class Renderer:
                 found = Location(display_path(Path(name)), trace.tb_lineno, 1)
             trace = trace.tb_next
         return found
-
-
-def escape_output(value) -> str:
-    """What ``{{ value }}`` prints with autoescape, as markupsafe's ``escape`` makes it,
-    without a new Markup around each printed value: Jinja joins them into one string."""
-    kind = type(value)
-    if kind is Markup:
-        return value
-    if kind is str:
-        return _escape_inner(value)
-    return escape(value)
-
-
-class _CodeGenerator(CodeGenerator):
-    """Prints values through ``escape_output``. (Jinja's ``escape``, a Python function
-    in markupsafe 3, copies a Markup value into a new one before it is joined, for
-    every value printed.)"""
-
-    def _output_child_pre(self, node, frame, finalize) -> None:
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
-            self.write("environment.escape_output(")
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-
-class _Environment(jinja2.Environment):
-    """Reads ``record.field`` of a content record (a loaded mapping) as its key first.
-
-    Jinja tries an attribute first and a key second, so every field read from a record
-    raised and caught an AttributeError, a cost on every field read. A key of the
-    record now wins over a method of the same name, as a content field should; none of
-    the schema's fields but ``items`` is also a dict method, and templates write
-    ``category["items"]`` anyway."""
-
-    code_generator_class = _CodeGenerator
-    escape_output = staticmethod(escape_output)
-
-    def getattr(self, obj, attribute):
-        if type(obj) is YMap:
-            found = obj.get(attribute, _MISSING)
-            if found is not _MISSING:
-                return found
-        return super().getattr(obj, attribute)
-
-
-_MISSING = object()

@@ -2,7 +2,7 @@
 
 Which pages there are and what each is given; the environments that render them
 are in ``renderer.py``. The result is a mapping from output path to bytes
-(``incremental.OutputFiles``); with a sink (``write.Staging``) each file is written
+(``output.write.OutputFiles``); with a sink (``write.Staging``) each file is written
 into the staging folder as it is made, which ``write.py`` swaps in atomically at
 the end.
 """
@@ -15,9 +15,10 @@ from markupsafe import Markup
 
 from generator.content.model import DocumentVersion, Site
 from generator.content.schema import DOCUMENTS, LANGUAGES
-from generator.incremental.build_cache import OutputFiles
+from generator.output.write import OutputFiles
 from generator.render import changes
 from generator.render.environment import Renderer
+from generator.render.redline import Comparisons
 from generator.render.urls import (
     EMBED_EXAMPLE,
     EMBED_STYLESHEET,
@@ -28,8 +29,6 @@ from generator.render.urls import (
     history_path,
     page_path,
 )
-from generator.speed import render_helper
-from generator.speed.side_process import InProcess
 from generator.timing import phase
 
 # Versions whose pages are made before their comparisons: the articles of a batch are
@@ -42,7 +41,7 @@ Submitted = tuple[DocumentVersion, Page, str | None]
 
 
 def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
-                    out: dict[str, bytes], change_lists: dict, side: InProcess,
+                    out: dict[str, bytes], change_lists: dict, side: Comparisons,
                     submitted: list[Submitted], part: slice = slice(None),
                     own_page: bool = True) -> list[Submitted]:
     """Each version's pages, and its comparison with the previous one, a batch at a time.
@@ -71,13 +70,13 @@ def _document_pages(renderer: Renderer, site: Site, lang: str, document: str,
 def _version_pages(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
                    is_current: bool, out: dict[str, bytes]) -> None:
     """A version's page and fragment; for the current version also the document's own."""
-    document, memo = entry.document, renderer.memo
+    document, cache = entry.document, renderer.cache
     paths = [embed_path(lang, document, entry.name),
              page_path(lang, document, entry.name) + "index.html"]
     if is_current:
         paths += [embed_path(lang, document), page_path(lang, document) + "index.html"]
-    key = memo.entry_key(site, entry, lang, "pages") if memo else None
-    if key and memo.reuse(out, key, paths):
+    key = cache.entry_key(site, entry, lang, "pages") if cache else None
+    if key and cache.reuse(out, key, paths):
         return
     fragment = Page(embed_path(lang, document, entry.name), lang, {}, site.base_url)
     html = _article(renderer, site, fragment, entry, renderer.fragment_heading_level)
@@ -88,7 +87,7 @@ def _version_pages(renderer: Renderer, site: Site, lang: str, entry: DocumentVer
     if is_current:
         _page(renderer, site, out, lang, page_path(lang, document), entry, current=True)
     if key:
-        memo.remember(key, paths, rendered=True)
+        cache.remember(key, paths, rendered=True)
 
 
 def _change_lists(site: Site, cache=None) -> dict[tuple[str, str], list]:
@@ -123,13 +122,13 @@ def _history_page(renderer: Renderer, site: Site, lang: str, document: str,
 
 def _submit_comparison(renderer: Renderer, site: Site, lang: str, entry: DocumentVersion,
                        out: dict[str, bytes],
-                       side: InProcess) -> list[Submitted]:
+                       side: Comparisons) -> list[Submitted]:
     """Submit the comparison of a version with the previous one (none when an
     incremental build reuses its page)."""
-    document, memo = entry.document, renderer.memo
+    document, cache = entry.document, renderer.cache
     path = compare_path(lang, document, entry.name) + "index.html"
-    key = memo.entry_key(site, entry, lang, "compare") if memo else None
-    if key and memo.reuse(out, key, [path]):
+    key = cache.entry_key(site, entry, lang, "compare") if cache else None
+    if key and cache.reuse(out, key, [path]):
         return []
     page = Page.at(path, lang)
     old = _version_article(renderer, site, page, entry.previous)
@@ -140,7 +139,7 @@ def _submit_comparison(renderer: Renderer, site: Site, lang: str, entry: Documen
 
 
 def _compare_pages(renderer: Renderer, site: Site, out: dict[str, bytes], change_lists: dict,
-                   submitted: list[Submitted], side: InProcess) -> None:
+                   submitted: list[Submitted], side: Comparisons) -> None:
     """The comparison pages of the versions ``submitted``, marked word by word."""
     if not submitted:
         return
@@ -152,23 +151,24 @@ def _compare_pages(renderer: Renderer, site: Site, out: dict[str, bytes], change
                                              inserted=inserted, deleted=deleted,
                                              changes=change_lists[(document, entry.name)]))
         if key:
-            renderer.memo.remember(key, [page.path], rendered=True)
+            renderer.cache.remember(key, [page.path], rendered=True)
 
 
 def _article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion,
              heading_level: int) -> str:
     """The statement itself; links to other documents are relative to ``page``. Rendered
-    once for the fragment and the pages that show it (``article.py``), or for each when
-    its template asks more of the heading level or the page than placeholders can say."""
+    once for the fragment and the pages that show it when the pipeline hands in
+    ``renderer.shared_articles`` (``speed/shared_articles.py``), else for each."""
     template = f"{entry.document}.html"
 
     def render(hl, on_page) -> str:
         return renderer.render(page.lang, template, site=site, entry=entry,
                                version=entry.version, hl=hl, page=on_page,
                                document=entry.document)
-    shared = renderer.shared_articles.get((page.lang, entry.document, entry.name), template,
-                                          render, page, heading_level)
-    return shared if shared is not None else render(heading_level, page)
+    shared = renderer.shared_articles
+    article = shared.get((page.lang, entry.document, entry.name), template, render, page,
+                         heading_level) if shared is not None else None
+    return article if article is not None else render(heading_level, page)
 
 
 def _version_article(renderer: Renderer, site: Site, page: Page, entry: DocumentVersion) -> str:
@@ -210,15 +210,16 @@ def _entry_part(renderer: Renderer, site: Site, of: DocumentVersion, lang: str,
     """The entry of version ``of`` on a page listing every version: ``template`` rendered
     with ``context``, kept under the key of that version's pages (the template names the
     kind)."""
-    memo = renderer.memo
-    return _part(renderer, memo.entry_key(site, of, lang, template) if memo else None,
-                 lambda: renderer.render(lang, template, site=site, **context))
+    cache = renderer.cache
+    key = cache.entry_key(site, of, lang, template) if cache else None
+    return _kept_or_made(renderer, key, lambda: renderer.render(lang, template, site=site,
+                                                                **context))
 
 
-def _part(renderer: Renderer, key: str | None, make) -> Markup:
+def _kept_or_made(renderer: Renderer, key: str | None, make) -> Markup:
     """A part of a page listing every version (a history or feed entry): made by
     ``make()``, or kept from an earlier build under ``key`` (an incremental build)."""
-    return Markup(renderer.memo.versions.part(key, make) if key else make())
+    return Markup(renderer.cache.versions.part(key, make) if key else make())
 
 
 def _sitemap(renderer: Renderer, site: Site, out: dict[str, bytes]) -> None:
@@ -234,10 +235,10 @@ def _sitemap(renderer: Renderer, site: Site, out: dict[str, bytes]) -> None:
                          "alternates": [(other, alternate.removesuffix("index.html"))
                                         for other, alternate in alternates]})
         return renderer.render(LANGUAGES[0], "sitemap.xml", site=site, urls=urls)
-    memo = renderer.memo  # the same pages: the same sitemap
-    key = hashlib.sha256("\n".join([memo.render_key, *pages]).encode()).hexdigest() \
-        if memo else None
-    emit(out, "sitemap.xml", str(_part(renderer, key, make)))
+    cache = renderer.cache  # the same pages: the same sitemap
+    key = hashlib.sha256("\n".join([cache.render_key, *pages]).encode()).hexdigest() \
+        if cache else None
+    emit(out, "sitemap.xml", str(_kept_or_made(renderer, key, make)))
 
 
 def _embed_example(renderer: Renderer, out: dict[str, bytes]) -> None:
@@ -248,31 +249,17 @@ def _embed_example(renderer: Renderer, out: dict[str, bytes]) -> None:
                                                  fragment=Markup(fragment.decode("utf-8"))))
 
 
-def _helper_part(renderer: Renderer, site: Site, out: dict[str, bytes], change_lists: dict,
-                 parts: dict[str, int]) -> None:
-    """The pages of the versions a render helper makes: ``parts[document]`` of each
-    document's history, the oldest, in both languages, with their comparisons."""
-    side, submitted = InProcess(), []
+def _older_part(renderer: Renderer, site: Site, out: dict[str, bytes], change_lists: dict,
+                parts: dict[str, int]) -> None:
+    """The pages of the oldest ``parts[document]`` versions of each document's history, in
+    both languages, with their comparisons: what ``render_site``'s ``older`` makes."""
+    side, submitted = Comparisons(), []
     for lang in LANGUAGES:
         for document in DOCUMENTS:
             submitted = _document_pages(renderer, site, lang, document, out, change_lists,
                                         side, submitted, slice(0, parts[document]),
                                         own_page=False)
     _compare_pages(renderer, site, out, change_lists, submitted, side)
-
-
-def _start_helper(renderer: Renderer, site: Site, sink, change_lists: dict,
-                  parts: dict[str, int]) -> render_helper.RenderHelper:
-    """Fork a render helper making ``_helper_part`` into ``sink``: first loaded here once
-    for both, and the content's bytes dropped (``render_helper.py``)."""
-    renderer.warm_up()
-    site.drop_bytes()
-
-    def work() -> dict:
-        made, before = OutputFiles(sink), render_helper.Before(renderer)
-        _helper_part(renderer, site, made, change_lists, parts)
-        return before.answer(renderer, made)
-    return render_helper.RenderHelper(work)
 
 
 def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
@@ -282,32 +269,37 @@ def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
     out[path] = text if isinstance(text, bytes) else text.encode("utf-8")
 
 
-def render_site(renderer: Renderer, site: Site, sink=None, side: InProcess | None = None,
-                helper: bool = False, meanwhile=None) -> dict[str, bytes]:
+def render_site(renderer: Renderer, site: Site, sink=None, side: Comparisons | None = None,
+                older=None, meanwhile=None) -> dict[str, bytes]:
     """Every output file of the site, as bytes, keyed by path relative to the site root;
-    with a ``sink`` (``write.Staging``) written there as they are made. ``side``:
-    where the text comparisons are made (default: here, see ``side_process.py``).
-    ``helper``: the older versions' pages are made by a render helper when the history
-    is long enough (``render_helper.py``; only with a sink). ``meanwhile(out)``: more
-    to add to the files, called before the helper's pages are in them (the exports)."""
-    side = side or InProcess()
+    with a ``sink`` (``write.Staging``) written there as they are made.
+
+    The pipeline may hand in two helps, each with the same pages as the plain way:
+    ``side`` makes the text comparisons (default: ``redline.Comparisons``, here);
+    ``older`` makes the pages of each history's oldest versions into the sink
+    meanwhile (``speed/render_helper.py``): ``older.parts(site)`` says how many of
+    each document's, ``older.start(renderer, site, sink, make)`` begins ``make(out)``
+    elsewhere, and the handle's ``finish(out)`` puts what was made into ``out``, False
+    when that failed (the part is then made here). ``meanwhile(out)``: more to add to
+    the files, called before the older pages are in them (the exports)."""
+    side = side or Comparisons()
     out: dict[str, bytes] = OutputFiles(sink)
     with phase("compare"):
-        change_lists = _change_lists(site, renderer.memo.versions if renderer.memo else None)
-    parts = {document: render_helper.helper_part(len(site.history(document)))
-             if helper and sink is not None else 0 for document in DOCUMENTS}
+        change_lists = _change_lists(site, renderer.cache.versions if renderer.cache else None)
+    parts = older.parts(site) if older is not None and sink is not None else {}
     helping = None
     if any(parts.values()):
-        side.close()  # its parsing is done: it ends before the helper begins
-        side = InProcess()
-        helping = _start_helper(renderer, site, sink, change_lists, parts)
+        side.close()  # its work is done: it ends before the older part begins
+        side = Comparisons()
+        helping = older.start(renderer, site, sink, lambda made: _older_part(
+            renderer, site, made, change_lists, parts))
     try:
         submitted: list[Submitted] = []
         for lang in LANGUAGES:
             for document in DOCUMENTS:
                 submitted = _document_pages(renderer, site, lang, document, out,
                                             change_lists, side, submitted,
-                                            slice(parts[document], None))
+                                            slice(parts.get(document, 0), None))
                 _history_page(renderer, site, lang, document, out, change_lists)
             _feed(renderer, site, lang, out, change_lists)
         _compare_pages(renderer, site, out, change_lists, submitted, side)
@@ -315,14 +307,11 @@ def render_site(renderer: Renderer, site: Site, sink=None, side: InProcess | Non
             meanwhile(out)
         if helping is not None:
             with phase("helper"):  # waiting for it
-                made = helping.result()
-            if made is None:  # the helper failed: its part is made here
-                _helper_part(renderer, site, out, change_lists, parts)
-            else:
-                render_helper.take(renderer, out, made)
+                if not helping.finish(out):  # it failed: its part is made here
+                    _older_part(renderer, site, out, change_lists, parts)
     finally:
         if helping is not None:
-            helping.close()  # the build failed first: the helper's part is not wanted
+            helping.close()  # the build failed first: the older part is not wanted
     index = Page("index.html", LANGUAGES[0], {lang: "index.html" for lang in LANGUAGES})
     emit(out, "index.html", renderer.render(LANGUAGES[0], "index.html", site=site, page=index))
     for lang in LANGUAGES:

@@ -196,3 +196,24 @@ def compare(old_html: str, new_html: str) -> tuple[Markup, int, int]:
                 out.append(_wrap(kind, f"<ins>{escape(text)}</ins>"))
                 inserted += 1
     return Markup("\n".join(out)), inserted, deleted
+
+
+class Comparisons:
+    """Comparisons made here when collected, in the order submitted: the plain way of
+    ``render_site``'s ``side`` (the speed wing's side process makes them on the second
+    core meanwhile, ``speed/side_process.py``)."""
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[str, str]] = []
+
+    def submit(self, old: str, new: str) -> None:
+        """Compare article ``old`` with ``new`` (for the next :meth:`collect`)."""
+        self._pending.append((old, new))
+
+    def collect(self) -> list[tuple[Markup, int, int]]:
+        """The comparisons submitted since the last collect, in their order."""
+        pending, self._pending = self._pending, []
+        return [compare(old, new) for old, new in pending]
+
+    def close(self) -> None:
+        """Nothing to end."""

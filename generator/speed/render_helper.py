@@ -6,7 +6,7 @@ the older part of each document's history (``helper_part``): each version's page
 fragment and comparison, in both languages, written into the same staging folder.
 Meanwhile the build renders the newer part, the history pages, the feeds and the
 exports. The helper then sends back which files it wrote, their keys for the cache
-and the Markdown it converted; the build takes them as its own (``take``) and goes
+and the Markdown it converted; the build takes them as its own (``take_pages``) and goes
 on with what lists every file: the sitemap, the API index. Each process converts
 each distinct Markdown text it renders once: a text that versions on both sides of
 the split hold (about one version's texts) is converted in both.
@@ -39,6 +39,8 @@ from collections.abc import Callable
 from multiprocessing import Pipe
 
 from generator import timing
+from generator.content.schema import DOCUMENTS
+from generator.output.write import OutputFiles
 from generator.speed.side_process import _private_mib
 
 # The older part of each document's history that the helper renders: the build also
@@ -57,38 +59,61 @@ def helper_part(versions: int) -> int:
     return int(versions * SHARE) if versions >= FEW_VERSIONS else 0
 
 
-class Before:
-    """What a helper's renderer held when forked; ``answer``: what it made since, for the
-    build's ``take``: the paths it wrote, their keys in the cache, its new Markdown."""
+class OlderPages:
+    """``render_site``'s ``older`` (``render/pages.py``): the oldest part of each
+    document's history rendered by a render helper."""
+
+    def parts(self, site) -> dict[str, int]:
+        """How many of each document's versions, oldest first, the helper renders."""
+        return {document: helper_part(len(site.history(document))) for document in DOCUMENTS}
+
+    def start(self, renderer, site, sink, make: Callable[[dict], None]) -> RenderHelper:
+        """Fork a helper running ``make(out)`` into ``sink``: what both use loaded here
+        once first, and the content's bytes dropped, so that neither copies them."""
+        renderer.warm_up()
+        site.drop_bytes()
+
+        def work() -> dict:
+            made, state = OutputFiles(sink), StateAtFork(renderer)
+            make(made)
+            return state.made_since(renderer, made)
+        return RenderHelper(work, renderer)
+
+
+class StateAtFork:
+    """What a helper's renderer held when forked; ``made_since``: what it made after, for
+    the build to take (``RenderHelper.finish``): the paths it wrote, their keys in the
+    cache, its new Markdown."""
 
     def __init__(self, renderer) -> None:
-        self.rendered = renderer.memo.rendered if renderer.memo else 0
+        self.rendered = renderer.cache.rendered if renderer.cache else 0
         self.converted = set(renderer.markdown.used)
 
-    def answer(self, renderer, made) -> dict:
-        memo = renderer.memo
+    def made_since(self, renderer, made) -> dict:
+        cache = renderer.cache
         return {"paths": list(made),
-                "keys": {path: memo.keys[path] for path in made} if memo else {},
-                "rendered": memo.rendered - self.rendered if memo else 0,
+                "keys": {path: cache.keys[path] for path in made} if cache else {},
+                "rendered": cache.rendered - self.rendered if cache else 0,
                 "markdown": {text: str(html) for text, html in renderer.markdown.used.items()
                              if text not in self.converted}}
 
 
-def take(renderer, out, made: dict) -> None:
+def take_pages(renderer, out, made: dict) -> None:
     """A helper's pages as if made by the build: in ``out`` (an ``OutputFiles``), in the
     cache's keys, and its Markdown among the build's conversions."""
     for path in made["paths"]:
-        out.adopt(path)
-    if renderer.memo is not None:
-        renderer.memo.keys.update(made["keys"])
-        renderer.memo.rendered += made["rendered"]
+        out.add_written_elsewhere(path)
+    if renderer.cache is not None:
+        renderer.cache.keys.update(made["keys"])
+        renderer.cache.rendered += made["rendered"]
     renderer.markdown.take(made["markdown"])
 
 
 class RenderHelper:
     """A forked process running ``work()``, which returns a picklable dict."""
 
-    def __init__(self, work: Callable[[], dict]) -> None:
+    def __init__(self, work: Callable[[], dict], renderer=None) -> None:
+        self.renderer = renderer
         results, answer = Pipe(duplex=False)
         parent = os.getpid()
         gc.freeze()  # shared objects are never collected, so never copied, by either
@@ -122,6 +147,15 @@ class RenderHelper:
         if made is not None:
             timing.add("render helper", cpu=made["cpu"], peak_mib=made["private_mib"])
         return made
+
+    def finish(self, out) -> bool:
+        """The helper's pages taken into ``out`` once it is done (``take_pages``); False
+        when it failed."""
+        made = self.result()
+        if made is None:
+            return False
+        take_pages(self.renderer, out, made)
+        return True
 
     def close(self) -> None:
         """End the helper (killed if still at work: its part is no longer wanted)."""

@@ -9,6 +9,9 @@ only, bounded, and dropped with the object.
 
 from __future__ import annotations
 
+import jinja2
+
+from generator.incremental.version_cache import TemplateStore
 from generator.speed.validated_pieces import ValidatedPieces
 from generator.speed.yaml_pieces import PieceReader
 
@@ -24,3 +27,23 @@ class Speedups:
         # (``validated_pieces``). Both are used where files are parsed
         # (``side_process.parse_ahead``); a forked side process keeps its own copy.
         self.validated = ValidatedPieces()
+        # the compiled templates: Jinja stores each with its source's checksum and
+        # compiles an edited template again, so a session's rebuilds only save work
+        self.compiled = jinja2.MemcachedBytecodeCache(TemplateStore())
+
+    def renderer_parts(self, cache=None) -> dict:
+        """What the renderer takes in place of its plain defaults
+        (``render/environment.py``): an incremental build's ``cache`` holds the
+        templates it compiled before."""
+        from generator.speed.jinja_tweaks import Environment
+        from generator.speed.shared_articles import SharedArticles
+        from generator.speed.template_memo import Memo
+        known: dict = {}  # the records memo() numbered, shared by the languages of a build
+        return {"environment": Environment, "shared_articles": SharedArticles(),
+                "memo": lambda: Memo(known),
+                "compiled": cache.compiled_templates() if cache is not None else self.compiled}
+
+    def older_pages(self):
+        """``render_site``'s ``older``: a render helper (``render_helper.py``)."""
+        from generator.speed.render_helper import OlderPages
+        return OlderPages()

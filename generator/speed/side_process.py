@@ -11,7 +11,7 @@ A command-line build on Linux uses :class:`SideProcess`: it forks a side
 process first thing (``start``), before the generator's modules are imported,
 so that the side process holds little of its own. While the build imports its
 modules and reads the content, the side process compiles the templates
-(``renderer.compile_templates``), so a render helper begins sooner.
+(``jinja_tweaks.compile_templates``), so a render helper begins sooner.
 While the build parses and validates the first half of the distinct content
 files, the side process parses and validates the later half (``parse_ahead``;
 each reads consecutive versions, which share pieces, ``yaml_pieces``) and
@@ -101,7 +101,7 @@ class InProcess:
             return [redline.compare(old, new) for old, new in pending]
 
     def compiled_templates(self) -> dict[str, bytes]:
-        """The page templates compiled meanwhile (``renderer.compile_templates``): none."""
+        """The page templates compiled meanwhile (``jinja_tweaks.compile_templates``): none."""
         return {}
 
     def close(self) -> None:
@@ -282,7 +282,7 @@ def _serve(jobs: Connection, results: Connection, templates: Path | None,
     compiled: dict[str, bytes] = {}
     if templates is not None:  # before the first file comes: the build is starting
         try:
-            from generator.render.environment import compile_templates
+            from generator.speed.jinja_tweaks import compile_templates
             compiled = compile_templates(templates)
         except Exception:  # noqa: S110 -- the build compiles what it needs itself
             pass

@@ -5,7 +5,7 @@ the validated values, ids and references it gave then, as a whole file repeated
 unchanged does (``validate._check_file``). Its ids are declared again in the
 file being validated, so an id it shares with a new piece is still reported,
 and its references are made from that file. Validated values name the earlier
-file, at the same lines; findings name the version checked (``check_rules.Out``).
+file, at the same lines; findings name the version checked (``check/rules.py``, ``Findings``).
 
 :class:`ValidatedPieces` holds what was validated last of each file name, as state
 of one build or serve session (``session.Speedups``); ``validate.check_alone``
