@@ -133,9 +133,9 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
 
 
 @dataclass(frozen=True)
-class Finish:
-    """A last change to every file as written (the preview's reload script); ``key``
-    says which, so an incremental build reuses only files finished the same way."""
+class FileRewrite:
+    """A rewrite of every file as it is written (the preview's reload script); ``key``
+    says which, so an incremental build reuses only files rewritten the same way."""
     key: str
     apply: Callable[[str, bytes], bytes]
 
@@ -149,7 +149,7 @@ def protected_folders(project: Project, cache: Path | None = None) -> list[tuple
 
 def build(project: Project, out: Path, today: date, drafts: bool = False,
           fragment_heading_level: int = 2, cache: Path | None = None,
-          finish: Finish | None = None, side: InProcess | None = None,
+          finish: FileRewrite | None = None, side: InProcess | None = None,
           wait: bool = True, speed: Speedups | None = None,
           plain: bool = False) -> Mapping[str, bytes]:
     """Check everything, then write the site into ``out``; returns the files written.
@@ -178,7 +178,7 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
 
 
 def _build(project: Project, out: Path, today: date, drafts: bool,
-           fragment_heading_level: int, cache: Path | None, finish: Finish | None,
+           fragment_heading_level: int, cache: Path | None, finish: FileRewrite | None,
            side: InProcess | None, speed: Speedups | None) -> Mapping[str, bytes]:
     kept = None
     if cache is not None:

@@ -49,7 +49,7 @@ from tornado.ioloop import IOLoop
 from generator import CACHE_FOLDER
 from generator.content.files import display_path
 from generator.errors import ContentError, Location, Problem, Problems
-from generator.pipeline import Finish, Project, build
+from generator.pipeline import FileRewrite, Project, build
 from generator.speed.session import Speedups
 
 DEFAULT_HOST = "127.0.0.1"
@@ -101,14 +101,14 @@ class Preview:
         """The incremental build's cache: beside the preview's folder, removed with it."""
         return self.out.parent / CACHE_FOLDER
 
-    def _finish(self) -> Finish:
+    def _finish(self) -> FileRewrite:
         """Preview pages allow livereload's script; keyed by it, so that the incremental
         build reuses only pages finished for this server."""
         source = self.script_source
 
         def apply(path: str, data: bytes) -> bytes:
             return allow_script(data, source) if path.endswith(".html") else data
-        return Finish(source, apply)
+        return FileRewrite(source, apply)
 
     def build(self) -> bool:
         """Rebuild; True when the site was written, False when the problems were recorded.
