@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.content import lock
-from generator.content.files import display_path
+from generator.content.files import display_path, remembering
 from generator.content.loader import LoadedContent, load_content
 from generator.content.model import Site, build_site
 from generator.content.validate import ValidContent, validate_content
@@ -173,8 +173,9 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
     check_output(out, protected_folders(project, cache))
     with output_lock(out, wait), content_lock(project.content, exclusive=False, wait=wait):
         check_output(out, protected_folders(project, cache))  # as it is now ours
-        return _build(project, out, today, drafts, fragment_heading_level, cache, finish,
-                      side, speed)
+        with remembering(speed.files if speed is not None else None):
+            return _build(project, out, today, drafts, fragment_heading_level, cache, finish,
+                          side, speed)
 
 
 def _build(project: Project, out: Path, today: date, drafts: bool,

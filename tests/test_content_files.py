@@ -7,6 +7,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from generator.content.files import read_content_file
 from generator.errors import Problems
 
@@ -77,7 +79,15 @@ def settle(path: Path) -> None:
     os.utime(path, (hour_ago, hour_ago))
 
 
-def test_a_file_unchanged_since_it_was_read_is_not_read_again(tmp_path, monkeypatch):
+@pytest.fixture
+def memory():
+    """A file memory installed, as a build with its speedups installs one."""
+    from generator.content.files import FileMemory, remembering
+    with remembering(FileMemory()) as installed:
+        yield installed
+
+
+def test_a_file_unchanged_since_it_was_read_is_not_read_again(tmp_path, monkeypatch, memory):
     from generator.content import files as content_files
     monkeypatch.setattr(content_files, "_SETTLED_NS", 0)  # the change time counts as old
     path = tmp_path / "a.yaml"
@@ -91,7 +101,7 @@ def test_a_file_unchanged_since_it_was_read_is_not_read_again(tmp_path, monkeypa
     assert read(path, tmp_path)[0] == b"x: 2\n"
 
 
-def test_a_file_changed_within_the_last_seconds_is_always_read(tmp_path, monkeypatch):
+def test_a_file_changed_within_the_last_seconds_is_always_read(tmp_path, monkeypatch, memory):
     from generator.content import files as content_files
     path = tmp_path / "a.yaml"
     path.write_bytes(b"x: 1\n")
@@ -103,17 +113,15 @@ def test_a_file_changed_within_the_last_seconds_is_always_read(tmp_path, monkeyp
     assert opened  # read again, not taken from what the first read kept
 
 
-def test_digests_recorded_by_one_process_spare_the_next_a_read(tmp_path, monkeypatch):
+def test_digests_recorded_by_one_process_spare_the_next_a_read(tmp_path, monkeypatch, memory):
     from generator.content import files as content_files
     monkeypatch.setattr(content_files, "_SETTLED_NS", 0)
-    monkeypatch.setattr(content_files, "_files", {})
-    monkeypatch.setattr(content_files, "_digest_of", {})
     path = tmp_path / "a.yaml"
     path.write_bytes(b"x: 1\n")
     settle(path)
     first = content_files.file_digest(str(path), path.stat())
     content_files.save_digests(tmp_path / "digests.pickle")
-    content_files._files.clear()  # as in a new process
+    memory.files.clear()  # as in a new process
     content_files.load_digests(tmp_path / "digests.pickle")
     opened = []
     monkeypatch.setattr(content_files, "open", lambda *a, **k: opened.append(a) or open(*a, **k),

@@ -6,10 +6,11 @@ a located problem, never read. The common case, an ordinary file, costs one
 ``open`` (without following a link or waiting for a pipe's writer) and one
 ``fstat`` of what was opened; only a link is resolved and checked first.
 
-A long-running process (``serve``) reads the same files on every save: a file
-whose ``stat`` (device, inode, size, modification and change times) is what it
-was when this process last read it is not read again, and its digest is not
-computed again. The digests are also kept in the incremental build's cache
+A long-running process (``serve``) reads the same files on every save: with a
+:class:`FileMemory` installed (the speed wing owns one per build or session), a
+file whose ``stat`` (device, inode, size, modification and change times) is what
+it was when it was last read is not read again, and its digest is not computed
+again. The digests are also kept in the incremental build's cache
 (:func:`load_digests`, :func:`save_digests`), so that the next process need not
 read an unchanged file to know its digest. A file changed in the last two
 seconds is never taken as known, so two saves within one tick of the file
@@ -24,21 +25,73 @@ import os
 import pickle
 import stat
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import Location, Problems
 
 MAX_FILE_BYTES = 512 * 1024
 _SETTLED_NS = 2_000_000_000  # unchanged for this long: its stat says it is unchanged
-_MEMO_LIMIT = 64 << 20  # bytes kept at most
-# (device, inode) -> [stat signature, its bytes or None, their SHA-256 or None]
-_files: dict[tuple[int, int], list] = {}
-_digest_of: dict[int, tuple[bytes, bytes]] = {}  # id(bytes kept above) -> (bytes, SHA-256)
-_kept = 0
-# The bytes of the files read, one object per distinct content: versions repeat most
-# of their files unchanged, so this saves memory on a long history. A bytes object
-# keeps its hash, which the loader looks it up by again.
-_same: dict[bytes, bytes] = {}
+
+
+class FileMemory:
+    """What one build, or one ``serve`` session, learnt of the files it read: each
+    settled file's bytes and digest by its stat, so an unchanged file is not read or
+    digested again; and one bytes object per distinct content (versions repeat most
+    of their files unchanged: a long history holds each once, and a bytes object keeps
+    its hash, which the loader looks it up by again). It keeps at most ``limit`` bytes
+    of files, and starts afresh beyond that, so a long ``serve`` session stays bounded.
+    In use while installed (:func:`remembering`); a plain build has none."""
+
+    def __init__(self, limit: int = 64 << 20) -> None:
+        self.limit = limit
+        # (device, inode) -> [stat signature, its bytes or None, their SHA-256 or None]
+        self.files: dict[tuple[int, int], list] = {}
+        self.digest_of: dict[int, tuple[bytes, bytes]] = {}  # id(bytes kept) -> (bytes, SHA)
+        self.same: dict[bytes, bytes] = {}
+        self.kept = 0
+
+    def known(self, info: os.stat_result) -> list | None:
+        signature = _signature(info)
+        found = self.files.get((info.st_dev, info.st_ino)) if signature is not None else None
+        return found if found is not None and found[0] == signature else None
+
+    def keep(self, info: os.stat_result, data: bytes | None, digest: bytes | None) -> None:
+        signature = _signature(info)
+        if signature is None:
+            return
+        if data is not None:
+            if self.kept + len(data) > self.limit:
+                self.files.clear()
+                self.digest_of.clear()
+                self.same.clear()
+                self.kept = 0
+            self.kept += len(data)
+            if digest is not None:
+                self.digest_of[id(data)] = (data, digest)
+        self.files[(info.st_dev, info.st_ino)] = [signature, data, digest]
+
+    def forget_bytes(self) -> None:
+        """Drop the files' bytes (their digests stay)."""
+        for entry in self.files.values():
+            entry[1] = None
+        self.digest_of.clear()
+        self.same.clear()
+        self.kept = 0
+
+
+_memory: FileMemory | None = None  # the memory installed (``remembering``), if any
+
+
+@contextmanager
+def remembering(memory: FileMemory | None):
+    """Read and digest files with ``memory`` (None: with none) while in this block."""
+    global _memory
+    before, _memory = _memory, memory
+    try:
+        yield memory
+    finally:
+        _memory = before
 
 
 def _signature(info: os.stat_result) -> tuple | None:
@@ -48,55 +101,38 @@ def _signature(info: os.stat_result) -> tuple | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-def _known(info: os.stat_result) -> list | None:
-    signature = _signature(info)
-    found = _files.get((info.st_dev, info.st_ino)) if signature is not None else None
-    return found if found is not None and found[0] == signature else None
-
-
-def _keep(info: os.stat_result, data: bytes | None, digest: bytes | None) -> None:
-    global _kept
-    signature = _signature(info)
-    if signature is None:
-        return
-    if data is not None:
-        if _kept + len(data) > _MEMO_LIMIT:
-            _files.clear()
-            _digest_of.clear()
-            _same.clear()
-            _kept = 0
-        _kept += len(data)
-        if digest is not None:
-            _digest_of[id(data)] = (data, digest)
-    _files[(info.st_dev, info.st_ino)] = [signature, data, digest]
-
-
 def file_digest(path: str, info: os.stat_result) -> bytes:
-    """The SHA-256 of an ordinary file whose ``stat`` is ``info``; computed once per
-    file version in this process. The bytes are kept for the loader, which reads the
-    same files next."""
-    known = _known(info)
+    """The SHA-256 of an ordinary file whose ``stat`` is ``info``; with a memory
+    installed, computed once per file version, and the bytes kept for the loader,
+    which reads the same files next."""
+    memory = _memory
+    known = memory.known(info) if memory is not None else None
     if known is not None and known[2] is not None:
         return known[2]
     with open(path, "rb") as stream:
         data = stream.read()
     digest = hashlib.sha256(data).digest()
-    _keep(info, data if len(data) <= MAX_FILE_BYTES else None, digest)
+    if memory is not None:
+        memory.keep(info, data if len(data) <= MAX_FILE_BYTES else None, digest)
     return digest
 
 
 def recorded_digests() -> dict:
-    """The digest of every settled file this process digested, by its stat, to record
-    (for :func:`take_digests` in the next process)."""
-    return {key: (entry[0], entry[2]) for key, entry in _files.items()
+    """The digest of every settled file digested with the memory installed, by its stat,
+    to record (for :func:`take_digests` in the next process)."""
+    if _memory is None:
+        return {}
+    return {key: (entry[0], entry[2]) for key, entry in _memory.files.items()
             if entry[2] is not None}
 
 
 def take_digests(recorded) -> None:
     """Take the digests :func:`recorded_digests` gave (anything else: none)."""
+    if _memory is None:
+        return
     try:
         for key, (signature, digest) in recorded.items():
-            _files.setdefault(key, [signature, None, digest])
+            _memory.files.setdefault(key, [signature, None, digest])
     except Exception:  # not what was recorded (from another version): digest afresh
         return
 
@@ -112,7 +148,7 @@ def load_digests(path: Path) -> None:
 
 
 def save_digests(path: Path) -> None:
-    """Record the digest of every settled file this process digested."""
+    """Record the digest of every settled file digested with the memory installed."""
     temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     with open(temporary, "wb") as stream:
         pickle.dump(recorded_digests(), stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -120,19 +156,16 @@ def save_digests(path: Path) -> None:
 
 
 def forget_bytes() -> None:
-    """Drop the files' bytes kept for the loader (their digests stay)."""
-    global _kept
-    for entry in _files.values():
-        entry[1] = None
-    _digest_of.clear()
-    _same.clear()
-    _kept = 0
+    """Drop the files' bytes the installed memory kept for the loader (their digests
+    stay)."""
+    if _memory is not None:
+        _memory.forget_bytes()
 
 
 def bytes_digest(data: bytes) -> bytes:
     """The SHA-256 of ``data``: looked up when they are the bytes of a file digested
     before (by identity), else computed."""
-    known = _digest_of.get(id(data))
+    known = _memory.digest_of.get(id(data)) if _memory is not None else None
     if known is not None and known[0] is data:
         return known[1]
     return hashlib.sha256(data).digest()
@@ -194,7 +227,8 @@ def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> b
         if info.st_size > limit:
             problems.add(Location(display_path(path), 1, 1), too_large)
             return None
-        known = _known(info)
+        memory = _memory
+        known = memory.known(info) if memory is not None else None
         if known is not None and known[1] is not None:
             return known[1]
         with open(descriptor, "rb", closefd=False) as file:
@@ -203,9 +237,9 @@ def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> b
             data = file.read(info.st_size + 1)
             if len(data) > info.st_size:
                 data += file.read(limit + 1 - len(data))
-        if len(data) <= limit:  # with its digest, when known already
-            data = _same.setdefault(data, data)
-            _keep(info, data, known[2] if known is not None else None)
+        if len(data) <= limit and memory is not None:  # with its digest, when known
+            data = memory.same.setdefault(data, data)
+            memory.keep(info, data, known[2] if known is not None else None)
     except OSError as error:
         problems.add(Location(display_path(path)), f"cannot read the file: {error.strerror}")
         return None

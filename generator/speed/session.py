@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import jinja2
 
+from generator.content.files import FileMemory
 from generator.incremental.version_cache import TemplateStore
 from generator.speed.validated_pieces import ValidatedPieces
 from generator.speed.yaml_pieces import PieceReader
@@ -20,6 +21,9 @@ class Speedups:
     """Every speedup of a build, with the state each keeps between builds of a session."""
 
     def __init__(self) -> None:
+        # the files read and digested, by their stat: an unchanged one is not read again
+        # (installed for each build by the pipeline, ``content/files.py``)
+        self.files = FileMemory()
         # the pieces of the content file of each name read last (one file per name), so
         # that the next version of it parses only what changed (``yaml_pieces``) ...
         self.yaml_pieces = PieceReader()
