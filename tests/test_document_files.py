@@ -22,13 +22,9 @@ from generator.errors import Problems
 from generator.export import api as export_api
 from generator.pipeline import Project, load_and_validate
 from generator.render.environment import Renderer
-from generator.render.pages import (
-    Page,
-    _change_lists,
-    _compare_pages,
-    _document_pages,
-    _history_page,
-)
+from generator.render.kinds import Rendering
+from generator.render.pages import change_lists, compare_pages, document_pages, site_pages
+from generator.render.urls import Page
 from generator.speed.side_process import InProcess
 
 from .conftest import ROOT
@@ -59,7 +55,7 @@ def test_a_document_reads_only_its_own_files(content, document, today):
     project = Project.at(ROOT, content=content)
     site = build_site(load_and_validate(project), date.fromisoformat(today), drafts=True)
     renderer = Renderer(project.templates, project.locales, Problems())
-    change_lists = _change_lists(site)
+    rendering = Rendering(renderer, site, change_lists(site))
     read: set[str] = set()
     for version in site.versions:
         for name in CACHED:  # what other documents' pages read, read again here
@@ -68,11 +64,11 @@ def test_a_document_reads_only_its_own_files(content, document, today):
     out: dict[str, bytes] = {}
     for lang in LANGUAGES:
         made = InProcess()
-        last = _document_pages(renderer, site, lang, document, out, change_lists, made, [])
-        _compare_pages(renderer, site, out, change_lists, last, made)
-        _history_page(renderer, site, lang, document, out, change_lists)
+        last = document_pages(rendering, lang, document, out, made, [])
+        compare_pages(rendering, out, last, made)
+        site_pages(rendering, out, "document", lang, document)  # its history page
         for entry in site.history(document):  # its entries in the feed
-            changes = change_lists.get((document, entry.name), [])
+            changes = rendering.changes(entry)
             assert renderer.render(lang, "_feed_entry.xml", site=site, page=Page.at("x", lang),
                                    item={"entry": entry, "changes": changes})
     translators = export_api.gettexts(project.locales)

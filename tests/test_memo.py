@@ -13,9 +13,9 @@ from generator.content.located import LocalText
 from generator.content.model import build_site
 from generator.errors import Location, Problems
 from generator.pipeline import Project, load_and_validate
-from generator.render import pages as render_module
 from generator.render.environment import Renderer
-from generator.render.pages import Page, page_path
+from generator.render.kinds import article
+from generator.render.urls import Page, page_path
 from generator.speed.template_memo import Memo, freeze
 
 from .conftest import ROOT, TODAY
@@ -61,7 +61,7 @@ def test_statements_read_the_same_with_and_without_the_memo(tmp_path):
             for entry in site.history("privacy"):
                 for level in (1, 2):
                     page = Page.at(page_path(lang, "privacy", entry.name) + "index.html", lang)
-                    made.append(render_module._article(renderer, site, page, entry, level))
+                    made.append(article(renderer, site, page, entry, level))
         return made, renderer
 
     known: dict = {}

@@ -28,7 +28,7 @@ from generator.errors import Problems
 from generator.export import consent as export_consent
 from generator.export import dpv as export_dpv
 from generator.export import json_schema
-from generator.render import i18n
+from generator.render import i18n, kinds
 from generator.render.environment import Renderer
 from generator.render.pages import emit
 from generator.render.urls import embed_path, history_path, page_path
@@ -39,6 +39,8 @@ INDEX_SCHEMA = API + "schema/index.schema.json"
 VERSION_SCHEMA = API + "schema/version.schema.json"
 DIALECT = json_schema.DIALECT
 STATUSES = ("current", "announced", "superseded", "draft")
+# What a version's export files show, under one key
+EXPORTS = kinds.EntryPart("exports", "", depends=("version", "period", "previous", "statuses"))
 
 
 def model_path(document: str, version: str) -> str:
@@ -92,7 +94,7 @@ def add_version_exports(out: dict[str, bytes], site: Site,
                 return _version_exports(part, site, entry, renderer, translators)
             kept = renderer.cache  # an incremental build takes unchanged ones from the last
             exports[(document, entry.name)] = kept.exports(
-                out, kept.entry_key(site, entry, "-", "exports"), produce) if kept \
+                out, kept.entry_key(site, entry, "-", EXPORTS), produce) if kept \
                 else produce(out)
     return exports
 

@@ -48,6 +48,7 @@ from generator.incremental.cache_files import CacheFiles
 from generator.incremental.version_cache import VersionCache
 from generator.output.folder import MARKER
 from generator.output.write import FileAt, inventory
+from generator.render.kinds import INPUTS
 
 DIGESTS = "digests.pickle"  # each input file's SHA-256 by its stat (content_files.py)
 # What else decides what a version's files and texts become
@@ -129,7 +130,8 @@ class PageReuse:
         self.keys: dict[str, str] = {}  # output path -> its key in this build
         self.rendered = self.reused = 0
         self.kept: set[str] = set()  # paths whose file was taken from the last build
-        self._site_part: tuple[object, str] | None = None  # (the site, its key)
+        # (the site, its inputs read once: name -> value)
+        self._site_part: tuple[object, dict[str, str]] | None = None
         self.versions = VersionCache()  # per-version results (``version_cache.py``)
         # key -> (paths, paths by kind) of one version's exports, made or reused
         self.exported: dict[str, tuple[list[str], dict[str, str]]] = {}
@@ -139,34 +141,40 @@ class PageReuse:
         made under ``key``."""
         raise NotImplementedError
 
-    def _site_key(self, site) -> str:
-        """Which version is current and which are announced (or drafts), per document: of
-        these every page shows the name and date (and status), not the text, which is on
-        their own pages. So an edit of a draft, as in the preview, leaves the other
-        versions' pages as they are."""
+    def _site_input(self, name: str, site) -> str:
+        """An input that is the same for every version of ``site`` (``Input.of_site``),
+        read once for the site. The statuses are always read: the next build compares
+        them (``every_page_changes``)."""
         if self._site_part is None or self._site_part[0] is not site:
-            parts = []
-            for document in sorted(site.histories):
-                current = site.current(document)
-                parts.append(f"{document}={current.name if current else '-'}")
-                parts += [f"{e.name}:{e.status}" for e in site.announced(document)]
-            self._site_part = (site, "|".join(parts))
-        return self._site_part[1]
+            self._site_part = (site, {"statuses": INPUTS["statuses"].read(site, None)})
+        known = self._site_part[1]
+        if name not in known:
+            known[name] = INPUTS[name].read(site, None)
+        return known[name]
 
-    def entry_key(self, site, entry, lang: str, kind: str) -> str:
-        """A digest of everything the pages of one document version depend on.
+    def _site_key(self, site) -> str:
+        """Which version is current and which are announced (or drafts), per document
+        (``kinds.statuses``): of these every page shows the name and date (and status),
+        not the text, which is on their own pages. So an edit of a draft, as in the
+        preview, leaves the other versions' pages as they are."""
+        return self._site_input("statuses", site)
 
-        Of the version and its predecessor, only the files that document reads
+    def entry_key(self, site, entry, lang: str, kind) -> str:
+        """The key of what ``kind`` makes of one document version in ``lang`` (a page,
+        an entry on a page listing every version, an export; ``lang`` "-" for what holds
+        both languages), derived from the kind's declaration, never chosen here: where
+        it is (the kind, language, document and version), what every page depends on
+        (``render_key``), and each input the kind says its pages show
+        (``kind.depends``, read as ``render/kinds.py``'s ``INPUTS`` say). Of a version
+        and its predecessor, only the files that document reads count
         (``Version.document_digest``): an edit to the cookie statement leaves the
-        privacy statement's pages as they are. A template that starts showing more
-        on a version's page (another version's text, the build date) must add it
-        here, or such pages would be reused when that changes.
+        privacy statement's pages as they are.
         """
-        previous, document = entry.previous, entry.document
-        parts = [self.render_key, self._site_key(site), kind, lang, document, entry.name,
-                 entry.status, str(entry.until), entry.version.document_digest(document),
-                 previous.name if previous else "-",
-                 previous.version.document_digest(document) if previous else "-"]
+        parts = [self.render_key, kind.name, lang, entry.document, entry.name]
+        for name in kind.depends:
+            source = INPUTS[name]
+            parts.append(name + "=" + (self._site_input(name, site) if source.of_site
+                                       else source.read(site, entry)))
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
     def reuse(self, out: dict[str, bytes], key: str, paths: list[str]) -> bool:
@@ -315,7 +323,7 @@ class BuildCache(PageReuse):
             if path in self.keys:
                 files[path] = [self.keys[path], *everything[path]]
         state = {"format": FORMAT, "inputs": self.inputs, "render": self.render_key,
-                 "site": self._site_part[1] if self._site_part else None,
+                 "site": self._site_part[1].get("statuses") if self._site_part else None,
                  "all": everything, "files": files, "exports": self.exported}
         self.files.write(self.folder / DIGESTS, recorded_digests())
         self.files.write(self.state_path, state)  # pickle: faster than JSON for this state
