@@ -71,9 +71,11 @@ def test_a_document_reads_only_its_own_files(content, document, today):
             changes = rendering.changes(entry)
             assert renderer.render(lang, "_feed_entry.xml", site=site, page=Page.at("x", lang),
                                    item={"entry": entry, "changes": changes})
-    translators = export_api.gettexts(project.locales)
+    exporting = export_api.Exporting(site, renderer, export_api.gettexts(project.locales))
     for entry in site.history(document):
-        export_api._version_exports(out, site, entry, renderer, translators)
+        for form in export_api.FORMATS:
+            if document in form.documents:
+                form.add(out, exporting, entry)
     assert out
     assert read <= {"version.yaml", *DOCUMENT_FILES[document]}, (
         f"the {document} pages read {sorted(read - {'version.yaml', *DOCUMENT_FILES[document]})}")

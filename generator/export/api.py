@@ -11,12 +11,17 @@
 - the DPV JSON-LD (``export_dpv.py``) and the consent-manager configurations
   (``export_consent.py``).
 
+Each version's exports are :data:`FORMATS`, one :class:`ExportFormat` each: adding a
+format is one entry (docs/design.md, "Adding an export format").
+
 Everything is added to the render stage's dict of output files, so it is
 written atomically with the pages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -39,8 +44,6 @@ INDEX_SCHEMA = API + "schema/index.schema.json"
 VERSION_SCHEMA = API + "schema/version.schema.json"
 DIALECT = json_schema.DIALECT
 STATUSES = ("current", "announced", "superseded", "draft")
-# What a version's export files show, under one key
-EXPORTS = kinds.EntryPart("exports", "", depends=("version", "period", "previous", "statuses"))
 
 
 def model_path(document: str, version: str) -> str:
@@ -82,20 +85,70 @@ def gettexts(locales: Path) -> dict:
             for lang in LANGUAGES}
 
 
+@dataclass(frozen=True)
+class ExportFormat:
+    """An export made for each version of the ``documents`` it names: ``add(out,
+    exporting, entry)`` puts its files into ``out`` and returns the paths the API index
+    names, by name. An incremental build keeps a version's files while what the format
+    ``depends`` on (names in ``render/kinds.py``'s ``INPUTS``) is unchanged."""
+    name: str
+    documents: tuple[str, ...]
+    add: Callable[[dict[str, bytes], Exporting, DocumentVersion], dict[str, str]]
+    depends: tuple[str, ...] = ("version",)
+
+    def __post_init__(self) -> None:
+        kinds.check_depends(self.name, self.depends)
+
+
+@dataclass
+class Exporting:
+    """What the formats are made with, for one build."""
+    site: Site
+    renderer: Renderer
+    translators: dict  # the gettext function of each language (``gettexts``)
+
+
+def _model(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion) -> dict:
+    path = model_path(entry.document, entry.name)
+    emit(out, path, to_compact_json(version_model(entry, plain=False)))
+    return {"json": path}
+
+
+def _dpv(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion) -> dict:
+    return {"jsonld": export_dpv.add_jsonld(out, exporting.site, entry)}
+
+
+def _consent(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion) -> dict:
+    """Both configurations; the current version's also at an address without its date."""
+    return export_consent.add_configs(out, exporting.site, entry, exporting.renderer,
+                                      exporting.translators)
+
+
+# Each version's exports, in this order (the index names them so).
+FORMATS: list[ExportFormat] = [
+    ExportFormat("json", DOCUMENTS, _model),
+    ExportFormat("jsonld", ("privacy",), _dpv),
+    ExportFormat("consent", ("cookies",), _consent, depends=("version", "period")),
+]
+
+
 def add_version_exports(out: dict[str, bytes], site: Site,
                         renderer: Renderer) -> dict[tuple[str, str], dict[str, str]]:
-    """Add each version's API files to ``out``; returns, per (document, version), the
-    paths the index names (``add_index``). The pages need not be in ``out`` yet."""
-    translators = gettexts(renderer.locales)
+    """Add each version's exports (``FORMATS``) to ``out``; returns, per (document,
+    version), the paths the index names (``add_index``). The pages need not be in
+    ``out`` yet."""
+    exporting = Exporting(site, renderer, gettexts(renderer.locales))
+    kept = renderer.cache  # an incremental build takes unchanged ones from the last
     exports: dict[tuple[str, str], dict[str, str]] = {}
     for document in DOCUMENTS:
+        formats = [form for form in FORMATS if document in form.documents]
         for entry in site.history(document):
-            def produce(part: dict[str, bytes], entry=entry) -> dict[str, str]:
-                return _version_exports(part, site, entry, renderer, translators)
-            kept = renderer.cache  # an incremental build takes unchanged ones from the last
-            exports[(document, entry.name)] = kept.exports(
-                out, kept.entry_key(site, entry, "-", EXPORTS), produce) if kept \
-                else produce(out)
+            named = exports[(document, entry.name)] = {}
+            for form in formats:
+                def produce(part: dict[str, bytes], form=form, entry=entry) -> dict[str, str]:
+                    return form.add(part, exporting, entry)
+                named.update(kept.exports(out, kept.entry_key(site, entry, "-", form), produce)
+                             if kept else produce(out))
     return exports
 
 
@@ -110,18 +163,6 @@ def add_index(out: dict[str, bytes], site: Site, lock: dict,
 
 
 # --- one version's model ------------------------------------------------------
-
-def _version_exports(out: dict[str, bytes], site: Site, entry: DocumentVersion,
-                     renderer: Renderer, translators: dict) -> dict[str, str]:
-    """The export files of one document version; returns their paths by kind."""
-    paths = {"json": model_path(entry.document, entry.name)}
-    emit(out, paths["json"], to_compact_json(version_model(entry, plain=False)))
-    if entry.document == "privacy":
-        paths["jsonld"] = export_dpv.add_jsonld(out, site, entry)
-    elif entry.document == "cookies":
-        paths.update(export_consent.add_configs(out, site, entry, renderer, translators))
-    return paths
-
 
 def version_model(entry: DocumentVersion, plain: bool = True) -> dict:
     """``api/<document>/<date>.json``; with ``plain=False`` its model values are left as
