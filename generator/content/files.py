@@ -60,6 +60,10 @@ class FileMemory:
         signature = _signature(info)
         if signature is None:
             return
+        key = (info.st_dev, info.st_ino)
+        before = self.files.get(key)
+        if before is not None and before[1] is not None and before[1] is not data:
+            self._drop(before[1])  # the file changed: what it held is not kept for it
         if data is not None:
             if self.kept + len(data) > self.limit:
                 self.files.clear()
@@ -69,7 +73,17 @@ class FileMemory:
             self.kept += len(data)
             if digest is not None:
                 self.digest_of[id(data)] = (data, digest)
-        self.files[(info.st_dev, info.st_ino)] = [signature, data, digest]
+        self.files[key] = [signature, data, digest]
+
+    def _drop(self, data: bytes) -> None:
+        """Forget ``data`` as a content (an edited file's earlier bytes), so that a
+        session saving one file again and again keeps one version of it. Another file
+        holding the same bytes still has them; their digest is then computed again."""
+        if self.same.get(data) is data:
+            del self.same[data]
+            self.kept -= len(data)
+        if self.digest_of.get(id(data), (None,))[0] is data:
+            del self.digest_of[id(data)]
 
     def forget_bytes(self) -> None:
         """Drop the files' bytes (their digests stay)."""
@@ -237,7 +251,7 @@ def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> b
             data = file.read(info.st_size + 1)
             if len(data) > info.st_size:
                 data += file.read(limit + 1 - len(data))
-        if len(data) <= limit and memory is not None:  # with its digest, when known
+        if len(data) <= limit and memory is not None and _signature(info) is not None:
             data = memory.same.setdefault(data, data)
             memory.keep(info, data, known[2] if known is not None else None)
     except OSError as error:
