@@ -260,6 +260,9 @@ class _Builder:
             return self._bad_tag(node)
         try:
             value = _scalar_constructor.construct_object(node)
+            # PyYAML's constructor remembers every node it made a value of (for anchors,
+            # which are refused here): forgotten, or a long serve session keeps them all
+            _scalar_constructor.constructed_objects.pop(node, None)
         except (yaml.YAMLError, ValueError, OverflowError):
             self.problems.add(self._loc(node), f"cannot read the value {node.value!r}")
             return None
