@@ -57,9 +57,9 @@ class FileMemory:
         return found if found is not None and found[0] == signature else None
 
     def keep(self, info: os.stat_result, data: bytes | None, digest: bytes | None) -> None:
-        signature = _signature(info)
-        if signature is None:
-            return
+        """Remember a file's bytes and digest by its stat. A file changed too recently
+        to tell is remembered too, but never taken as known (:meth:`known`): only so
+        that its bytes are dropped once it changes again."""
         key = (info.st_dev, info.st_ino)
         before = self.files.get(key)
         if before is not None and before[1] is not None and before[1] is not data:
@@ -73,7 +73,7 @@ class FileMemory:
             self.kept += len(data)
             if digest is not None:
                 self.digest_of[id(data)] = (data, digest)
-        self.files[key] = [signature, data, digest]
+        self.files[key] = [_signature(info), data, digest]
 
     def _drop(self, data: bytes) -> None:
         """Forget ``data`` as a content (an edited file's earlier bytes), so that a
@@ -137,7 +137,7 @@ def recorded_digests() -> dict:
     if _memory is None:
         return {}
     return {key: (entry[0], entry[2]) for key, entry in _memory.files.items()
-            if entry[2] is not None}
+            if entry[0] is not None and entry[2] is not None}
 
 
 def take_digests(recorded) -> None:
@@ -251,7 +251,7 @@ def _read_open(descriptor: int, path: Path, problems: Problems, limit: int) -> b
             data = file.read(info.st_size + 1)
             if len(data) > info.st_size:
                 data += file.read(limit + 1 - len(data))
-        if len(data) <= limit and memory is not None and _signature(info) is not None:
+        if len(data) <= limit and memory is not None:  # with its digest, when known
             data = memory.same.setdefault(data, data)
             memory.keep(info, data, known[2] if known is not None else None)
     except OSError as error:
