@@ -296,3 +296,27 @@ def test_the_command_serves_until_stopped_and_leaves_nothing_behind(content, tmp
     assert f"Serving it on http://127.0.0.1:{port}/" in errors and "Stopped." in errors
     assert "Traceback" not in errors
     assert list(scratch.iterdir()) == []
+
+
+def test_a_session_keeps_no_more_after_each_save(project, tmp_path):
+    """What a serve session keeps between rebuilds is bounded: after a few saves, more
+    saves of the draft leave the number of objects the collector tracks as it was
+    (each save used to keep a YAML node and two marks, and every version of the
+    edited file's bytes). ``benchmarks/serve_memory.py`` measures 500 saves."""
+    import gc
+
+    from generator.commands.serve import Preview
+    as_draft(project.content)
+    statement = project.content / "versions" / "2026-04-01" / "privacy.yaml"
+    preview = Preview(project, tmp_path / "preview" / "site", date.fromisoformat(TODAY),
+                      io.StringIO())
+    text = statement.read_text(encoding="utf-8")
+    counts = []
+    for save in range(24):
+        statement.write_text(text.replace("Als u klant bent", f"Als u klant ({save}) bent", 1),
+                             encoding="utf-8")
+        assert preview.build(), preview.problems
+        if save in (8, 23):
+            gc.collect()
+            counts.append(len(gc.get_objects()))
+    assert counts[1] - counts[0] < 15, counts  # three a save before: 45 over these 15
