@@ -13,12 +13,12 @@ median of ``--runs`` runs of four cases:
 
 Per phase (from ``generator/timing.py``) it shows wall time and the peak
 resident memory of the process at the end of that phase, and the CPU time and own
-memory of the side process (``generator/speed/side_process.py``); the totals are
+memory of the render helper (``generator/speed/render_helper.py``); the totals are
 measured around the whole process, peak memory from the kernel's account of
-the child (plus the side process's own), with its CPU time (user + system, the
-side process's included), which other processes on the
-machine disturb less than wall time. Builds run with Python's bytecode cache
-on, as by default, even where the environment sets PYTHONDONTWRITEBYTECODE.
+the child (plus the helper's own), with its CPU time (user + system, the helper's
+included), which other processes on the machine disturb less than wall time. Builds
+run with Python's bytecode cache on, as by default, even where the environment sets
+PYTHONDONTWRITEBYTECODE.
 
 Then ``serve`` itself, in this process (``serve_latency.py``), in an editing
 session (a draft of the newest version, one text of it saved again and again),
@@ -49,8 +49,8 @@ from benchmarks.synthetic import generate, lock_released  # noqa: E402
 
 TODAY = "2026-11-25"
 PHASES = ("cache", "load", "validate", "model", "render", "compare", "export", "lock",
-          "write", "side process", "render helper")
-LABELS = {"side process": "side", "render helper": "helper"}
+          "write", "render helper")
+LABELS = {"render helper": "helper"}
 CASES = ("cold", "no-op", "first edit", "one edit")
 # Targets from issue 8 (whole process, 2 cores): Hugo's cold build of 1000 pages.
 TARGETS = {"cold": "<= 1.3 s, < 150 MiB", "no-op": "< 0.3 s", "one edit": "< 0.4 s"}
@@ -84,12 +84,9 @@ def run_build(content: Path, out: Path, timings: Path) -> dict:
         if "render" in phases and part in phases:
             for measure_ in ("seconds", "cpu"):
                 phases["render"][measure_] -= phases[part][measure_]
-    # The kernel gives the largest process's peak (the build's). The memory the side
-    # process or the render helper holds alone (what it does not share with the build)
-    # comes on top: the larger of the two, as the side process has ended before the
-    # helper is forked (render_site), so they never hold memory at the same time.
-    alone = max(phases.get(name, {}).get("peak_mib", 0.0)
-                for name in ("side process", "render helper"))
+    # The kernel gives the largest process's peak (the build's). The memory the render
+    # helper holds alone (what it does not share with the build) comes on top.
+    alone = phases.get("render helper", {}).get("peak_mib", 0.0)
     return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
             "user": usage.ru_utime, "sys": usage.ru_stime,
             "peak_mib": usage.ru_maxrss / 1024 + alone, "phases": phases}
@@ -160,14 +157,11 @@ def table(results: dict[str, list[dict]], pages: int, files: int) -> str:
     cold = median(r["seconds"] for r in results["cold"])
     lines.append(f"\n{pages} HTML pages ({files} files); cold build: {pages / cold:.0f} pages/s")
     lines.append("targets: " + "; ".join(f"{case} {target}" for case, target in TARGETS.items()))
-    lines.append("render is without compare (change lists, and waiting for the text "
-                 "comparisons) and export (JSON, JSON-LD), shown apart; MiB: peak resident "
-                 "memory")
-    lines.append("side: the side process that parses and validates half the content files "
-                 "(and makes the text comparisons when there is no helper), on the other "
-                 "core; helper: the render helper that makes the older versions' pages of a "
-                 "cold build, forked once the side process has ended (their CPU time; MiB: "
-                 "the memory only it holds; the larger of the two is added to the total's)")
+    lines.append("render is without compare (change lists and text comparisons) and export "
+                 "(JSON, JSON-LD), shown apart; MiB: peak resident memory")
+    lines.append("helper: the render helper that makes the older versions' pages of a cold "
+                 "build on the other core (its CPU time; MiB: the memory only it holds, "
+                 "added to the total's)")
     lines.append("user/sys: the whole process's CPU time in Python and in the kernel; sys is "
                  "mostly making, linking and removing files, and varies several-fold with "
                  "the state of the disk (on this machine's VM)")

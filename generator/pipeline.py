@@ -30,7 +30,6 @@ from generator.render.environment import Renderer, TemplateProblem
 from generator.render.pages import render_site
 from generator.render.text import MarkdownConverter
 from generator.speed.session import Speedups
-from generator.speed.side_process import InProcess
 from generator.timing import phase
 
 
@@ -63,19 +62,19 @@ def _line(record, key: str) -> tuple[int, int]:
 
 
 def load_and_validate(project: Project, versions: VersionCache | None = None,
-                      side: InProcess | None = None) -> ValidContent:
+                      speed: Speedups | None = None) -> ValidContent:
     """Load and validate all content; raises ContentError listing every problem.
 
     With ``versions`` (incremental builds), a version whose exact bytes an earlier
-    build validated is read but not parsed again (see ``version_cache.py``). With a
-    ``side``, files are parsed by ``side.parse_files`` (in pieces, validated ahead,
-    half in a side process: ``side_process.py``); without, each whole, here.
+    build validated is read but not parsed again (see ``version_cache.py``). With
+    ``speed``, files are parsed by ``speed.parse_files`` (in pieces, validated ahead:
+    ``speed/parsing.py``); without, each whole.
     """
     problems = Problems()
     known = versions.is_known if versions else None
     with phase("load"):
-        loaded = (load_content(project.content, problems, known) if side is None else
-                  load_content(project.content, problems, known, side.parse_files))
+        loaded = (load_content(project.content, problems, known) if speed is None else
+                  load_content(project.content, problems, known, speed.parse_files))
     with phase("validate"):
         cached = {id(v) for v in loaded.versions if not v.files and versions
                   and versions.is_known(v)}
@@ -94,8 +93,7 @@ def load_and_validate(project: Project, versions: VersionCache | None = None,
 
 def render(project: Project, site: Site, fragment_heading_level: int = 2,
            build_cache: BuildCache | None = None, staging: Staging | None = None,
-           side: InProcess | None = None, speed: Speedups | None = None
-           ) -> tuple[dict[str, bytes], Renderer]:
+           speed: Speedups | None = None) -> tuple[dict[str, bytes], Renderer]:
     """Every file of the site (``render_site``) and the exports. ``speed``: the speedups
     to hand the renderer, None for the plain way."""
     problems = Problems()
@@ -109,21 +107,17 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
                         **parts)
     if problems:
         raise ContentError(problems)
-    older = None
-    if speed is not None and side is not None:
-        from generator.speed.jinja_tweaks import take_compiled
-        take_compiled(renderer, side.compiled_templates())
-        # nothing to reuse: a render helper makes the older versions' pages of a long
-        # history on the second core (``render_helper.py``)
-        if side.parallel and (build_cache is None or build_cache.cold):
-            older = speed.older_pages()
+    # nothing to reuse: a render helper makes the older versions' pages of a long
+    # history on the second core (``render_helper.py``)
+    older = speed.older_pages() if speed is not None and staging is not None and (
+        build_cache is None or build_cache.cold) else None
     exports: dict = {}
 
     def version_exports(out: dict[str, bytes]) -> None:  # meanwhile, with a helper
         with phase("export"):
             exports.update(export_api.add_version_exports(out, site, renderer))
     try:
-        files = render_site(renderer, site, staging, side, older, version_exports)
+        files = render_site(renderer, site, staging, older, version_exports)
         with phase("export"):
             export_api.add_index(files, site, lock.read_lock(project.content), exports)
     except TemplateProblem as error:
@@ -149,8 +143,8 @@ def protected_folders(project: Project, cache: Path | None = None) -> list[tuple
 
 def build(project: Project, out: Path, today: date, drafts: bool = False,
           fragment_heading_level: int = 2, cache: Path | None = None,
-          finish: FileRewrite | None = None, side: InProcess | None = None,
-          wait: bool = True, speed: Speedups | None = None,
+          finish: FileRewrite | None = None, wait: bool = True,
+          speed: Speedups | None = None,
           plain: bool = False) -> Mapping[str, bytes]:
     """Check everything, then write the site into ``out``; returns the files written.
 
@@ -158,29 +152,26 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
     time writes it: a second one waits for the first, or with ``wait=False`` stops
     (``out_folder.Busy``). With a ``cache`` folder the build is incremental (see
     ``incremental.py``): nothing is done when no input changed, and only the pages of
-    changed versions are rendered again. ``finish``: see ``write.Staging``. ``side``:
-    where half the parsing and the text comparisons are done (default: in this
-    process; the command line starts a side process, see ``side_process.py``).
+    changed versions are rendered again. ``finish``: see ``write.Staging``.
     ``speed``: the speedups and what they keep between the builds of a session (a new
-    one by default); ``plain``: none at all, nor a side process or a cache, for the
-    same bytes (``--plain``).
+    one by default); ``plain``: none at all, nor a cache, for the same bytes
+    (``--plain``).
     """
     if plain:
-        side, cache, speed = None, None, None
-    else:  # one Speedups for the build: the side process's, if any (it parses with it)
-        speed = speed or (side.speed if side is not None else Speedups())
-        side = side or InProcess(speed)
+        cache, speed = None, None
+    else:
+        speed = speed or Speedups()
     check_output(out, protected_folders(project, cache))
     with output_lock(out, wait), content_lock(project.content, exclusive=False, wait=wait):
         check_output(out, protected_folders(project, cache))  # as it is now ours
         with remembering(speed.files if speed is not None else None):
             return _build(project, out, today, drafts, fragment_heading_level, cache, finish,
-                          side, speed)
+                          speed)
 
 
 def _build(project: Project, out: Path, today: date, drafts: bool,
            fragment_heading_level: int, cache: Path | None, finish: FileRewrite | None,
-           side: InProcess | None, speed: Speedups | None) -> Mapping[str, bytes]:
+           speed: Speedups | None) -> Mapping[str, bytes]:
     kept = None
     if cache is not None:
         with phase("cache"):
@@ -193,12 +184,12 @@ def _build(project: Project, out: Path, today: date, drafts: bool,
     # the clean path (kept.cold) parses every version; else only those not known by
     # their bytes, the others when a page reads them
     valid = load_and_validate(project, kept.versions if kept and not kept.cold else None,
-                              side)
+                              speed)
     with phase("model"):
         site = build_site(valid, today, drafts)
     if kept and not kept.cold and kept.every_page_changes(site):
         kept.cold = True  # no page can be reused after all: the clean path, from the start
-        valid = load_and_validate(project, None, side)
+        valid = load_and_validate(project, None, speed)
         with phase("model"):
             site = build_site(valid, today, drafts)
     unrecorded = Problems()
@@ -211,7 +202,7 @@ def _build(project: Project, out: Path, today: date, drafts: bool,
     try:
         with phase("render"):
             files, renderer = render(project, site, fragment_heading_level, kept, staging,
-                                     side, speed)
+                                     speed)
         with phase("lock"):
             check_lock(project, site, files, kept)
     except BaseException:

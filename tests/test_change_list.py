@@ -16,7 +16,7 @@ from generator.errors import ContentError, Problems
 from generator.pipeline import Project, load_and_validate
 from generator.render import changes
 from generator.render.i18n import load_translations
-from generator.speed.side_process import InProcess
+from generator.speed.session import Speedups
 
 from .conftest import ROOT
 
@@ -199,7 +199,7 @@ def test_what_versions_share_changes_nothing(tmp_path):
         text = (new / name).read_text(encoding="utf-8")  # of the last one-line text
         last = list(re.finditer(r"(?m)^ +nl: (?=[A-Z])", text))[-1].end()
         (new / name).write_text(text[:last] + "Nu " + text[last:], encoding="utf-8")
-    site = build_site(load_and_validate(Project.at(ROOT, content=content), side=InProcess()),
+    site = build_site(load_and_validate(Project.at(ROOT, content=content), speed=Speedups()),
                       date(2027, 6, 1), drafts=False)  # the fast parse: pieces shared
     old, new_version = site.versions
     assert any(old.purposes.get(key) is purpose for key, purpose in new_version.purposes.items())

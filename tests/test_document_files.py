@@ -24,8 +24,8 @@ from generator.pipeline import Project, load_and_validate
 from generator.render.environment import Renderer
 from generator.render.kinds import Rendering
 from generator.render.pages import change_lists, compare_pages, document_pages, site_pages
+from generator.render.redline import Comparisons
 from generator.render.urls import Page
-from generator.speed.side_process import InProcess
 
 from .conftest import ROOT
 
@@ -63,7 +63,7 @@ def test_a_document_reads_only_its_own_files(content, document, today):
         version.files = Watched(version.files, read)
     out: dict[str, bytes] = {}
     for lang in LANGUAGES:
-        made = InProcess()
+        made = Comparisons()
         last = document_pages(rendering, lang, document, out, made, [])
         compare_pages(rendering, out, last, made)
         site_pages(rendering, out, "document", lang, document)  # its history page

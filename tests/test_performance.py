@@ -28,7 +28,7 @@ from generator.pipeline import Project, load_and_validate, render
 from generator.render import changes, redline
 from generator.render.environment import Renderer
 from generator.render.text import MarkdownConverter
-from generator.speed.side_process import InProcess
+from generator.speed.session import Speedups
 
 from .conftest import ROOT, TODAY
 
@@ -56,7 +56,7 @@ def build_counting(tmp_path, monkeypatch, versions: int) -> tuple[Counter, Rende
     started = time.process_time()
     # read in pieces, validated ahead, as the command line does; afresh (a new
     # ``Speedups``), not after the previous build's files
-    valid = load_and_validate(project, side=InProcess())
+    valid = load_and_validate(project, speed=Speedups())
     site = build_site(valid, date.fromisoformat(TODAY), drafts=False)
     files, renderer = render(project, site)
     work["cpu ms"] = round((time.process_time() - started) * 1000)

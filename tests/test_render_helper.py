@@ -19,7 +19,7 @@ from generator.errors import ContentError
 from generator.pipeline import Project, build
 from generator.render import pages as render
 from generator.speed import render_helper
-from generator.speed.side_process import SideProcess
+from generator.speed.session import Speedups
 
 from .conftest import ROOT, TODAY, relock
 
@@ -47,29 +47,20 @@ def built(content: Path, out: Path, helper: bool, cache: Path | None = None,
     project = Project.at(ROOT, content=content)
     if templates is not None:
         project.templates = templates
-    if helper:
-        with SideProcess(project.templates) as side:  # as the command line starts it
-            build(project, out, date.fromisoformat(today), cache=cache, side=side)
-    else:
-        build(project, out, date.fromisoformat(today), cache=cache)
+    build(project, out, date.fromisoformat(today), cache=cache,
+          speed=Speedups(render_helper=helper))
     return files_of(out)
 
 
 def helped(monkeypatch) -> list[str]:
-    """Record each helper forked, and each side process ended while it was running."""
+    """Record each helper forked."""
     events = []
-    start, close = render_helper.RenderHelper.__init__, SideProcess.close
+    start = render_helper.RenderHelper.__init__
 
     def forking(self, work, renderer=None):
         events.append("helper")
         start(self, work, renderer)
-
-    def ending(self):
-        if self.pid > 0:
-            events.append("side ended")
-        close(self)
     monkeypatch.setattr(render_helper.RenderHelper, "__init__", forking)
-    monkeypatch.setattr(SideProcess, "close", ending)
     return events
 
 
@@ -82,7 +73,7 @@ def test_a_cold_build_with_a_helper_writes_the_site_written_without(history, tmp
                                                                      monkeypatch):
     events = helped(monkeypatch)
     with_helper = built(history, tmp_path / "a" / "site", helper=True)
-    assert events == ["side ended", "helper", "side ended"][:2]  # never both at once
+    assert events == ["helper"]
     without = built(history, tmp_path / "b" / "site", helper=False)
     assert events.count("helper") == 1
     assert with_helper.keys() == without.keys() and len(without) > 200
@@ -210,7 +201,7 @@ def test_a_cold_build_reports_its_helper_and_a_rebuild_has_none(history, tmp_pat
         recorded.append(json.loads(timings.read_text()))
     cold, rebuild = recorded
     assert cold["render helper"]["cpu"] > 0 and 0 < cold["render helper"]["peak_mib"] < 200
-    assert "side process" in cold and "render helper" not in rebuild
+    assert "render helper" not in rebuild
 
 
 def test_the_build_collects_its_objects_again_once_its_helper_is_done(history, tmp_path):

@@ -110,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     cache.add_argument("--no-cache", action="store_true",
                        help="a clean build: neither read nor write the cache")
     b.add_argument("--plain", action="store_true",
-                   help="build without any speedup, side process or cache: the same files, "
+                   help="build without any speedup or cache: the same files, "
                         "more slowly (to rule the speedups out)")
     b.add_argument("--no-wait", action="store_true",
                    help="when another build is writing the same output folder, stop with a "
@@ -196,17 +196,6 @@ def _build(args: argparse.Namespace) -> int:
         raise UsageError(f"{problem}. Nothing was written.")
     if args.plain and args.cache:
         raise UsageError("--plain builds without a cache; leave out --cache")
-    if args.plain:
-        return _build_with(args, None)
-    # The side process (half the parsing, the text comparisons) is forked first, before
-    # the generator's modules are imported: it then holds little the build does not share.
-    from generator.speed.side_process import start
-    # (the templates' folder as Project.at names it, without importing the pipeline)
-    with start(parallel=True, templates=ROOT / "templates") as side:
-        return _build_with(args, side)
-
-
-def _build_with(args: argparse.Namespace, side) -> int:
     from generator.output.folder import check_output
     from generator.pipeline import build, protected_folders
     project = _project(args.content)
@@ -223,7 +212,7 @@ def _build_with(args: argparse.Namespace, side) -> int:
             return 1
     files = build(project, args.out, _today(args), drafts=args.drafts,
                   fragment_heading_level=args.fragment_heading_level, cache=cache,
-                  side=side, wait=not args.no_wait, plain=args.plain)
+                  wait=not args.no_wait, plain=args.plain)
     print(f"Built {len(files)} files into {args.out}")
     return 0
 

@@ -181,9 +181,7 @@ class _TooManyValues(Exception):
 
 # One object per distinct string across all files a process parses: consecutive
 # versions repeat most of their texts and every key, so a long history holds each once,
-# and comparing or hashing a repeated text (memo, caches) finds it by identity. (Files a
-# side process parsed come with their own, one per text in its share: see
-# ``side_process``.)
+# and comparing or hashing a repeated text (memo, caches) finds it by identity.
 _SHARED: dict[str, str] = {}
 _SHARED_LIMIT = 500_000
 

@@ -41,10 +41,11 @@ def document_pages(rendering: Rendering, lang: str, document: str, out: dict[str
                    part: slice = slice(None)) -> list[Submitted]:
     """Each version's pages (``VERSION_PAGES``), and its comparison with the previous one,
     a batch at a time. A batch's comparisons are submitted when its pages are made, and
-    collected after the next batch's pages: a side process (``side_process.py``) makes
-    them meanwhile. ``submitted``: comparisons still to collect (the previous document's
-    last batch); returns this document's last batch, to collect once more pages are made.
-    ``part``: the versions to make (a render helper makes the others)."""
+    collected after the next batch's pages, so that a batch's articles are held only
+    until their comparisons are made. ``submitted``: comparisons still to collect (the
+    previous document's last batch); returns this document's last batch, to collect
+    once more pages are made. ``part``: the versions to make (a render helper makes the
+    others)."""
     site = rendering.site
     history = site.history(document)[part]
     for start in range(0, len(history), BATCH):
@@ -159,20 +160,19 @@ def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
     out[path] = text if isinstance(text, bytes) else text.encode("utf-8")
 
 
-def render_site(renderer: Renderer, site: Site, sink=None, side: Comparisons | None = None,
-                older=None, meanwhile=None) -> dict[str, bytes]:
+def render_site(renderer: Renderer, site: Site, sink=None, older=None,
+                meanwhile=None) -> dict[str, bytes]:
     """Every output file of the site, as bytes, keyed by path relative to the site root;
     with a ``sink`` (``write.Staging``) written there as they are made.
 
-    The pipeline may hand in two helps, each with the same pages as the plain way:
-    ``side`` makes the text comparisons (default: ``redline.Comparisons``, here);
-    ``older`` makes the pages of each history's oldest versions into the sink
-    meanwhile (``speed/render_helper.py``): ``older.parts(site)`` says how many of
+    The pipeline may hand in ``older``, which makes the pages of each history's oldest
+    versions into the sink meanwhile (``speed/render_helper.py``), the same pages as
+    the plain way: ``older.parts(site)`` says how many of
     each document's, ``older.start(renderer, site, sink, make)`` begins ``make(out)``
     elsewhere, and the handle's ``finish(out)`` puts what was made into ``out``, False
     when that failed (the part is then made here). ``meanwhile(out)``: more to add to
     the files, called before the older pages are in them (the exports)."""
-    side = side or Comparisons()
+    side = Comparisons()
     out: dict[str, bytes] = OutputFiles(sink)
     with phase("compare"):
         rendering = Rendering(renderer, site, change_lists(
@@ -180,8 +180,6 @@ def render_site(renderer: Renderer, site: Site, sink=None, side: Comparisons | N
     parts = older.parts(site) if older is not None and sink is not None else {}
     helping = None
     if any(parts.values()):
-        side.close()  # its work is done: it ends before the older part begins
-        side = Comparisons()
         helping = older.start(renderer, site, sink,
                               lambda made: _older_part(rendering, made, parts))
     try:

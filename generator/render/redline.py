@@ -199,9 +199,8 @@ def compare(old_html: str, new_html: str) -> tuple[Markup, int, int]:
 
 
 class Comparisons:
-    """Comparisons made here when collected, in the order submitted: the plain way of
-    ``render_site``'s ``side`` (the speed wing's side process makes them on the second
-    core meanwhile, ``speed/side_process.py``)."""
+    """Comparisons made when collected, in the order submitted (``render_site`` hands
+    a batch of versions' articles at a time)."""
 
     def __init__(self) -> None:
         self._pending: list[tuple[str, str]] = []

@@ -1,16 +1,11 @@
-"""Jinja compiled to faster code, and templates compiled ahead, for the same output.
+"""Jinja compiled to faster code, for the same output.
 
-:class:`Environment` prints each value through :func:`escape_output`;
-``compile_templates`` compiles every page template in a side process while the build
-starts, for ``take_compiled`` to hand to the renderer's bytecode cache. The plain
-build uses the content environment (``render/environment.py``) as it is.
+:class:`Environment` prints each value through :func:`escape_output`. The plain build
+uses the content environment (``render/environment.py``) as it is.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import jinja2
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
@@ -19,33 +14,9 @@ try:
 except ImportError:  # pragma: no cover -- another markupsafe: its public escape
     _escape_inner = escape
 
-from generator.incremental.version_cache import TemplateStore
 from generator.render.environment import (
-    FILTERS,
     ContentEnvironment,
-    load_pages,
-    new_environment,
 )
-
-
-def compile_templates(templates: Path) -> dict[str, bytes]:
-    """Every page template under ``templates`` compiled, by Jinja's bytecode cache key: for
-    a side process to compile while the build starts (``take_compiled``). A template
-    that does not compile is left out: the build reports it."""
-    store = TemplateStore()
-    env = new_environment(jinja2.FileSystemLoader(str(templates)),
-                          jinja2.MemcachedBytecodeCache(store), Environment)
-    env.filters.update(dict.fromkeys(FILTERS, str))  # only their names are read here
-    load_pages(env)
-    return dict(store)
-
-
-def take_compiled(renderer, compiled: dict[str, bytes]) -> None:
-    """Templates compiled elsewhere (``compile_templates``), for ``renderer``'s
-    environments to load: Jinja checks each against its template's source."""
-    if compiled and isinstance(renderer.compiled, jinja2.MemcachedBytecodeCache):
-        for key, code in compiled.items():
-            renderer.compiled.client.setdefault(key, code)
 
 
 def escape_output(value) -> str:

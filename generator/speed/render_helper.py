@@ -12,12 +12,10 @@ each distinct Markdown text it renders once: a text that versions on both sides 
 the split hold (about one version's texts) is converted in both.
 
 Forked after the model, the helper shares the build's memory until either changes
-a page of it: before the fork the build loads the templates (compiled by the side
-process), the catalogs and the locale data, drops the content's bytes and freezes
-the collector (``gc.freeze``, until the helper is done), so that neither copies
-them. The side process (``side_process.py``), whose parsing is done by then, is
-ended first, so the two never hold memory at the same time; the text comparisons
-are then made by whichever process renders the version.
+a page of it: before the fork the build compiles the templates and loads the
+catalogs and the locale data, drops the content's bytes and freezes the collector
+(``gc.freeze``, until the helper is done), so that neither copies them. The text
+comparisons are made by whichever process renders the version.
 
 The helper renders with the same code as the build and the pages it writes are
 the pages the build would write (``tests/test_render_helper.py``). If it fails in
@@ -41,7 +39,6 @@ from multiprocessing import Pipe
 from generator import timing
 from generator.content.schema import DOCUMENTS
 from generator.output.write import OutputFiles
-from generator.speed.side_process import _private_mib
 
 # The older part of each document's history that the helper renders: the build also
 # renders the history pages, the feeds and the exports meanwhile, and the sitemap and
@@ -172,6 +169,18 @@ class RenderHelper:
             self._results.close()
             self.pid = 0
             gc.unfreeze()  # its memory is gone: this process's objects are collected again
+
+
+def _private_mib(pid: int | str = "self") -> float:
+    """The memory only process ``pid`` holds (not shared with the build it was forked
+    from)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            fields = dict(line.split(":", 1) for line in rollup if ":" in line)
+        return sum(int(fields[name].split()[0]) for name in
+                   ("Private_Clean", "Private_Dirty", "Swap") if name in fields) / 1024
+    except (OSError, ValueError):
+        return 0.0
 
 
 def _end_with(parent: int) -> None:

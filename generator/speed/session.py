@@ -20,7 +20,8 @@ from generator.speed.yaml_pieces import PieceReader
 class Speedups:
     """Every speedup of a build, with the state each keeps between builds of a session."""
 
-    def __init__(self) -> None:
+    def __init__(self, render_helper: bool = True) -> None:
+        self.render_helper = render_helper  # a cold build of a long history uses one
         # the files read and digested, by their stat: an unchanged one is not read again
         # (installed for each build by the pipeline, ``content/files.py``)
         self.files = FileMemory()
@@ -28,8 +29,7 @@ class Speedups:
         # that the next version of it parses only what changed (``yaml_pieces``) ...
         self.yaml_pieces = PieceReader()
         # ... and what those pieces gave when validated, taken again when repeated
-        # (``validated_pieces``). Both are used where files are parsed
-        # (``side_process.parse_ahead``); a forked side process keeps its own copy.
+        # (``validated_pieces``). Both are used where files are parsed (``parse_files``).
         self.validated = ValidatedPieces()
         # the compiled templates: Jinja stores each with its source's checksum and
         # compiles an edited template again, so a session's rebuilds only save work
@@ -47,7 +47,19 @@ class Speedups:
                 "memo": lambda: Memo(known),
                 "compiled": cache.compiled_templates() if cache is not None else self.compiled}
 
+    def parse_files(self, jobs: list[tuple]) -> list:
+        """``load_content``'s ``parse``: each file in pieces, validated ahead
+        (``parsing.py``)."""
+        from generator.speed.parsing import parse_ahead
+        return [parse_ahead(job, self) for job in jobs]
+
     def older_pages(self):
-        """``render_site``'s ``older``: a render helper (``render_helper.py``)."""
+        """``render_site``'s ``older``: a render helper (``render_helper.py``) on a second
+        core, when this process may use one (Linux, which forks); else None."""
+        import os
+        import sys
+        if not self.render_helper or sys.platform != "linux" or \
+                len(os.sched_getaffinity(0)) < 2:
+            return None
         from generator.speed.render_helper import OlderPages
         return OlderPages()
