@@ -47,7 +47,7 @@ def enabled() -> bool:
 
 
 def add(name: str, cpu: float = 0.0, peak_mib: float = 0.0) -> None:
-    """Add figures measured elsewhere (a side process's CPU time and own memory) under
+    """Add figures measured elsewhere (a render helper's CPU time and own memory) under
     ``name``; its wall time stays 0, as its work overlaps the build's."""
     if _records is not None:
         record = _records.setdefault(name, {"seconds": 0.0, "cpu": 0.0, "peak_mib": 0.0})

@@ -249,7 +249,7 @@ class BuildCache(PageReuse):
         # of this output folder is recorded, its site is gone, or what every page depends
         # on changed since (``render_key``: site.yaml, the templates, the catalog, the
         # code, the options), so that no page could be reused. Such a build loads every
-        # version as a build without a cache does (half in the side process, not one file
+        # version as a build without a cache does (every file up front, not one file
         # at a time as pages ask for them), and a render helper makes a long history's
         # older pages; what it made is saved for the next build as always. The model can
         # still make a build cold (``every_page_changes``).

@@ -4,7 +4,7 @@ build derives the key a page is kept under (``BuildCache.entry_key``).
 
 :data:`VERSION_PAGES` are made for each version of each document in each language
 (``pages.py`` loops over them); :data:`COMPARE` too, in two steps, as its text
-comparison is made on the side; :data:`SITE_PAGES` once per document, language or
+comparisons are made a batch at a time; :data:`SITE_PAGES` once per document, language or
 build, always rendered. A version's entry on the history page and in the feed is an
 :class:`EntryPart`, kept like a page. Adding a kind of page is one entry here and a
 template (docs/design.md, "Adding a page kind").
@@ -229,7 +229,8 @@ DOCUMENT_PAGE = PageKind("document", "document_page.html",
                          lambda lang, entry: page_path(lang, entry.document) + "index.html",
                          depends=("version", "period", "statuses"), when=_is_current,
                          make=_document_page)
-# Made by ``pages.py`` in two steps: the articles compared on the side, then the page.
+# Made by ``pages.py`` in two steps: the articles compared (``redline.Comparisons``,
+# a batch of versions at a time), then the page.
 COMPARE = PageKind("compare", "compare.html",
                    lambda lang, entry: compare_path(lang, entry.document, entry.name)
                    + "index.html",
