@@ -135,7 +135,7 @@ class FileRewrite:
 
 
 def protected_folders(project: Project, cache: Path | None = None) -> list[tuple[str, Path]]:
-    """The folders an output folder may never be or hold (see ``out_folder.refusal``)."""
+    """The folders an output folder may never be or hold (see ``output/folder.refusal``)."""
     folders = [("the project", project.templates.parent), ("the content folder", project.content),
                ("the templates", project.templates), ("the catalog", project.locales)]
     return folders + ([("the cache", cache)] if cache is not None else [])
@@ -148,10 +148,10 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
           plain: bool = False) -> Mapping[str, bytes]:
     """Check everything, then write the site into ``out``; returns the files written.
 
-    ``out`` must be a folder a build may replace (``out_folder.py``); one build at a
+    ``out`` must be a folder a build may replace (``output/folder.py``); one build at a
     time writes it: a second one waits for the first, or with ``wait=False`` stops
-    (``out_folder.Busy``). With a ``cache`` folder the build is incremental (see
-    ``incremental.py``): nothing is done when no input changed, and only the pages of
+    (``output.folder.Busy``). With a ``cache`` folder the build is incremental (see
+    ``incremental/build_cache.py``): nothing is done when no input changed, and only the pages of
     changed versions are rendered again. ``finish``: see ``write.Staging``.
     ``speed``: the speedups and what they keep between the builds of a session (a new
     one by default); ``plain``: none at all, nor a cache, for the same bytes

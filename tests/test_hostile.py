@@ -14,9 +14,9 @@ Every case goes through the command line's entry point and must exit 1, print
 only located problems, no traceback, write no site and leave every other file
 as it was (a YAML tag that would run ``touch pwned`` must not). And it must be
 refused without a blow-up: the work is counted, not timed (a busy machine makes
-any time limit flaky), in every process of the build (the side process parses
-half the files): the values built from YAML nodes, and the characters handed to
-the YAML composer, against what the shipped content costs.
+any time limit flaky), in every process of the build (a process forked from it
+counts too): the values built from YAML nodes, and the characters handed to the
+YAML composer, against what the shipped content costs.
 """
 
 from __future__ import annotations
@@ -109,8 +109,8 @@ def assert_located(lines: list[str], root: Path) -> None:
 class Work:
     """The YAML work of every process of a build, counted: ``values`` built from nodes
     (``yaml_values._Builder.build``) and ``characters`` composed (``yaml.compose``).
-    Kept in shared memory, a slot per process (this one, and the side process forked
-    from it), so that no two processes add to one number at once."""
+    Kept in shared memory, a slot per process (this one, and any process forked from
+    it), so that no two processes add to one number at once."""
 
     def __init__(self, monkeypatch):
         self._counts = multiprocessing.RawArray("q", 4)

@@ -1,9 +1,9 @@
-"""``build --plain`` (no speedup, side process or cache) writes the very bytes a fast
+"""``build --plain`` (no speedup, no cache) writes the very bytes a fast
 build writes: every speedup is an optimisation, never a second meaning.
 
 Both ways are run as a person runs them, ``python build.py build``, on the shipped
 content and on a 30-version history, long enough for every speedup to be at work
-(the side process, the render helper, pieces, shared articles, the template memo).
+(the render helper, pieces, shared articles, the template memo, the file memory).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@
 - ``api/schema/*.schema.json``: JSON Schemas of both. The model part of the
   version schema is ``json_schema.py``'s schema of each content file, i.e. the
   same declarations the validator walks;
-- the DPV JSON-LD (``export_dpv.py``) and the consent-manager configurations
-  (``export_consent.py``).
+- the DPV JSON-LD (``dpv.py``) and the consent-manager configurations
+  (``consent.py``).
 
 Each version's exports are :data:`FORMATS`, one :class:`ExportFormat` each: adding a
 format is one entry (docs/design.md, "Adding an export format").

@@ -4,7 +4,7 @@ The cache folder (``.privacy-docs-cache/`` by default; safe to delete at any
 time, the next build is then a clean one) holds one state per output folder
 (``build-<hash>.pickle``; the folder is trusted like the code, see README
 Security), besides the per-version results (``version_cache.py``), the input
-files' digests (``content_files.py``) and the spare staging folder. What a build
+files' digests (``content/files.py``) and the spare staging folder. What a build
 cannot read there (a damaged file, a folder where a file should be) fails no
 build: it is removed when it is a file of ours, else left alone, and said once
 (``cache_files.py``); a cache that cannot be saved after the site was published
@@ -20,7 +20,7 @@ build: it is removed when it is a file of ours, else left alone, and said once
   pages again only when that digest changed or the file was touched; other
   files are taken from the previous site (read for the later stages, and
   hard-linked into the new folder), so the output is byte-identical to a
-  clean build and still swapped in atomically by ``write.py``.
+  clean build and still swapped in atomically by ``output/write.py``.
 - ``render`` and ``site``: the parts of that digest every page shares (site.yaml,
   templates, catalog, code and options; which versions are current and
   announced). When either changed, no page can be reused, and the build takes
@@ -50,7 +50,7 @@ from generator.output.folder import MARKER
 from generator.output.write import FileAt, inventory
 from generator.render.kinds import INPUTS
 
-DIGESTS = "digests.pickle"  # each input file's SHA-256 by its stat (content_files.py)
+DIGESTS = "digests.pickle"  # each input file's SHA-256 by its stat (content/files.py)
 # What else decides what a version's files and texts become
 LIBRARIES = tuple(getattr(module, "__version__", "?") for module in (yaml, markdown, nh3, babel,
                                                                       jinja2))

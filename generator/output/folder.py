@@ -1,6 +1,6 @@
 """The output folder: which folders a build may replace, and one build at a time.
 
-A build replaces its output folder whole (``write.py``), so it must never be
+A build replaces its output folder whole (``output/write.py``), so it must never be
 pointed at a folder it did not make. Every site it writes carries a marker file,
 :data:`MARKER`; a folder is replaced only when it is absent, empty, or carries
 the marker. Before anything is loaded, a folder that is or holds the project,

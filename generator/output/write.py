@@ -1,12 +1,12 @@
-"""Stage 5, write: put the rendered files in place, all or nothing.
+"""Stage 6, write: put the rendered files in place, all or nothing.
 
 The site is written into a fresh folder beside the target, marked as a
-site this tool wrote (``out_folder.MARKER``), and swapped in with one atomic
+site this tool wrote (``folder.MARKER``), and swapped in with one atomic
 ``renameat2(RENAME_EXCHANGE)`` on Linux (two renames elsewhere); a folder
 without the marker that holds anything is never replaced. A build that
 fails or is killed before the swap leaves the previous site complete and
 untouched; leftovers of a killed build are removed by the next one, which
-holds the output folder's lock (``out_folder.output_lock``). No path outside
+holds the output folder's lock (``folder.output_lock``). No path outside
 the output folder is ever written.
 """
 

@@ -4,7 +4,7 @@ The order in which the pages are made, and what is reused; which pages there are
 how each is made is ``kinds.py``, the environments that render them ``environment.py``.
 The result is a mapping from output path to bytes (``output.write.OutputFiles``); with
 a sink (``write.Staging``) each file is written into the staging folder as it is made,
-which ``write.py`` swaps in atomically at the end.
+which ``output/write.py`` swaps in atomically at the end.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ def freeze(value):
                              for key, item in value.items()]))
     if isinstance(value, list | tuple):
         return (list, tuple([item if type(item) is str else freeze(item) for item in value]))
-    if kind is Level:  # a heading level to be put in (article.py)
+    if kind is Level:  # a heading level to be put in (shared_articles.py)
         return (Level, value.offset)
     if kind in (bool, int, float) or isinstance(value, date):
         return (kind, value)  # True == 1, but they do not read alike
