@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 import yaml
 
@@ -51,10 +52,25 @@ _MAP, _SEQ, _NULL = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
                      "tag:yaml.org,2002:null")
 _SHIFT = 20  # as located.COLUMN_BITS: a position is its line << 20 | column
 
-# What one piece holds, as built (positions in the whole file): ("key", key, key at,
-# value, value at, mapping at, key only) or ("item", value, item at, list at,
-# indentation).
-Piece = tuple
+class KeyPiece(NamedTuple):
+    """A top-level key and its value, as built (positions in the whole file)."""
+    key: str
+    key_at: int
+    value: object
+    value_at: int
+    mapping_at: int  # where the file's mapping starts (the first piece's)
+    key_only: bool  # nothing after the colon: a list's items may follow
+
+
+class ItemPiece(NamedTuple):
+    """An item of a top-level list, as built (positions in the whole file)."""
+    value: object
+    item_at: int
+    list_at: int
+    indent: int
+
+
+Piece = KeyPiece | ItemPiece
 Split = list[tuple[str, int, int | None]]  # (text, first line, item indentation or None)
 # The size in characters from which a file is read in pieces; a smaller one is parsed whole
 PIECES_FROM = 4096
@@ -201,39 +217,39 @@ def _build(node, indent: int | None, builder) -> Piece | None:
             return None
         key_only = (type(value_node) is yaml.ScalarNode and value_node.tag == _NULL
                     and value_node.value == "" and not value_node.style)
-        return ("key", key, builder.at(key_node.start_mark),
-                builder.build(value_node, 1), builder.at(value_node.start_mark),
-                builder.at(node.start_mark), key_only)
+        return KeyPiece(key, builder.at(key_node.start_mark), builder.build(value_node, 1),
+                        builder.at(value_node.start_mark), builder.at(node.start_mark),
+                        key_only)
     if not (type(node) is yaml.SequenceNode and node.tag == _SEQ and len(node.value) == 1):
         return None
     item = node.value[0]
-    return ("item", builder.build(item, 2), builder.at(item.start_mark),
-            builder.at(node.start_mark), indent)
+    return ItemPiece(builder.build(item, 2), builder.at(item.start_mark),
+                     builder.at(node.start_mark), indent)
 
 
 def _join(built: list[Piece], builder) -> tuple[object, int] | None:
     """The file's mapping from its pieces, as the builder makes it of the whole file,
     and the number of lists it made (each a value of the file)."""
-    if built[0][0] != "key":
+    if type(built[0]) is not KeyPiece:
         return None
-    out = builder.mapping(built[0][5])
+    out = builder.mapping(built[0].mapping_at)
     key_marks, value_marks = out.key_marks, out.value_marks
     items = None  # the list of the last key-only key, while its items follow
     key, lists, indent = None, 0, None
     for piece in built:
-        if piece[0] == "item":
+        if type(piece) is ItemPiece:
             if items is None:
                 return None
             if not items:  # its first item: the list starts here, at its indentation
-                items = out[key] = builder.list(piece[3])
-                value_marks[key], indent = piece[3], piece[4]
+                items = out[key] = builder.list(piece.list_at)
+                value_marks[key], indent = piece.list_at, piece.indent
                 lists += 1
-            elif piece[4] != indent:
+            elif piece.indent != indent:
                 return None  # not an item of this list: the whole parse says what it is
-            items.append(piece[1])
-            items.item_locs.append(piece[2])
+            items.append(piece.value)
+            items.item_locs.append(piece.item_at)
             continue
-        _, key, key_at, value, value_at, _, key_only = piece
+        key, key_at, value, value_at, _, key_only = piece
         if key in out:
             return None  # a duplicate key: the whole parse reports it
         out[key], key_marks[key], value_marks[key] = value, key_at, value_at
