@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.content import lock
 from generator.content.files import display_path, remembering
@@ -21,16 +22,17 @@ from generator.content.loader import LoadedContent, load_content
 from generator.content.model import Site, build_site
 from generator.content.validate import ValidContent, validate_content
 from generator.errors import ContentError, Location, Problems
-from generator.export import api as export_api
-from generator.incremental.build_cache import BuildCache, SiteFiles
-from generator.incremental.version_cache import VersionCache
 from generator.output.folder import check_output, content_lock, output_lock
-from generator.output.write import Staging
-from generator.render.environment import Renderer, TemplateProblem
-from generator.render.pages import render_site
-from generator.render.text import MarkdownConverter
-from generator.speed.session import Speedups
 from generator.timing import phase
+
+# The render, export, cache and speed stages are imported where a build reaches them:
+# 'check', 'release' and the others that only load and validate start without them.
+if TYPE_CHECKING:
+    from generator.incremental.build_cache import BuildCache
+    from generator.incremental.version_cache import VersionCache
+    from generator.output.write import Staging
+    from generator.render.environment import Renderer
+    from generator.speed.session import Speedups
 
 
 @dataclass
@@ -96,6 +98,10 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
            speed: Speedups | None = None) -> tuple[dict[str, bytes], Renderer]:
     """Every file of the site (``render_site``) and the exports. ``speed``: the speedups
     to hand the renderer, None for the plain way."""
+    from generator.export import api as export_api
+    from generator.render.environment import Renderer, TemplateProblem
+    from generator.render.pages import render_site
+    from generator.render.text import MarkdownConverter
     problems = Problems()
     parts: dict = {}
     if build_cache is not None:  # the Markdown conversions of earlier builds
@@ -159,8 +165,9 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
     """
     if plain:
         cache, speed = None, None
-    else:
-        speed = speed or Speedups()
+    elif speed is None:
+        from generator.speed.session import Speedups
+        speed = Speedups()
     check_output(out, protected_folders(project, cache))
     with output_lock(out, wait), content_lock(project.content, exclusive=False, wait=wait):
         check_output(out, protected_folders(project, cache))  # as it is now ours
@@ -172,6 +179,8 @@ def build(project: Project, out: Path, today: date, drafts: bool = False,
 def _build(project: Project, out: Path, today: date, drafts: bool,
            fragment_heading_level: int, cache: Path | None, finish: FileRewrite | None,
            speed: Speedups | None) -> Mapping[str, bytes]:
+    from generator.incremental.build_cache import BuildCache, SiteFiles
+    from generator.output.write import Staging
     kept = None
     if cache is not None:
         with phase("cache"):

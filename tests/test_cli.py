@@ -315,3 +315,22 @@ def test_a_build_does_not_import_the_other_commands(tmp_path):
                 "generator.commands.release", "generator.commands.new_version",
                 "generator.commands.serve"}
     assert not loaded & unneeded, loaded & unneeded
+
+
+def test_check_does_not_import_the_render_export_or_speed_stages():
+    """Lazy imports: 'check' loads and validates; it starts without Jinja, the pages, the
+    exports, the cache or the speedups."""
+    script = ("import json, sys\n"
+              "from generator.commands.cli import main\n"
+              f"code = main(['check', '--today', '{TODAY}'])\n"
+              "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('generator.', "
+              "'jinja2', 'markdown')))))\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    assert "generator.check.run" in loaded
+    unneeded = {"jinja2", "markdown", "generator.render.environment", "generator.render.pages",
+                "generator.export.api", "generator.incremental.build_cache",
+                "generator.speed.session"}
+    assert not loaded & unneeded, loaded & unneeded
