@@ -108,9 +108,12 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
         parts["markdown"] = MarkdownConverter(build_cache.versions.markdown)
     if speed is not None:
         parts.update(speed.renderer_parts(build_cache))
+        speed.catalogs.fill(project.locales)  # compiled by an earlier build, if kept
     renderer = Renderer(project.templates, project.locales, problems,
                         fragment_heading_level=fragment_heading_level, cache=build_cache,
                         **parts)
+    if speed is not None and not problems:
+        speed.catalogs.keep()
     if problems:
         raise ContentError(problems)
     # nothing to reuse: a render helper makes the older versions' pages of a long

@@ -13,6 +13,21 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def user_cache_folder(tmp_path_factory):
+    """The builds the tests run keep their compiled templates in a folder of the test
+    run's (``speed/compiled_store.py``), not in the user's own ~/.cache."""
+    import os
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture
 def content(tmp_path, monkeypatch) -> Path:
     """A writable copy of the shipped content, with its lock; the working folder is

@@ -210,9 +210,14 @@ def _build(args: argparse.Namespace) -> int:
             print("build --strict: the check has findings; nothing was written.",
                   file=sys.stderr)
             return 1
+    speed = None
+    if not args.plain:  # with the templates this user's builds compiled before
+        from generator.speed.compiled_store import user_folder
+        from generator.speed.session import Speedups
+        speed = Speedups(templates=user_folder())
     files = build(project, args.out, _today(args), drafts=args.drafts,
                   fragment_heading_level=args.fragment_heading_level, cache=cache,
-                  wait=not args.no_wait, plain=args.plain)
+                  wait=not args.no_wait, speed=speed, plain=args.plain)
     print(f"Built {len(files)} files into {args.out}")
     return 0
 

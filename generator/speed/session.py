@@ -9,10 +9,12 @@ only, bounded, and dropped with the object.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 
 from generator.content.files import FileMemory
-from generator.incremental.version_cache import TemplateStore
+from generator.speed.compiled_store import StoredCatalogs, StoredTemplates
 from generator.speed.validated_pieces import ValidatedPieces
 from generator.speed.yaml_pieces import PieceReader
 
@@ -20,7 +22,7 @@ from generator.speed.yaml_pieces import PieceReader
 class Speedups:
     """Every speedup of a build, with the state each keeps between builds of a session."""
 
-    def __init__(self, render_helper: bool = True) -> None:
+    def __init__(self, render_helper: bool = True, templates: Path | None = None) -> None:
         self.render_helper = render_helper  # a cold build of a long history uses one
         # the files read and digested, by their stat: an unchanged one is not read again
         # (installed for each build by the pipeline, ``content/files.py``)
@@ -32,8 +34,10 @@ class Speedups:
         # (``validated_pieces``). Both are used where files are parsed (``parse_files``).
         self.validated = ValidatedPieces()
         # the compiled templates: Jinja stores each with its source's checksum and
-        # compiles an edited template again, so a session's rebuilds only save work
-        self.compiled = jinja2.MemcachedBytecodeCache(TemplateStore())
+        # compiles an edited template again, so a session's rebuilds only save work;
+        # also kept in ``templates``, a folder of the user's (``compiled_store.py``)
+        self.compiled = jinja2.MemcachedBytecodeCache(StoredTemplates(templates))
+        self.catalogs = StoredCatalogs(templates)  # and the catalogs compiled there
 
     def renderer_parts(self, cache=None) -> dict:
         """What the renderer takes in place of its plain defaults
