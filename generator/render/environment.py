@@ -84,12 +84,6 @@ def url_for(context, kind: str, document: str | None = None, version: str | None
     return page.url(urls.path_for(kind, lang, document, version))
 
 
-# The filters each language's environment adds (``Renderer._environment``): a template
-# compiles only where the filters it names exist.
-FILTERS = ("text", "markdown", "inline", "label", "upper_first", "describe", "names_in",
-           "day", "and_list", "duration")
-
-
 def load_pages(env: jinja2.Environment) -> None:
     """Load (compile, or take from the bytecode cache) every page template of ``env``;
     one that does not compile is left to be reported where it is rendered."""

@@ -37,7 +37,7 @@ Submitted = tuple[DocumentVersion, Page, str | None]
 
 
 def document_pages(rendering: Rendering, lang: str, document: str, out: dict[str, bytes],
-                   side: Comparisons, submitted: list[Submitted],
+                   comparisons: Comparisons, submitted: list[Submitted],
                    part: slice = slice(None)) -> list[Submitted]:
     """Each version's pages (``VERSION_PAGES``), and its comparison with the previous one,
     a batch at a time. A batch's comparisons are submitted when its pages are made, and
@@ -54,9 +54,9 @@ def document_pages(rendering: Rendering, lang: str, document: str, out: dict[str
             for kind in VERSION_PAGES:
                 if kind.when(site, entry):
                     version_page(rendering, kind, lang, entry, out)
-        compare_pages(rendering, out, submitted, side)
+        compare_pages(rendering, out, submitted, comparisons)
         submitted = [job for entry in batch if COMPARE.when(site, entry)
-                     for job in _submit_comparison(rendering, lang, entry, out, side)]
+                     for job in _submit_comparison(rendering, lang, entry, out, comparisons)]
     rendering.renderer.articles.clear()
     return submitted
 
@@ -93,7 +93,7 @@ def change_lists(site: Site, cache=None) -> dict[tuple[str, str], list]:
 
 
 def _submit_comparison(rendering: Rendering, lang: str, entry: DocumentVersion,
-                       out: dict[str, bytes], side: Comparisons) -> list[Submitted]:
+                       out: dict[str, bytes], comparisons: Comparisons) -> list[Submitted]:
     """Submit the comparison of a version with the previous one (none when an
     incremental build reuses its page)."""
     renderer, site = rendering.renderer, rendering.site
@@ -106,18 +106,19 @@ def _submit_comparison(rendering: Rendering, lang: str, entry: DocumentVersion,
     old = version_article(renderer, site, page, entry.previous)
     new = version_article(renderer, site, page, entry)
     renderer.articles.pop((lang, entry.document, entry.previous.name), None)  # done with it
-    side.submit(old, new)
+    comparisons.submit(old, new)
     return [(entry, page, key)]
 
 
 def compare_pages(rendering: Rendering, out: dict[str, bytes], submitted: list[Submitted],
-                  side: Comparisons) -> None:
+                  comparisons: Comparisons) -> None:
     """The comparison pages of the versions ``submitted``, marked word by word."""
     if not submitted:
         return
     renderer = rendering.renderer
-    for (entry, page, key), (marked, inserted, deleted) in zip(
-            submitted, side.collect(), strict=True):
+    with phase("compare"):
+        made = comparisons.collect()
+    for (entry, page, key), (marked, inserted, deleted) in zip(submitted, made, strict=True):
         emit(out, page.path, renderer.render(
             page.lang, COMPARE.template_for(entry), site=rendering.site, page=page,
             document=entry.document, entry=entry, redline=marked, inserted=inserted,
@@ -145,12 +146,12 @@ def _site_page(rendering: Rendering, kind: SitePage, out: dict[str, bytes],
 def _older_part(rendering: Rendering, out: dict[str, bytes], parts: dict[str, int]) -> None:
     """The pages of the oldest ``parts[document]`` versions of each document's history, in
     both languages, with their comparisons: what ``render_site``'s ``older`` makes."""
-    side, submitted = Comparisons(), []
+    comparisons, submitted = Comparisons(), []
     for lang in LANGUAGES:
         for document in DOCUMENTS:
-            submitted = document_pages(rendering, lang, document, out, side, submitted,
+            submitted = document_pages(rendering, lang, document, out, comparisons, submitted,
                                        slice(0, parts[document]))
-    compare_pages(rendering, out, submitted, side)
+    compare_pages(rendering, out, submitted, comparisons)
 
 
 def emit(out: dict[str, bytes], path: str, text: str | bytes) -> None:
@@ -172,7 +173,7 @@ def render_site(renderer: Renderer, site: Site, sink=None, older=None,
     elsewhere, and the handle's ``finish(out)`` puts what was made into ``out``, False
     when that failed (the part is then made here). ``meanwhile(out)``: more to add to
     the files, called before the older pages are in them (the exports)."""
-    side = Comparisons()
+    comparisons = Comparisons()
     out: dict[str, bytes] = OutputFiles(sink)
     with phase("compare"):
         rendering = Rendering(renderer, site, change_lists(
@@ -186,11 +187,11 @@ def render_site(renderer: Renderer, site: Site, sink=None, older=None,
         submitted: list[Submitted] = []
         for lang in LANGUAGES:
             for document in DOCUMENTS:
-                submitted = document_pages(rendering, lang, document, out, side, submitted,
+                submitted = document_pages(rendering, lang, document, out, comparisons, submitted,
                                            slice(parts.get(document, 0), None))
                 site_pages(rendering, out, "document", lang, document)
             site_pages(rendering, out, "language", lang)
-        compare_pages(rendering, out, submitted, side)
+        compare_pages(rendering, out, submitted, comparisons)
         if meanwhile is not None:
             meanwhile(out)
         if helping is not None:

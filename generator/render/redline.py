@@ -213,6 +213,3 @@ class Comparisons:
         """The comparisons submitted since the last collect, in their order."""
         pending, self._pending = self._pending, []
         return [compare(old, new) for old, new in pending]
-
-    def close(self) -> None:
-        """Nothing to end."""
