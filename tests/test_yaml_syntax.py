@@ -66,18 +66,35 @@ CLOSE_SINGLE = "(write a ' inside it as '')"
      "f.yaml:3:3: YAML syntax error: a key is missing its colon ':', or a text runs over a "
      "line without quotes; the line reads:   versie"),
     ("a: b: c\n",
-     "f.yaml:1:5: YAML syntax error: a colon ':' is not allowed here; put the value in quotes "
-     "if it contains ': '; the line reads: a: b: c"),
+     "f.yaml:1:5: YAML syntax error: a colon followed by a space (': ') cannot stand in a text "
+     "without quotes; put the whole text in quotes (a: \"b: c\"), or write it on the lines "
+     "after a '|'; the line reads: a: b: c"),
+    ("a:\n  nl: Let op: \"x\"\n",
+     "f.yaml:2:13: YAML syntax error: a colon followed by a space (': ') cannot stand in a "
+     "text without quotes; put the whole text in quotes (nl: 'Let op: \"x\"'), or write it on "
+     "the lines after a '|'; the line reads:   nl: Let op: \"x\""),
     ("a:\n  b: 1\n c: 2\n",
      "f.yaml:3:2: YAML syntax error: the indentation is off: this line does not line up with "
-     "the keys above it; the line reads:  c: 2"),
+     "the keys above it; this line starts at column 2, the lines above it at column 3 (line 2) "
+     "or 1 (line 1): start it at the column of the one it belongs with; the line reads:  c: 2"),
+    ("a:\n  nl: x\n   en: y\n",
+     "f.yaml:3:4: YAML syntax error: the indentation is off: this line is indented further "
+     "than the key 'nl' at line 2, so it reads as the rest of that key's text; start this line "
+     "at column 3, in line with 'nl'; the line reads:    en: y"),
+    ("a:\n\tb: 1\n",
+     "f.yaml:2:1: YAML syntax error: a tab is used to indent this line; YAML indents with "
+     "spaces only: replace the tab by spaces; the line reads: \\tb: 1"),
+    ("a:\n  b: 1\n\tc: 2\n",
+     "f.yaml:3:1: YAML syntax error: a tab is used to indent this line; YAML indents with "
+     "spaces only: replace the tab by spaces; the line reads: \\tc: 2"),
     ('a: "x\\q"\n',
      'f.yaml:1:6: YAML syntax error: a backslash in a text in double quotes starts an escape '
      'such as \\n; write a backslash as \\\\, or put the text in single quotes; the line '
      'reads: a: "x\\q"'),
 ], ids=["double", "single", "double-runs-on", "single-runs-on", "double-inside", "list",
         "list-at-end", "empty-list", "nested-list", "mapping", "mapping-in-list", "no-colon",
-        "colon", "indentation", "escape"])
+        "colon", "colon-with-quotes", "indentation", "indented-further", "tab", "tab-after-spaces",
+        "escape"])
 def test_a_syntax_error_names_where_it_starts(text, expected):
     assert problem_of(text) == expected
 
@@ -122,3 +139,45 @@ def test_every_quote_and_bracket_left_open_in_the_shipped_content_is_named_where
         assert found.startswith(f"f.yaml:{line}:{column}: YAML syntax error: "), (relative, found)
         shown = opener if opener in "'\"" else f"'{opener}'"
         assert f"opened here with {shown} " in found, (relative, found)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a:\n  nl: Wij zijn #1 in service.\n  en: 'We are #1 in service.'\n",
+     "f.yaml:2:16: this text stops before '#1 in service.': after a space, '#' starts a "
+     "comment, which is left out of the text; if it belongs to the text, put the whole text "
+     "in quotes (nl: \"Wij zijn #1 in service.\") or write it on the lines after a '|'; if it "
+     "is a comment, put it on a line of its own; the line reads:   nl: Wij zijn #1 in service."),
+    ("items:\n  en:\n    - Name # and address\n",
+     "f.yaml:3:12: this text stops before '# and address': after a space, '#' starts a "
+     "comment, which is left out of the text; if it belongs to the text, put the whole text "
+     "in quotes (- \"Name # and address\") or write it on the lines after a '|'; if it is a "
+     "comment, put it on a line of its own; the line reads:     - Name # and address"),
+    ("a:\n  nl: Een\n    twee # drie\n",
+     "f.yaml:3:10: this text stops before '# drie': after a space, '#' starts a comment, which "
+     "is left out of the text; if it belongs to the text, put the whole text in quotes or "
+     "write it on the lines after a '|'; if it is a comment, put it on a line of its own; the "
+     "line reads:     twee # drie"),
+], ids=["text", "list-item", "text-over-lines"])
+def test_a_text_cut_short_by_a_comment_is_an_error(text, expected):
+    problems = Problems()
+    parse_yaml(text.encode(), "f.yaml", problems)
+    assert [str(problem) for problem in problems.sorted()] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "legal_basis: contract  # a comment after a value that is no text\n",
+    "a:\n  nl: 'Wij zijn #1'  # a comment after a text in quotes\n",
+    "a:\n  nl: |\n    Wij zijn #1 in a block, where '#' is text.\n",
+    "a:\n  # a comment on its own line\n  nl: Wij#1, no space before it.\n",
+])
+def test_a_comment_that_cuts_no_text_is_allowed(text):
+    problems = Problems()
+    assert parse_yaml(text.encode(), "f.yaml", problems) is not None
+    assert not problems
+
+
+def test_no_shipped_content_file_has_a_text_cut_by_a_comment():
+    for path in sorted((ROOT / "content").rglob("*.yaml")):
+        problems = Problems()
+        parse_yaml(path.read_bytes(), str(path), problems)
+        assert not problems, [str(p) for p in problems.sorted()]

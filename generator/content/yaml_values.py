@@ -23,7 +23,14 @@ from datetime import date
 import yaml
 
 from generator.content.files import MAX_FILE_BYTES
-from generator.content.located import YList, YMap, at_mark, line_starts, located
+from generator.content.located import YList, YMap, at_mark, located
+from generator.content.yaml_hints import (
+    MAX_DEPTH,
+    cut_by_comments,
+    line_of,
+    shown,
+    syntax_problem,
+)
 from generator.errors import Location, Problems
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -48,7 +55,6 @@ class YamlLoader(_Loader):
             tag = _tags[key] = _resolve(self, kind, value, implicit)
         return tag
 
-MAX_DEPTH = 32
 MAX_VALUES = 20_000  # keys, list items and values per file; the shipped files hold < 1,000
 PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
@@ -61,116 +67,6 @@ _scalar_constructor = yaml.constructor.SafeConstructor()
 
 def _loc(path: str, mark) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
-
-
-_HINTS = {
-    "found character that cannot start any token":
-        "a character here cannot start a value (a tab used for indentation? indent with spaces)",
-    "mapping values are not allowed":
-        "a colon ':' is not allowed here; put the value in quotes if it contains ': '",
-    "could not find expected ':'":
-        "a key is missing its colon ':', or a text runs over a line without quotes",
-    "did not find expected key":
-        "the indentation is off: this line does not line up with the keys above it",
-    "expected <block end>":
-        "the indentation is off: this line does not line up with the keys above it",
-    "expected '-' indicator":
-        "the indentation is off: this line does not line up with the list's items above it",
-    "found unexpected end of stream":
-        "the file ends inside a quoted text or a list: a closing quote or bracket is missing",
-    "escape character":
-        "a backslash in a text in double quotes starts an escape such as \\n; write a "
-        "backslash as \\\\, or put the text in single quotes",
-    "found undefined alias":
-        "'*' starts an alias, which is not supported; put a text that starts with '*' in quotes",
-    "exceeded maximum nesting depth": f"nesting is too deep (at most {MAX_DEPTH} levels)",
-}
-_FLOWS = {yaml.FlowSequenceStartToken: ("list", "[", "]"),
-          yaml.FlowMappingStartToken: ("mapping", "{", "}")}
-_FLOW_ENDS = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
-_QUOTED_QUOTE = {'"': '\\"', "'": "''"}  # a quote inside a text in such quotes
-
-
-def _syntax_problem(text: str, error: yaml.MarkedYAMLError) -> tuple[object, str]:
-    """Where a YAML syntax error starts (a parser's mark, or None) and what is wrong
-    there, in plain words: an unclosed quote or bracket where it opened, not where the
-    parser gave up (the end of the file, or lines later)."""
-    context, problem = str(error.context or ""), str(error.problem or "")
-    opened, mark = error.context_mark, error.problem_mark
-    if "nesting depth" in problem:
-        return mark, _HINTS["exceeded maximum nesting depth"]
-    if opened is not None and "quoted scalar" in context and "escape" not in problem:
-        quote = _line(text, opened)[opened.column]
-        return opened, (f"a text in quotes opened here with {quote} is never closed; end it "
-                        f"with {quote} (write a {quote} inside it as {_QUOTED_QUOTE[quote]})")
-    before = _tokens_before(text, mark) if mark is not None else []
-    quoted = before[-1] if before else None
-    if (type(quoted) is yaml.ScalarToken and quoted.style in _QUOTED_QUOTE
-            and quoted.end_mark.line == mark.line):  # a quote closed too early, or too late
-        start, end, quote = quoted.start_mark, quoted.end_mark, quoted.style
-        inside = f"write a {quote} inside it as {_QUOTED_QUOTE[quote]}"
-        if start.line == end.line:
-            return start, (f"a text in quotes opened here with {quote} is closed at column "
-                           f"{end.column}, before the rest of the line; {inside}")
-        return start, (f"a text in quotes opened here with {quote} is not closed on this line: "
-                       f"it runs on to the {quote} at line {end.line + 1}, column {end.column}; "
-                       f"close it on this line ({inside})")
-    flows = []  # the brackets open at the mark, the innermost last
-    for token in before if "flow" in context else ():
-        if type(token) in _FLOWS:
-            flows.append(token)
-        elif type(token) in _FLOW_ENDS and flows:
-            flows.pop()
-    if flows:
-        what, opener, closer = _FLOWS[type(flows[-1])]
-        until = ("the end of the file" if not text[_offset(text, mark):].strip() else
-                 f"line {mark.line + 1}, column {mark.column + 1}")
-        return flows[-1].start_mark, (
-            f"the {what} opened here with '{opener}' is not closed: a '{closer}' is missing "
-            f"(or a ',' between items) before {until}")
-    if opened is not None and "simple key" in context:
-        mark = opened  # the line without its colon, not the line after it
-    for known, plain in _HINTS.items():
-        if known in problem:
-            return mark or opened, plain
-    return mark or opened, problem or context
-
-
-def _tokens_before(text: str, mark) -> list:
-    """The tokens of ``text`` that start before ``mark``, as far as they can be read."""
-    tokens = []
-    try:
-        for token in yaml.scan(text, Loader=YamlLoader):
-            if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
-                break
-            tokens.append(token)
-    except yaml.YAMLError:
-        pass
-    return tokens
-
-
-def _offset(text: str, mark) -> int:
-    starts = line_starts(text)
-    return starts[mark.line] + mark.column if mark.line < len(starts) else len(text)
-
-
-def _line(text: str, mark) -> str:
-    """The line of ``text`` that ``mark`` is on, as the parser counts lines."""
-    starts = line_starts(text)
-    if mark.line >= len(starts):
-        return ""
-    end = starts[mark.line + 1] if mark.line + 1 < len(starts) else len(text)
-    return text[starts[mark.line]:end].rstrip("\r\n\x85\u2028\u2029")
-
-
-def _shown(line: str, column: int) -> str:
-    """A line to show in a message, cut to the part around ``column`` when long."""
-    line = line.rstrip()
-    if len(line) <= 100:
-        return line
-    start = max(0, min(column - 60, len(line) - 100))
-    return ("..." if start else "") + line[start:start + 100] + (
-        "..." if start + 100 < len(line) else "")
 
 
 class _TooManyValues(Exception):
@@ -336,6 +232,8 @@ def parse_yaml(data: bytes, path: str, problems: Problems,
         problems.add(Location(path, line, 1), "file contains a NUL character; "
                                               "is it a text file?")
         return None
+    for line, column, message in cut_by_comments(text):
+        problems.add(Location(path, line + 1, column + 1), message)
     if reader is not None:
         value = reader(text, path)
         if value is not None:
@@ -343,11 +241,11 @@ def parse_yaml(data: bytes, path: str, problems: Problems,
     try:
         node = yaml.compose(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
-        mark, message = _syntax_problem(text, error)
+        mark, message = syntax_problem(text, error)
         if mark is None:
             problems.add(Location(path, 1, 1), f"YAML syntax error: {message}")
         else:
-            line = _shown(_line(text, mark), mark.column)
+            line = shown(line_of(text, mark), mark.column)
             problems.add(_loc(path, mark), f"YAML syntax error: {message}"
                                            + (f"; the line reads: {line}" if line.strip() else ""))
         return None
