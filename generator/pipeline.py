@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.content import lock
+from generator.content.documents import check_documents
 from generator.content.files import display_path, remembering
 from generator.content.loader import LoadedContent, load_content
 from generator.content.model import Site, build_site
@@ -49,7 +50,9 @@ class Project:
 
 
 def check_versions(valid: ValidContent, problems: Problems) -> None:
-    """Rules across versions: only the newest version may be a draft."""
+    """Rules across versions: only the newest version may be a draft; a document, once it
+    appeared, is in every later version, and each has a summary (``documents.py``)."""
+    check_documents(valid.versions, problems)
     for version in valid.versions[:-1]:
         meta = version.files.get("version.yaml")
         if meta and meta.get("status") == "draft":

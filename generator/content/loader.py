@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.content.files import display_path, read_content_file
-from generator.content.schema import DATE_PATTERN, SITE_FILE, VERSION_FILES
+from generator.content.schema import DATE_PATTERN, OPTIONAL_FILES, SITE_FILE, VERSION_FILES
 from generator.content.yaml_values import parse_yaml
 from generator.errors import Location, Problems
 
@@ -135,6 +135,8 @@ def load_content(root: Path, problems: Problems,
         for name in VERSION_FILES:
             path = folder / name
             version.paths[name] = os.path.join(shown, name)  # display_path(path), faster
+            if name in OPTIONAL_FILES and not os.path.lexists(path):
+                continue  # the version does not hold that document (``documents.py``)
             raw = _read(path, root, problems)
             if raw is not None:
                 version.raw[name] = raw

@@ -267,8 +267,10 @@ def _verify_version(site: Site, files: dict[str, bytes], version: Version, recor
         changed = [key for key, digest in now.items() if before.get(key) != digest] + \
             [key for key in before if key not in data] if before else []
         if not changed:
+            state = "differs from what was released" if name in recorded.get("files", {}) \
+                else "was added since the release (the version did not hold it)"
             problems.add(Location(version.paths[name]), f"released version {version.name}: "
-                         f"{name} differs from what was released; {fix}")
+                         f"{name} {state}; {fix}")
         for key in changed:
             loc = data.key_locs.get(key) if key in data else None
             where = Location(version.paths[name], loc.line, loc.column) if loc else \
@@ -277,6 +279,10 @@ def _verify_version(site: Site, files: dict[str, bytes], version: Version, recor
                 "was added" if key in data else "was removed")
             problems.add(where, f"released version {version.name}: '{key}' in {name} {state} "
                          f"since the release; {fix}")
+    for name in sorted(recorded.get("files", {}).keys() - set(version.files)):
+        problems.add(Location(version.paths.get(name, name)), f"released version "
+                     f"{version.name}: {name} was removed since the release (the version then "
+                     f"held it); restore the file; {fix}")
     folder = Location(str(Path(version.paths["version.yaml"]).parent))
     for document in DOCUMENTS:
         in_history = site.entry(document, version.name) is not None
@@ -291,6 +297,8 @@ def _verify_version(site: Site, files: dict[str, bytes], version: Version, recor
             if before == after:
                 continue
             what = f"the {DOCUMENT_NAMES[document]} in {LANGUAGE_NAMES[lang]} ({lang})"
+            if before is not None and not version.holds(document):
+                continue  # its file was removed: said above
             if before is None or after is None:
                 problems.add(folder, f"released version {version.name}: {what} "
                              f"{'now changes' if after else 'no longer changes'} in this "

@@ -17,6 +17,7 @@ from functools import cached_property
 
 from generator import json_text
 from generator.content import files as content_files
+from generator.content.documents import held
 from generator.content.files import bytes_digest
 from generator.content.located import LocalText, YMap
 from generator.content.schema import DOCUMENT_FILES, DOCUMENTS
@@ -89,11 +90,22 @@ class Version:
                                              if name in self.raw})
         return known[document]
 
+    @cached_property
+    def documents(self) -> tuple[str, ...]:
+        """The documents this version holds (a version folder without ``cookies.yaml``
+        has no cookie statement: ``documents.held``)."""
+        return held(self.raw)
+
+    def holds(self, document: str) -> bool:
+        return document in self.documents
+
     def drop_bytes(self) -> None:
         """Forget the folder's bytes (a build with a render helper), keeping the digests
-        made of them; ``raw`` is then empty, here and in the validated version."""
+        made of them and the documents it holds; ``raw`` is then empty, here and in the
+        validated version."""
         for document in DOCUMENT_FILES:
             self.document_digest(document)
+        self.__dict__.setdefault("documents", held(self.raw))
         if "digest" not in self.__dict__:  # the cached property, made now
             self.__dict__["digest"] = folder_digest(self.raw)
         self.raw.clear()
@@ -132,6 +144,9 @@ class Version:
 
     @cached_property
     def cookies(self) -> dict[str, YMap]:
+        """The cookies by name; none in a version without a cookie statement."""
+        if not self.holds("cookies"):
+            return {}
         return {c["name"]: c for c in self.cookie_statement["cookies"]}
 
     @property
@@ -167,6 +182,20 @@ class DocumentVersion:
         return self.version.name
 
     @property
+    def summary(self):
+        """What changed in this document in this version: its own summary
+        (``summaries``), else the version's ``summary``."""
+        meta = self.version.meta
+        own = (meta.get("summaries") or {}).get(self.document)
+        return own if own is not None else meta.get("summary")
+
+    @property
+    def reconstructed(self):
+        """The note of a version that reconstructs an earlier publication, or None."""
+        found = self.version.meta.get("reconstructed")
+        return found["note"] if found else None
+
+    @property
     def effective(self) -> date:
         return self.version.effective
 
@@ -195,6 +224,8 @@ class Site:
         entries: list[DocumentVersion] = []
         last_print = None
         for version in self.versions:
+            if document not in version.documents:
+                continue  # not in this version (its history starts where it appears)
             current_print = version.document_fingerprint(document)
             if current_print == last_print:
                 continue
@@ -222,6 +253,11 @@ class Site:
         for version in self.versions:
             version.drop_bytes()
         content_files.forget_bytes()
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        """The documents some version holds: those the site has pages of."""
+        return tuple(document for document in DOCUMENTS if self.histories[document])
 
     def history(self, document: str) -> list[DocumentVersion]:
         return self.histories[document]

@@ -29,6 +29,11 @@ from generator.content.declarations import (  # noqa: F401 (the validator reads 
     req,
     section,
 )
+from generator.content.schema_version import (  # noqa: F401 (version.yaml, declared there)
+    ERRATUM,
+    VERSION,
+    VERSION_STATUSES,
+)
 
 LANGUAGES = ("nl", "en")
 LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
@@ -39,6 +44,7 @@ DURATION_PATTERN = r"^P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)
 COUNTRY_PATTERN = r"^(?:[A-Z]{2}|EEA)$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,24}$"
 
 LEGAL_BASES = (
     "consent",
@@ -53,18 +59,31 @@ RECIPIENT_ROLES = ("group_company", "processor", "controller", "joint_controller
                    "public_authority")
 TRANSFER_MECHANISMS = ("adequacy_decision", "standard_contractual_clauses",
                        "binding_corporate_rules", "derogation")
+DEROGATIONS = tuple("abcdefg")  # the points of Art. 49(1)
+DPO_KINDS = ("internal", "external")
 DATA_SOURCES = ("data_subject", "third_party", "public_source")
 PROVISION = ("contractual", "statutory", "contract_requirement", "voluntary")
 ART9_CONDITIONS = tuple("abcdefghij")
+# The fixed categories of data subjects (labels and DPV terms: vocabulary.py); an
+# organisation declares its own in purposes.yaml's top-level `data_subjects:`.
+DATA_SUBJECTS = ("customers", "prospective_customers", "business_contacts",
+                 "website_visitors", "employees", "job_applicants", "patients", "clients",
+                 "minors", "parents_or_guardians", "suppliers", "visitors", "members",
+                 "subscribers")
+FIXED_IDS = {"data_subject": DATA_SUBJECTS}  # ids that need no declaration
+# An own category's id: an id, but not one of the fixed ones (those need no declaration).
+DATA_SUBJECT_ID_PATTERN = ("^(?!(?:" + "|".join(DATA_SUBJECTS) + ")$)"
+                           + ID_PATTERN[1:])
 COOKIE_CATEGORIES = ("functional", "analytics", "tracking")
 COOKIE_PARTIES = ("first", "third")
-VERSION_STATUSES = ("released", "draft")
 
 
 # --- the content files ------------------------------------------------------
 
 EMAIL = Str("E-mail address", "E-mailadres", pattern=EMAIL_PATTERN,
             hint="an address such as privacy@example.nl")
+PHONE = Str("Telephone number", "Telefoonnummer", pattern=PHONE_PATTERN,
+            hint="a telephone number such as +31 88 1805 250")
 URL = Str("Web address starting with https://", "Webadres dat begint met https://",
           pattern=URL_PATTERN, hint="a web address such as https://example.nl")
 DURATION = Str("ISO 8601 duration, e.g. P7Y (7 years), P6M, P30D",
@@ -86,26 +105,6 @@ SITE = rec(
     title=req(Text("Name of the site", "Naam van de site", line=True)),
 )
 
-ERRATUM = rec(
-    "A correction of a released version", "Een correctie van een vrijgegeven versie",
-    date=req(Date("Date of the correction", "Datum van de correctie")),
-    reason=req(Text("What was corrected, and why (one line)",
-                    "Wat er is gecorrigeerd, en waarom (één regel)", line=True)),
-)
-
-VERSION = rec(
-    "About this version", "Over deze versie",
-    status=opt(Enum("Status: released, or draft (built only in preview)",
-                    "Status: released (vrijgegeven) of draft (concept, alleen in preview)",
-                    values=VERSION_STATUSES), "released"),
-    last_changed=req(Date("Date the text was last changed", "Datum van de laatste aanpassing")),
-    summary=req(Text("Short summary of what changed in this version",
-                     "Korte samenvatting van wat er in deze versie veranderde")),
-    errata=opt(ListOf("Corrections made after release, oldest first; each one is shown on "
-                      "the version's page", "Correcties na vrijgave, oudste eerst; elke "
-                      "correctie staat op de pagina van de versie", item=ERRATUM), ()),
-)
-
 ORGANISATION = rec(
     "The controller: who is responsible", "De verwerkingsverantwoordelijke",
     legal_name=req(Str("Legal name as registered", "Statutaire naam")),
@@ -115,17 +114,48 @@ ORGANISATION = rec(
     website=opt(URL),
     chamber_of_commerce=opt(Str("Chamber of Commerce number", "KvK-nummer")),
     postal_attention=opt(Text("Attention line for letters", "Ter attentie van", line=True)),
+    establishment=opt(Text("Where the controller is established (its main establishment), "
+                           "when that is not the postal address", "Waar de "
+                           "verwerkingsverantwoordelijke is gevestigd (hoofdvestiging), als "
+                           "dat niet het postadres is", line=True)),
     dpo=opt(Record(
-        "Data protection officer, or the word none", "Functionaris gegevensbescherming, "
-        "of het woord none",
-        fields={"name": req(Str("Name", "Naam")), "email": req(EMAIL)}, literal="none")),
+        "Data protection officer (Art. 37-39), or the word none; the page writes the "
+        "sentence about the DPO", "Functionaris gegevensbescherming (art. 37-39), of het woord "
+        "none; de pagina schrijft de zin over de functionaris",
+        fields={"kind": opt(Enum("internal (an employee) or external (provided by a firm)",
+                                 "internal (een medewerker) of external (via een bedrijf)",
+                                 values=DPO_KINDS), "internal"),
+                "name": req(Str("Name (of the contact person, for an external DPO)",
+                                "Naam (van de contactpersoon, bij een externe functionaris)")),
+                "email": req(EMAIL),
+                "phone": opt(PHONE),
+                "firm": opt(Str("The firm that provides the DPO (needed for kind: external)",
+                                "Het bedrijf dat de functionaris levert (nodig bij kind: "
+                                "external)"))},
+        literal="none", required_when=(("kind", "external", "firm"),))),
     representative=opt(Record(
         "EU representative (Art. 27), or the word none", "Vertegenwoordiger in de EU, of none",
-        fields={"name": req(Str("Name", "Naam")), "email": req(EMAIL)}, literal="none")),
+        fields={"name": req(Str("Name", "Naam")), "email": req(EMAIL),
+                "address": opt(ADDRESS)}, literal="none")),
 )
 
 LEGAL_BASIS = Enum("GDPR Art. 6(1) legal basis", "Rechtsgrond uit AVG art. 6 lid 1",
                    values=LEGAL_BASES)
+
+DATA_SUBJECT_REF = Ref(
+    "A category of data subjects: one of " + ", ".join(DATA_SUBJECTS) + ", or the id of "
+    "one declared under the top-level data_subjects:",
+    "Een categorie betrokkenen: een vaste (" + ", ".join(DATA_SUBJECTS) + ") of de id van "
+    "een eigen categorie onder data_subjects: bovenaan", kind="data_subject")
+
+PURPOSE_RETENTION = rec(
+    "How long this purpose keeps a data category, when that differs from the category's "
+    "own retention", "Hoe lang dit doel een gegevenscategorie bewaart, als dat afwijkt van "
+    "de bewaartermijn van de categorie",
+    category=req(Ref("Data category id", "Id van een categorie", kind="data_category")),
+    period=opt(DURATION),
+    criteria=opt(Text("Criteria or event the period runs from", "Criteria of startmoment")),
+)
 
 PURPOSE = rec(
     "A purpose of processing", "Een verwerkingsdoel",
@@ -145,6 +175,20 @@ PURPOSE = rec(
                                         kind="data_category"), min_items=1, unique=True)),
     recipients=opt(ListOf("Recipients", "Ontvangers", item=Ref(
         "Recipient id", "Id van een ontvanger", kind="recipient"), unique=True), ()),
+    data_subjects=opt(ListOf("Categories of data subjects whose data this purpose processes "
+                             "(Art. 30(1)(c))", "Categorieën betrokkenen van wie dit doel "
+                             "gegevens verwerkt (art. 30 lid 1 sub c)", item=DATA_SUBJECT_REF,
+                             unique=True), ()),
+    basis_covers=opt(Mapping("Per legal basis of the purpose: the processing it covers",
+                             "Per rechtsgrond van het doel: de verwerking die eronder valt",
+                             keys=LEGAL_BASES, value=Text("What this legal basis covers",
+                                                          "Wat onder deze rechtsgrond valt"))),
+    retention=opt(ListOf("Retention for this purpose, per data category, where it differs",
+                         "Bewaartermijn voor dit doel, per gegevenscategorie, waar die afwijkt",
+                         item=PURPOSE_RETENTION), ()),
+    security=opt(Text("Security measures for this purpose, in addition to the general ones "
+                      "(Art. 32)", "Beveiligingsmaatregelen voor dit doel, naast de algemene "
+                      "(art. 32)")),
     dpv=opt(Str("W3C DPV purpose term, e.g. dpv:CustomerOrderManagement",
                 "W3C DPV-term", pattern=r"^dpv:[A-Za-z]+$")),
 )
@@ -159,8 +203,21 @@ PURPOSE_GROUP = rec(
     purposes=req(ListOf("Purposes", "Doelen", item=PURPOSE, min_items=1)),
 )
 
+DATA_SUBJECT = rec(
+    "An organisation's own category of data subjects", "Een eigen categorie betrokkenen",
+    id=req(Id("Stable id, not one of the fixed categories", "Vaste id, geen van de vaste "
+              "categorieën", kind="data_subject", pattern=DATA_SUBJECT_ID_PATTERN)),
+    name=req(Text("Name, in the plural (e.g. volunteers)", "Naam, in het meervoud (bijv. "
+                  "vrijwilligers)", line=True)),
+    dpv=opt(Str("W3C DPV data-subject term, e.g. dpv:Participant", "W3C DPV-term",
+                pattern=r"^dpv:[A-Za-z]+$")),
+)
+
 PURPOSES = rec(
     "Purposes of processing", "Verwerkingsdoelen",
+    data_subjects=opt(ListOf("Own categories of data subjects, besides the fixed ones",
+                             "Eigen categorieën betrokkenen, naast de vaste",
+                             item=DATA_SUBJECT), ()),
     groups=req(ListOf("Purpose groups", "Groepen van doelen", item=PURPOSE_GROUP,
                       min_items=1)),
 )
@@ -189,6 +246,16 @@ DATA_CATEGORY = rec(
     special=opt(Bool("Special category (Art. 9)", "Bijzonder persoonsgegeven"), False),
     art9_condition=opt(Enum("Art. 9(2) condition", "Uitzonderingsgrond art. 9 lid 2",
                             values=ART9_CONDITIONS)),
+    art9_law=opt(Text("The national law the Art. 9(2) condition rests on, e.g. UAVG art. 30 "
+                      "lid 3", "De nationale wet waarop de uitzondering van art. 9 lid 2 "
+                      "berust, bijv. art. 30 lid 3 UAVG", line=True)),
+    national_identifier=opt(rec(
+        "A national identification number in this category (Art. 87), e.g. the BSN",
+        "Een nationaal identificatienummer in deze categorie (art. 87), bijv. het BSN",
+        name=req(Text("Name of the number, e.g. burgerservicenummer (BSN)",
+                      "Naam van het nummer, bijv. burgerservicenummer (BSN)", line=True)),
+        law=req(Text("The law that allows its use, e.g. art. 46 UAVG",
+                      "De wet die het gebruik toestaat, bijv. art. 46 UAVG")))),
     dpv=opt(Str("W3C DPV personal-data term, e.g. pd:Contact", "W3C DPV-term",
                 pattern=r"^(?:pd|tech):[A-Za-z]+$")),
 )
@@ -215,19 +282,46 @@ RECIPIENTS = rec(
     recipients=req(ListOf("Recipients", "Ontvangers", item=RECIPIENT, min_items=1)),
 )
 
-TRANSFER = rec(
-    "A transfer outside the EEA", "Een doorgifte buiten de EER",
-    recipient=req(Ref("Recipient id", "Id van de ontvanger", kind="recipient")),
-    country=req(Str("Country code", "Landcode", pattern=COUNTRY_PATTERN)),
-    mechanism=req(Enum("Safeguard (Art. 45-49)", "Waarborg", values=TRANSFER_MECHANISMS)),
-    copy_how=opt(Text("How to obtain a copy of the safeguards", "Hoe een kopie te krijgen")),
+MECHANISM_TYPE = Enum("Safeguard (Art. 45-49)", "Waarborg (art. 45-49)",
+                      values=TRANSFER_MECHANISMS)
+MECHANISM = rec(
+    "A ground for the transfer: the first applies, later ones are the fallback",
+    "Een grondslag voor de doorgifte: de eerste geldt, latere zijn de terugvaloptie",
+    type=req(MECHANISM_TYPE),
+    decision=opt(Text("The decision named, e.g. Commission Implementing Decision (EU) "
+                      "2023/1795 of 10 July 2023 on the EU-US Data Privacy Framework",
+                      "Het genoemde besluit, bijv. Uitvoeringsbesluit (EU) 2023/1795 van de "
+                      "Commissie van 10 juli 2023 (EU-VS-gegevensprivacykader)", line=True)),
+    derogation=opt(Enum("For type derogation: the point of Art. 49(1), a to g",
+                        "Bij type derogation: het onderdeel van art. 49 lid 1, a tot en met g",
+                        values=DEROGATIONS)),
 )
 
+TRANSFER = Record(
+    "A transfer outside the EEA", "Een doorgifte buiten de EER",
+    fields={
+        "recipient": req(Ref("Recipient id", "Id van de ontvanger", kind="recipient")),
+        "country": req(Str("Country code", "Landcode", pattern=COUNTRY_PATTERN)),
+        "mechanism": opt(Enum("Safeguard (Art. 45-49); the older form of mechanisms:",
+                              "Waarborg (art. 45-49); de oudere vorm van mechanisms:",
+                              values=TRANSFER_MECHANISMS)),
+        "mechanisms": opt(ListOf("Safeguards in order: the first applies, later ones are the "
+                                 "fallback", "Waarborgen op volgorde: de eerste geldt, latere "
+                                 "zijn de terugvaloptie", item=MECHANISM, min_items=1)),
+        "copy_how": opt(Text("How to obtain a copy of the safeguards, or where they are "
+                             "available", "Hoe een kopie van de waarborgen te krijgen is, of "
+                             "waar ze te vinden zijn")),
+    },
+    one_of=("mechanism", "mechanisms"))
+
 AUTHORITY = rec(
-    "Supervisory authority", "Toezichthoudende autoriteit",
+    "Supervisory authority; when left out and the controller is in the Netherlands, the "
+    "Autoriteit Persoonsgegevens", "Toezichthoudende autoriteit; zonder deze gegevens en met "
+    "de verwerkingsverantwoordelijke in Nederland: de Autoriteit Persoonsgegevens",
     name=req(Str("Name", "Naam")),
     address=req(ADDRESS),
     url=opt(URL),
+    phone=opt(PHONE),
 )
 
 ADM = rec(
@@ -238,6 +332,10 @@ ADM = rec(
     text=req(Text("Explanation: logic, significance, consequences",
                   "Uitleg: logica, belang en gevolgen")),
 )
+
+SECURITY = section(
+    "Security: technical and organisational measures (Art. 32, 30(1)(g))",
+    "Beveiliging: technische en organisatorische maatregelen (art. 32, 30 lid 1 sub g)")
 
 PRIVACY = rec(
     "The privacy statement's texts", "De teksten van de privacyverklaring",
@@ -259,6 +357,7 @@ PRIVACY = rec(
         "Transfers outside the EEA", "Doorgifte buiten de EER",
         transfers=opt(ListOf("Transfers", "Doorgiften", item=TRANSFER), ()))),
     retention=req(section("Storage and retention", "Opslag en bewaartermijnen")),
+    security=opt(SECURITY),
     automated_decision_making=opt(ADM),
     rights=req(section(
         "Data-subject rights", "Rechten van betrokkenen",
@@ -268,7 +367,7 @@ PRIVACY = rec(
                               "Recht van bezwaar, apart vermeld (art. 21 lid 4)")))),
     consent_withdrawal=req(section("Withdrawing consent", "Toestemming intrekken")),
     complaints=req(section("Complaints", "Klachten",
-                           supervisory_authority=req(AUTHORITY))),
+                           supervisory_authority=opt(AUTHORITY))),
     contact=req(section("Contact", "Contact")),
     changes=req(section("Date of the statement", "Datum van de verklaring",
                         text_required=False)),
@@ -328,3 +427,13 @@ DOCUMENT_FILES = {
                 "data_categories.yaml", "recipients.yaml"),
     "cookies": ("organisation.yaml", "cookies.yaml"),
 }
+# The files by which a version holds a document: a version folder without them does not
+# hold it (its history starts where it first appears). Only the documents in
+# OPTIONAL_DOCUMENTS may be left out; the cookie statement references recipients.yaml.
+DOCUMENT_OWN_FILES = {
+    "privacy": ("privacy.yaml", "purposes.yaml", "data_categories.yaml", "recipients.yaml"),
+    "cookies": ("cookies.yaml",),
+}
+OPTIONAL_DOCUMENTS = ("cookies",)
+OPTIONAL_FILES = frozenset(name for document in OPTIONAL_DOCUMENTS
+                           for name in DOCUMENT_OWN_FILES[document])

@@ -19,8 +19,10 @@ from generator.content import plain_words as words
 from generator.content.loader import LoadedContent
 from generator.content.located import LocalText, YList, YMap, find_in_source, located, position
 from generator.content.schema import (
+    FIXED_IDS,
     LANGUAGE_NAMES,
     LANGUAGES,
+    OPTIONAL_FILES,
     SITE,
     VERSION_FILES,
     Bool,
@@ -283,6 +285,7 @@ class _Walk:
                          if value is self.top and self.pieces is not None else
                          self.check(spec.node, value[name], value.where(name)))
         out.value_marks = value.value_marks  # the same places: share them
+        words.record_rules(node, value, self._add)  # ``one_of``, ``required_when``
         return out
 
     def _mapping(self, node: Mapping, value, loc: Location):
@@ -306,7 +309,7 @@ _HANDLERS = {kind: getattr(_Walk, "_" + kind.__name__.lower())
 
 def _resolve_refs(walk: _Walk) -> None:
     for kind, ref, where, path in walk.refs:
-        known = walk.ids.get(kind, {})
+        known = {**dict.fromkeys(FIXED_IDS.get(kind, ())), **walk.ids.get(kind, {})}
         if ref not in known:
             walk.problems.add(located(path, where), words.dangling(kind, ref, known))
 
@@ -384,15 +387,14 @@ def validate_content(loaded: LoadedContent, problems: Problems) -> ValidContent:
     versions = []
     validated: dict[tuple[str, int], tuple] = {}
     for version in loaded.versions:
-        walk = _Walk(problems)
-        files = {}
+        walk, files = _Walk(problems), {}
         for name, declaration in VERSION_FILES.items():
             if name in version.files and version.files[name] is not None:
                 walk.path, walk.source = version.paths[name], version.raw.get(name)
                 files[name] = _check_file(walk, name, declaration, version.files[name],
                                           validated)
-        if len(files) == len(VERSION_FILES):
-            _resolve_refs(walk)
+        if len(files) + len(OPTIONAL_FILES - version.raw.keys()) == len(VERSION_FILES):
+            _resolve_refs(walk)  # every file there, or left out as it may be, validated
         versions.append(ValidVersion(version.name, version.effective, files, version.paths,
                                      version.raw))
     return ValidContent(site, loaded.site_path, versions)

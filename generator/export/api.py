@@ -249,7 +249,8 @@ def _version_entry(site: Site, out, lock, exports, entry: DocumentVersion) -> di
         "until": entry.until.isoformat() if entry.until else None,
         "status": entry.status,
         "last_changed": entry.version.meta["last_changed"].isoformat(),
-        "summary": to_plain(entry.version.meta["summary"]),
+        "summary": to_plain(entry.summary),  # the document's own (``summaries``)
+        "reconstructed": to_plain(entry.reconstructed),
         "fingerprints": _fingerprints(lock, document, name),
         "urls": pages,
         "exports": {kind: site.base_url + path
@@ -312,11 +313,15 @@ def index_schema(site: Site) -> dict:
             "until": {"description": "Last day in effect; null while open-ended",
                       "anyOf": [{"type": "null"}, day]},
             "status": {"enum": list(STATUSES)},
-            "last_changed": day, "summary": text, "fingerprints": fingerprints,
+            "last_changed": day, "summary": text,
+            "reconstructed": {"description": "The note of a version that reconstructs an "
+                              "earlier publication; null for one that does not",
+                              "anyOf": [{"type": "null"}, text]},
+            "fingerprints": fingerprints,
             "urls": per_language, "exports": urls,
         },
         "required": ["version", "effective", "until", "status", "last_changed", "summary",
-                     "fingerprints", "urls", "exports"],
+                     "reconstructed", "fingerprints", "urls", "exports"],
         "additionalProperties": False,
     }
     document = {

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from generator.content.loader import LoadedContent, LoadedVersion
 from generator.content.model import folder_digest
-from generator.content.schema import VERSION_FILES
+from generator.content.schema import OPTIONAL_FILES, VERSION_FILES
 from generator.content.validate import validate_content
 from generator.content.yaml_values import parse_yaml
 from generator.errors import Problems
@@ -155,8 +155,8 @@ class VersionCache:
     # loading ---------------------------------------------------------------
     def is_known(self, loaded: LoadedVersion) -> bool:
         """For ``load_content``: were exactly these bytes validated before?"""
-        if len(loaded.raw) != len(VERSION_FILES):
-            return False
+        if len(loaded.raw) + len(OPTIONAL_FILES - loaded.raw.keys()) != len(VERSION_FILES):
+            return False  # a file missing (or unreadable): not the bytes validated before
         digest = self._digests.get(id(loaded))
         if digest is None:
             digest = self._digests[id(loaded)] = folder_digest(loaded.raw)

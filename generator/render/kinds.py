@@ -276,14 +276,18 @@ class SitePage:
 
 def _no_version_yet(kind, rendering: Rendering, out, path: str, lang: str,
                     document: str) -> str | None:
-    if rendering.site.current(document) is not None:
-        return None  # the current version's page is there (DOCUMENT_PAGE)
+    if rendering.site.current(document) is not None or not rendering.site.history(document):
+        return None  # the current version's page is there (DOCUMENT_PAGE), or no version
+        # holds the document at all: the site has no such page
     return _statement_page(kind, rendering, path, lang, document, None, is_current=True)
 
 
-def _history(kind, rendering: Rendering, out, path: str, lang: str, document: str) -> str:
-    """Every version of the document, newest first."""
+def _history(kind, rendering: Rendering, out, path: str, lang: str,
+             document: str) -> str | None:
+    """Every version of the document, newest first; none when no version holds it."""
     site = rendering.site
+    if not site.history(document):
+        return None
     page = Page.at(path, lang)
     listed = [entry_part(rendering, HISTORY_ENTRY, entry, lang, page=page, document=document,
                          entry=entry, changes=rendering.changes(entry))
