@@ -22,7 +22,7 @@ import re
 import unicodedata
 from datetime import date
 
-from generator.content.schema import DURATION_PATTERN, LANGUAGE_NAMES, LANGUAGES
+from generator.content.schema import DATA_SUBJECTS, DURATION_PATTERN, LANGUAGE_NAMES, LANGUAGES
 
 # Characters no page or feed can hold (XML 1.0 forbids C0 controls but tab and newlines;
 # HTML treats C1 controls as errors), and the non-characters U+FFFE and U+FFFF.
@@ -98,7 +98,7 @@ def no_time(value: str, pattern: str) -> bool:
 
 KIND_NAMES = {
     "purpose": "purpose", "purpose_group": "purpose group", "data_category": "data category",
-    "recipient": "recipient", "cookie": "cookie",
+    "recipient": "recipient", "cookie": "cookie", "data_subject": "category of data subjects",
 }
 
 
@@ -209,6 +209,9 @@ def bad_id(kind: str, value) -> str:
     shown = f"'{value}'" if isinstance(value, str) else describe(value)
     rule = ("lower-case letters a-z, digits and single hyphens, e.g. order-processing"
             if kind != "cookie" else "letters, digits, '_', '.' and '-'")
+    if kind == "data_subject" and value in DATA_SUBJECTS:
+        return (f"{shown} is one of the fixed categories of data subjects; name it in a "
+                "purpose's 'data_subjects:' without declaring it here")
     return f"{shown} is not a valid {KIND_NAMES[kind]} id; use {rule}"
 
 
@@ -216,3 +219,18 @@ def dangling(kind: str, ref: str, known) -> str:
     """A reference to an id of ``kind`` that is not among the ``known``."""
     return (f"{KIND_NAMES[kind]} '{ref}' does not exist; {_close_to(ref, known)}known "
             f"{KIND_NAMES[kind]} ids: {one_of(sorted(known)) or 'none'}")
+
+
+def record_rules(node, value, add) -> None:
+    """A record's rules across its keys (``Record.one_of``, ``Record.required_when``),
+    each broken one added, located: ``add(where, message)``."""
+    given = [key for key in node.one_of if value.get(key) is not None]
+    if node.one_of and len(given) != 1:
+        where = value.key_marks[given[1]] if len(given) > 1 else value.start
+        add(where, f"give '{given[0]}' or '{given[1]}', not both (one of them only)"
+            if given else f"missing key: give one of {one_of(node.one_of)}")
+    for key, wanted, needed in node.required_when:
+        if value.get(key) == wanted and value.get(needed) is None:
+            said = node.fields[needed].node.en
+            add(value.key_marks[key], f"'{key}: {wanted}' needs '{needed}:' too "
+                                      f"({said[:1].lower() + said[1:]})")

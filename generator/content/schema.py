@@ -29,6 +29,24 @@ from generator.content.declarations import (  # noqa: F401 (the validator reads 
     req,
     section,
 )
+from generator.content.schema_purposes import (  # noqa: F401 (purposes.yaml, declared there)
+    DATA_SUBJECTS,
+    DURATION,
+    DURATION_PATTERN,
+    FIXED_IDS,
+    LEGAL_BASES,
+    LEGAL_BASIS,
+    NATIONAL_IDENTIFIER,
+    PURPOSES,
+    SECURITY,
+)
+from generator.content.schema_sections import (  # noqa: F401 (declared there)
+    ADM,
+    CHILDREN,
+    CONSENT_TOOL,
+    CONSENT_TOOLS,
+    SETTINGS_LINK,
+)
 from generator.content.schema_version import (  # noqa: F401 (version.yaml, declared there)
     ERRATUM,
     VERSION,
@@ -40,20 +58,11 @@ LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
 
 COOKIE_NAME_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-DURATION_PATTERN = r"^P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$"
 COUNTRY_PATTERN = r"^(?:[A-Z]{2}|EEA)$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,24}$"
 
-LEGAL_BASES = (
-    "consent",
-    "contract",
-    "legal_obligation",
-    "vital_interests",
-    "public_task",
-    "legitimate_interests",
-)
 RIGHTS = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 RECIPIENT_ROLES = ("group_company", "processor", "controller", "joint_controller",
                    "public_authority")
@@ -64,16 +73,6 @@ DPO_KINDS = ("internal", "external")
 DATA_SOURCES = ("data_subject", "third_party", "public_source")
 PROVISION = ("contractual", "statutory", "contract_requirement", "voluntary")
 ART9_CONDITIONS = tuple("abcdefghij")
-# The fixed categories of data subjects (labels and DPV terms: vocabulary.py); an
-# organisation declares its own in purposes.yaml's top-level `data_subjects:`.
-DATA_SUBJECTS = ("customers", "prospective_customers", "business_contacts",
-                 "website_visitors", "employees", "job_applicants", "patients", "clients",
-                 "minors", "parents_or_guardians", "suppliers", "visitors", "members",
-                 "subscribers")
-FIXED_IDS = {"data_subject": DATA_SUBJECTS}  # ids that need no declaration
-# An own category's id: an id, but not one of the fixed ones (those need no declaration).
-DATA_SUBJECT_ID_PATTERN = ("^(?!(?:" + "|".join(DATA_SUBJECTS) + ")$)"
-                           + ID_PATTERN[1:])
 COOKIE_CATEGORIES = ("functional", "analytics", "tracking")
 COOKIE_PARTIES = ("first", "third")
 
@@ -86,9 +85,6 @@ PHONE = Str("Telephone number", "Telefoonnummer", pattern=PHONE_PATTERN,
             hint="a telephone number such as +31 88 1805 250")
 URL = Str("Web address starting with https://", "Webadres dat begint met https://",
           pattern=URL_PATTERN, hint="a web address such as https://example.nl")
-DURATION = Str("ISO 8601 duration, e.g. P7Y (7 years), P6M, P30D",
-               "ISO 8601-duur, bijv. P7Y (7 jaar), P6M, P30D",
-               pattern=DURATION_PATTERN, hint="an ISO 8601 duration such as P7Y or P6M")
 
 ADDRESS = rec(
     "Postal or visiting address", "Post- of bezoekadres",
@@ -139,89 +135,6 @@ ORGANISATION = rec(
                 "address": opt(ADDRESS)}, literal="none")),
 )
 
-LEGAL_BASIS = Enum("GDPR Art. 6(1) legal basis", "Rechtsgrond uit AVG art. 6 lid 1",
-                   values=LEGAL_BASES)
-
-DATA_SUBJECT_REF = Ref(
-    "A category of data subjects: one of " + ", ".join(DATA_SUBJECTS) + ", or the id of "
-    "one declared under the top-level data_subjects:",
-    "Een categorie betrokkenen: een vaste (" + ", ".join(DATA_SUBJECTS) + ") of de id van "
-    "een eigen categorie onder data_subjects: bovenaan", kind="data_subject")
-
-PURPOSE_RETENTION = rec(
-    "How long this purpose keeps a data category, when that differs from the category's "
-    "own retention", "Hoe lang dit doel een gegevenscategorie bewaart, als dat afwijkt van "
-    "de bewaartermijn van de categorie",
-    category=req(Ref("Data category id", "Id van een categorie", kind="data_category")),
-    period=opt(DURATION),
-    criteria=opt(Text("Criteria or event the period runs from", "Criteria of startmoment")),
-)
-
-PURPOSE = rec(
-    "A purpose of processing", "Een verwerkingsdoel",
-    id=req(Id("Stable id, used in anchors (#purpose-<id>)", "Vaste id, voor ankers",
-              kind="purpose")),
-    title=opt(Text("Name of the purpose", "Naam van het doel", line=True)),
-    description=req(Text("What is done and why (Markdown)", "Wat er gebeurt en waarom")),
-    legal_bases=req(ListOf("Legal bases", "Rechtsgronden", item=LEGAL_BASIS, min_items=1,
-                           unique=True)),
-    legitimate_interest=opt(Text("The legitimate interest pursued (Art. 13(1)(d))",
-                                 "Het gerechtvaardigde belang (art. 13 lid 1 sub d)")),
-    legal_reference=opt(Text("The law behind a legal obligation (Art. 6(3))",
-                             "De wet achter een wettelijke verplichting")),
-    direct_marketing=opt(Bool("Used for direct marketing", "Voor direct marketing"), False),
-    data_categories=req(ListOf("Data categories used", "Gebruikte gegevenscategorieën",
-                               item=Ref("Data category id", "Id van een categorie",
-                                        kind="data_category"), min_items=1, unique=True)),
-    recipients=opt(ListOf("Recipients", "Ontvangers", item=Ref(
-        "Recipient id", "Id van een ontvanger", kind="recipient"), unique=True), ()),
-    data_subjects=opt(ListOf("Categories of data subjects whose data this purpose processes "
-                             "(Art. 30(1)(c))", "Categorieën betrokkenen van wie dit doel "
-                             "gegevens verwerkt (art. 30 lid 1 sub c)", item=DATA_SUBJECT_REF,
-                             unique=True), ()),
-    basis_covers=opt(Mapping("Per legal basis of the purpose: the processing it covers",
-                             "Per rechtsgrond van het doel: de verwerking die eronder valt",
-                             keys=LEGAL_BASES, value=Text("What this legal basis covers",
-                                                          "Wat onder deze rechtsgrond valt"))),
-    retention=opt(ListOf("Retention for this purpose, per data category, where it differs",
-                         "Bewaartermijn voor dit doel, per gegevenscategorie, waar die afwijkt",
-                         item=PURPOSE_RETENTION), ()),
-    security=opt(Text("Security measures for this purpose, in addition to the general ones "
-                      "(Art. 32)", "Beveiligingsmaatregelen voor dit doel, naast de algemene "
-                      "(art. 32)")),
-    dpv=opt(Str("W3C DPV purpose term, e.g. dpv:CustomerOrderManagement",
-                "W3C DPV-term", pattern=r"^dpv:[A-Za-z]+$")),
-)
-
-PURPOSE_GROUP = rec(
-    "A group of purposes", "Een groep doelen",
-    id=req(Id("Stable id", "Vaste id", kind="purpose_group")),
-    title=req(Text("Heading of the group", "Kop van de groep", line=True)),
-    overview_title=opt(Text("Name in the overview, if it differs", "Naam in het overzicht",
-                            line=True)),
-    overview=req(Text("One-sentence summary for the overview", "Samenvatting")),
-    purposes=req(ListOf("Purposes", "Doelen", item=PURPOSE, min_items=1)),
-)
-
-DATA_SUBJECT = rec(
-    "An organisation's own category of data subjects", "Een eigen categorie betrokkenen",
-    id=req(Id("Stable id, not one of the fixed categories", "Vaste id, geen van de vaste "
-              "categorieën", kind="data_subject", pattern=DATA_SUBJECT_ID_PATTERN)),
-    name=req(Text("Name, in the plural (e.g. volunteers)", "Naam, in het meervoud (bijv. "
-                  "vrijwilligers)", line=True)),
-    dpv=opt(Str("W3C DPV data-subject term, e.g. dpv:Participant", "W3C DPV-term",
-                pattern=r"^dpv:[A-Za-z]+$")),
-)
-
-PURPOSES = rec(
-    "Purposes of processing", "Verwerkingsdoelen",
-    data_subjects=opt(ListOf("Own categories of data subjects, besides the fixed ones",
-                             "Eigen categorieën betrokkenen, naast de vaste",
-                             item=DATA_SUBJECT), ()),
-    groups=req(ListOf("Purpose groups", "Groepen van doelen", item=PURPOSE_GROUP,
-                      min_items=1)),
-)
-
 RETENTION = rec(
     "How long the data is kept", "Hoe lang de gegevens bewaard worden",
     period=opt(DURATION),
@@ -249,13 +162,7 @@ DATA_CATEGORY = rec(
     art9_law=opt(Text("The national law the Art. 9(2) condition rests on, e.g. UAVG art. 30 "
                       "lid 3", "De nationale wet waarop de uitzondering van art. 9 lid 2 "
                       "berust, bijv. art. 30 lid 3 UAVG", line=True)),
-    national_identifier=opt(rec(
-        "A national identification number in this category (Art. 87), e.g. the BSN",
-        "Een nationaal identificatienummer in deze categorie (art. 87), bijv. het BSN",
-        name=req(Text("Name of the number, e.g. burgerservicenummer (BSN)",
-                      "Naam van het nummer, bijv. burgerservicenummer (BSN)", line=True)),
-        law=req(Text("The law that allows its use, e.g. art. 46 UAVG",
-                      "De wet die het gebruik toestaat, bijv. art. 46 UAVG")))),
+    national_identifier=opt(NATIONAL_IDENTIFIER),
     dpv=opt(Str("W3C DPV personal-data term, e.g. pd:Contact", "W3C DPV-term",
                 pattern=r"^(?:pd|tech):[A-Za-z]+$")),
 )
@@ -324,19 +231,6 @@ AUTHORITY = rec(
     phone=opt(PHONE),
 )
 
-ADM = rec(
-    "Automated decision-making and profiling (Art. 22)",
-    "Geautomatiseerde besluitvorming en profilering (art. 22)",
-    title=req(Text("Heading", "Kop", line=True)),
-    used=req(Bool("Is it used?", "Wordt het gebruikt?")),
-    text=req(Text("Explanation: logic, significance, consequences",
-                  "Uitleg: logica, belang en gevolgen")),
-)
-
-SECURITY = section(
-    "Security: technical and organisational measures (Art. 32, 30(1)(g))",
-    "Beveiliging: technische en organisatorische maatregelen (art. 32, 30 lid 1 sub g)")
-
 PRIVACY = rec(
     "The privacy statement's texts", "De teksten van de privacyverklaring",
     title=req(Text("Title of the statement", "Titel van de verklaring", line=True)),
@@ -359,6 +253,7 @@ PRIVACY = rec(
     retention=req(section("Storage and retention", "Opslag en bewaartermijnen")),
     security=opt(SECURITY),
     automated_decision_making=opt(ADM),
+    children=opt(CHILDREN),
     rights=req(section(
         "Data-subject rights", "Rechten van betrokkenen",
         covered=req(ListOf("Rights the text explains", "Rechten die de tekst uitlegt",
@@ -406,6 +301,8 @@ COOKIES = rec(
     cookies=req(ListOf("Cookies", "Cookies", item=COOKIE, min_items=1)),
     consent=req(section("Giving and withdrawing consent", "Toestemming geven en intrekken")),
     contact=req(section("Contact", "Contact")),
+    consent_tool=opt(CONSENT_TOOL),
+    settings_link=opt(SETTINGS_LINK),
 )
 
 # File name -> declaration, in the order they are loaded.

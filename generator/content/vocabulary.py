@@ -47,9 +47,27 @@ RECIPIENT_ROLE = {
 }
 TRANSFER_MECHANISM = {
     "adequacy_decision": N_("adequacy decision (Art. 45 GDPR)"),
-    "standard_contractual_clauses": N_("standard contractual clauses (Art. 46 GDPR)"),
-    "binding_corporate_rules": N_("binding corporate rules (Art. 47 GDPR)"),
+    "standard_contractual_clauses": N_("standard contractual clauses (Art. 46(2)(c) GDPR)"),
+    "binding_corporate_rules": N_("binding corporate rules (Art. 46(2)(b) and 47 GDPR)"),
     "derogation": N_("derogation for a specific situation (Art. 49 GDPR)"),
+}
+# The one region a country code may also be (schema.COUNTRY_PATTERN); countries are named
+# by Babel, in the page's language (render/i18n.py, country_name).
+EEA_NAME = N_("the European Economic Area")
+# The derogations of GDPR Art. 49(1), points (a) to (g), in words.
+DEROGATION = {
+    "a": N_("you have explicitly consented to the transfer, after being informed of its "
+            "possible risks"),
+    "b": N_("the transfer is necessary for the performance of a contract between you and us, "
+            "or for pre-contractual measures taken at your request"),
+    "c": N_("the transfer is necessary for the conclusion or performance of a contract "
+            "concluded in your interest between us and another person"),
+    "d": N_("the transfer is necessary for important reasons of public interest"),
+    "e": N_("the transfer is necessary for the establishment, exercise or defence of legal "
+            "claims"),
+    "f": N_("the transfer is necessary to protect vital interests, where you are physically "
+            "or legally incapable of giving consent"),
+    "g": N_("the transfer is made from a public register"),
 }
 DATA_SOURCE = {
     "data_subject": N_("from you"),
@@ -63,9 +81,57 @@ PROVISION = {
     "voluntary": N_("voluntary"),
 }
 DOCUMENT = {"privacy": N_("Privacy statement"), "cookies": N_("Cookie statement")}
+# The fixed categories of data subjects (schema.DATA_SUBJECTS), in the plural, and the
+# W3C DPV terms they are exported as (LEGAL.md section 6; dpv:DataSubject where DPV has
+# no narrower one).
+DATA_SUBJECT = {
+    "customers": N_("customers"),
+    "prospective_customers": N_("prospective customers"),
+    "business_contacts": N_("contact persons at business customers"),
+    "website_visitors": N_("visitors to our website"),
+    "employees": N_("employees"),
+    "job_applicants": N_("job applicants"),
+    "patients": N_("patients"),
+    "clients": N_("clients"),
+    "minors": N_("minors"),
+    "parents_or_guardians": N_("parents or guardians"),
+    "suppliers": N_("suppliers and their contact persons"),
+    "visitors": N_("visitors to our premises"),
+    "members": N_("members"),
+    "subscribers": N_("subscribers"),
+}
+DATA_SUBJECT_DPV = {
+    "customers": ("dpv:Customer",), "prospective_customers": ("dpv:DataSubject",),
+    "business_contacts": ("dpv:DataSubject",), "website_visitors": ("dpv:Visitor",),
+    "employees": ("dpv:Employee",), "job_applicants": ("dpv:JobApplicant",),
+    "patients": ("dpv:Patient",), "clients": ("dpv:Client",), "minors": ("dpv:Child",),
+    "parents_or_guardians": ("dpv:ParentOfDataSubject", "dpv:GuardianOfDataSubject"),
+    "suppliers": ("dpv:DataSubject",), "visitors": ("dpv:Visitor",),
+    "members": ("dpv:Member",), "subscribers": ("dpv:Subscriber",),
+}
+# The conditions of GDPR Art. 9(2), points (a) to (j), in words.
+ART9_CONDITION = {
+    "a": N_("explicit consent"),
+    "b": N_("obligations and rights in the field of employment, social security and social "
+            "protection law"),
+    "c": N_("the vital interests of the data subject or of another person, where the data "
+            "subject is incapable of giving consent"),
+    "d": N_("the legitimate activities of a foundation, association or other not-for-profit "
+            "body, concerning its members or regular contacts"),
+    "e": N_("data manifestly made public by the data subject"),
+    "f": N_("the establishment, exercise or defence of legal claims"),
+    "g": N_("reasons of substantial public interest, on the basis of law"),
+    "h": N_("preventive or occupational medicine, medical diagnosis, or the provision of "
+            "health or social care or treatment"),
+    "i": N_("reasons of public interest in the area of public health"),
+    "j": N_("archiving in the public interest, scientific or historical research, or "
+            "statistics"),
+}
 
 VOCABULARIES = {
     "basis": LEGAL_BASIS, "right": RIGHT, "cookie_category": COOKIE_CATEGORY,
     "party": COOKIE_PARTY, "role": RECIPIENT_ROLE, "mechanism": TRANSFER_MECHANISM,
     "source": DATA_SOURCE, "provision": PROVISION, "document": DOCUMENT,
+    "derogation": DEROGATION,
+    "data_subject": DATA_SUBJECT, "art9": ART9_CONDITION,
 }
