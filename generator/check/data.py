@@ -34,7 +34,21 @@ def retention(v: Version, out: Findings) -> None:
                         N_("give a period (e.g. P2Y) or concrete criteria: the event the "
                            "period starts from and what decides its end"),
                         category=category["id"])
-
+    for purpose in v.purposes.values():
+        for kept in purpose.get("retention") or ():
+            if kept["category"] not in purpose["data_categories"]:
+                out.warning(at(kept, "category"),
+                            N_("purpose '%(purpose)s' says how long it keeps data category "
+                               "'%(category)s', which it does not use"),
+                            N_("add the category to the purpose's 'data_categories:', or "
+                               "remove this retention"),
+                            purpose=purpose["id"], category=kept["category"])
+            elif not kept.get("period") and not kept.get("criteria"):
+                out.error(kept.loc,
+                          N_("purpose '%(purpose)s' keeps data category '%(category)s' for "
+                             "its own period, but states no period or criteria"),
+                          N_("add 'period:' (e.g. P7Y) and/or 'criteria:'"),
+                          purpose=purpose["id"], category=kept["category"])
 
 
 @rule("P15", "GDPR 13(2)(e)")
@@ -101,6 +115,10 @@ def source(v: Version, out: Findings) -> None:
                       category=category["id"])
 
 
+# Art. 9(2) points whose exception rests on Union or Member State law.
+NEEDS_LAW = ("b", "g", "i", "j")
+
+
 @rule("P20", "GDPR 9(1), 9(2)")
 def special(v: Version, out: Findings) -> None:
     for category in v.categories.values():
@@ -110,6 +128,57 @@ def special(v: Version, out: Findings) -> None:
                          "Art. 9(2) condition"),
                       N_("add 'art9_condition:' with the letter (a-j) of the Art. 9(2) "
                          "exception that applies"), category=category["id"])
+        elif category["special"] and (category["art9_condition"] in NEEDS_LAW
+                                      and not category.get("art9_law")):
+            out.warning(at(category, "art9_condition"),
+                        N_("data category '%(category)s' relies on Art. 9(2)(%(point)s), "
+                           "which rests on a law, but names none"),
+                        N_("add 'art9_law:' naming the law (e.g. UAVG art. 30 lid 3)"),
+                        category=category["id"], point=category["art9_condition"])
+
+
+BSN = {"nl": r"\bBSN\b|burger ?service ?nummer|sofinummer",
+       "en": r"\bBSN\b|citizen ?service ?number|burgerservicenummer"}
+
+
+@rule("P23", "GDPR 87; UAVG 46")
+def national_identifier(v: Version, out: Findings) -> None:
+    """A category holding a national identification number (the Dutch BSN) names the
+    law that allows its use."""
+    for category in v.categories.values():
+        if category.get("national_identifier"):
+            continue
+        named = [category["name"], category["items"]] + (
+            [category["note"]] if category.get("note") else [])
+        if any(any(says(text, BSN).values()) for text in named):
+            out.warning(at(category, "items"),
+                        N_("data category '%(category)s' holds a national identification "
+                           "number (BSN), but does not name the law that allows its use"),
+                        N_("add 'national_identifier:' with 'name:' and 'law:' (e.g. art. 46 "
+                           "UAVG, and the sector's own law), or remove the number"),
+                        category=category["id"])
+
+
+@rule("R01", "GDPR 30(1)(c), 30(1)(g), 32")
+def register(v: Version, out: Findings) -> None:
+    """What the record of processing activities needs besides the statement: whose data
+    each purpose processes, and the security measures."""
+    for purpose in v.purposes.values():
+        if not purpose.get("data_subjects"):
+            out.warning(at(purpose, "data_categories"),
+                        N_("purpose '%(purpose)s' does not say whose data it processes "
+                           "(categories of data subjects)"),
+                        N_("add 'data_subjects:' (e.g. [customers, website_visitors], or an "
+                           "id of your own from the top-level 'data_subjects:')"),
+                        purpose=purpose["id"])
+    if not v.privacy.get("security"):
+        bare = [p["id"] for p in v.purposes.values() if not p.get("security")]
+        if bare:
+            out.warning(v.privacy.loc,
+                        N_("the security measures are not described (%(purposes)s)"),
+                        N_("add a 'security:' section to privacy.yaml with 'title:' and "
+                           "'text:' describing the technical and organisational measures"),
+                        purposes=", ".join(bare))
 
 
 FINAL = tuple(".!?:;…)]\"'”’»")

@@ -1,5 +1,6 @@
-"""Completeness rules for the privacy statement: the controller, purposes and legal
-bases, recipients and transfers, rights and complaints (GDPR Art. 6, 13, 21, 77).
+"""Completeness rules for the privacy statement: purposes and legal bases, recipients,
+rights and withdrawing consent (GDPR Art. 6, 7, 13, 21). The controller, the data
+protection officer, transfers and the supervisory authority: ``parties.py``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from generator.check.rules import (
     Findings,
     Term,
     at,
-    in_eea,
     rule,
     says,
 )
@@ -22,41 +22,31 @@ RIGHTS_NAMES = {"access": N_("the right of access"),
                 "restriction": N_("the right to restriction of processing"),
                 "portability": N_("the right to data portability"),
                 "objection": N_("the right to object")}
-AP_OUTDATED_STREETS = ("bezuidenhoutseweg 30", "prins clauslaan 60", "juliana van stolberglaan 4")
-
-
-@rule("P01", "GDPR 13(1)(a), 27")
-def controller_representative(v: Version, out: Findings) -> None:
-    org = v.organisation
-    if not in_eea(org["address"].get("country")) and org.get("representative") in (None,
-                                                                                   "none"):
-        out.error(at(org, "address"),
-                  N_("the controller is established outside the EEA but names no "
-                     "representative in the EU"),
-                  N_("add 'representative:' with the name and e-mail of your EU "
-                     "representative (Art. 27)"))
-
-
-@rule("P03", "GDPR 13(1)(b)")
-def dpo(v: Version, out: Findings) -> None:
-    if v.organisation.get("dpo") is None:
-        out.error(v.organisation.loc,
-                  N_("no data protection officer (DPO) is named, and no statement that there "
-                     "is none"),
-                  N_("add 'dpo:' with 'name:' and 'email:', or write 'dpo: none' if you have "
-                     "not appointed one"))
 
 
 @rule("P05", "GDPR 13(1)(c), 6(1)")
 def several_bases(v: Version, out: Findings) -> None:
+    """Several legal bases on one purpose: its ``basis_covers`` says, for each one, the part
+    of the processing it covers (a basis without its part keeps the warning)."""
     for purpose in v.purposes.values():
-        if len(purpose["legal_bases"]) > 1:
-            out.warning(at(purpose, "legal_bases"),
+        covers = purpose.get("basis_covers") or {}
+        bare = [b for b in purpose["legal_bases"] if b not in covers]
+        if len(purpose["legal_bases"]) > 1 and bare:
+            out.warning(at(purpose, "basis_covers" if covers else "legal_bases"),
                         N_("purpose '%(purpose)s' has several legal bases (%(bases)s) without "
-                           "saying which applies to what"),
-                        N_("split the purpose so each part has one legal basis, or explain in "
-                           "its description which basis covers which processing"),
-                        purpose=purpose["id"], bases=", ".join(purpose["legal_bases"]))
+                           "saying which applies to what (no part given for: %(bare)s)"),
+                        N_("split the purpose so each part has one legal basis, or add "
+                           "'basis_covers:' with, for each legal basis, the processing it "
+                           "covers (nl and en)"),
+                        purpose=purpose["id"], bases=", ".join(purpose["legal_bases"]),
+                        bare=", ".join(bare))
+        for basis in covers:
+            if basis not in purpose["legal_bases"]:
+                out.warning(at(purpose, "basis_covers"),
+                            N_("purpose '%(purpose)s' says what legal basis '%(basis)s' "
+                               "covers, but does not list that basis"),
+                            N_("add it to 'legal_bases:', or remove it from 'basis_covers:'"),
+                            purpose=purpose["id"], basis=basis)
 
 
 @rule("P06", "GDPR 13(1)(d)")
@@ -115,49 +105,6 @@ def recipients(v: Version, out: Findings) -> None:
                         purpose=purpose["id"])
 
 
-NO_TRANSFERS = {"nl": r"\b(niet|nooit) (\w+ )?(overgebracht|doorgegeven)|geen doorgifte",
-                "en": r"\bnot (\w+ )?transferred|\bno transfers?\b"}
-
-
-@rule("P09", "GDPR 13(1)(f), 46")
-def transfers(v: Version, out: Findings) -> None:
-    section = v.privacy["transfers"]
-    listed = list(section.get("transfers") or ())
-    outside = [r for r in v.recipients.values() if not in_eea(r.get("country"))]
-    for recipient in outside:
-        if not any(t["recipient"] == recipient["id"] for t in listed):
-            out.error(at(recipient, "country"),
-                      N_("recipient '%(recipient)s' processes data in %(country)s, outside "
-                         "the EEA, but no transfer and safeguard is stated"),
-                      N_("add a transfer under privacy.yaml 'transfers: transfers:' with the "
-                         "recipient, country and mechanism (adequacy decision, standard "
-                         "contractual clauses, ...)"),
-                      recipient=recipient["id"], country=recipient["country"])
-    if outside and any(says(section["text"], NO_TRANSFERS).values()):
-        out.error(at(section, "text"),
-                  N_("the text says no data leaves the EEA, but recipients process data "
-                     "outside it"),
-                  N_("reword the text to describe the transfers"))
-    for transfer in listed:
-        recipient = v.recipients.get(transfer["recipient"])
-        if in_eea(transfer["country"]) or (
-                recipient is not None and recipient.get("country") not in (transfer["country"],
-                                                                          None, "EEA")
-                and in_eea(recipient.get("country"))):
-            out.warning(transfer.loc,
-                        N_("transfer to '%(recipient)s' in %(country)s does not match where "
-                           "that recipient processes data"),
-                        N_("make the transfer's country and the recipient's country agree"),
-                        recipient=transfer["recipient"], country=transfer["country"])
-        if transfer["mechanism"] != "adequacy_decision" and not transfer.get("copy_how"):
-            out.warning(transfer.loc,
-                        N_("transfer to '%(recipient)s' does not say how to obtain a copy of "
-                           "the safeguards"),
-                        N_("add 'copy_how:' (e.g. 'ask privacy@... for a copy of the standard "
-                           "contractual clauses')"), recipient=transfer["recipient"])
-
-
-
 @rule("P11", "GDPR 13(2)(b), 15, 16, 17, 18, 20, 21")
 def rights(v: Version, out: Findings) -> None:
     section = v.privacy["rights"]
@@ -207,17 +154,3 @@ def consent_withdrawal(v: Version, out: Findings) -> None:
                            "that withdrawal leaves earlier processing lawful"),
                         N_("add that withdrawal does not affect the lawfulness of processing "
                            "before it"), language=Term(LANGUAGE_NAMES[lang]))
-
-
-@rule("P14", "GDPR 13(2)(d), 77")
-def complaints(v: Version, out: Findings) -> None:
-    authority = v.privacy["complaints"]["supervisory_authority"]
-    street = authority["address"]["street"].lower()
-    if "persoonsgegevens" in authority["name"].lower() and street in AP_OUTDATED_STREETS:
-        out.warning(at(authority, "address"),
-                    N_("the address of the Autoriteit Persoonsgegevens is outdated (%(street)s)"),
-                    N_("use its postal address: Postbus 93374, 2509 AJ Den Haag"),
-                    street=authority["address"]["street"])
-    if not authority.get("url"):
-        out.warning(authority.loc, N_("the supervisory authority's website is not given"),
-                    N_("add 'url:' (e.g. https://autoriteitpersoonsgegevens.nl)"))

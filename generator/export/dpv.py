@@ -11,8 +11,10 @@ local nodes are the page's stable anchors (``#purpose-order-processing``).
 from __future__ import annotations
 
 from generator import json_text
+from generator.content import derived
 from generator.content.model import DocumentVersion, Site
 from generator.content.schema import LANGUAGES
+from generator.content.vocabulary import DATA_SUBJECT_DPV
 from generator.render.pages import emit
 from generator.render.urls import page_path
 
@@ -78,20 +80,12 @@ def dpv_document(site: Site, entry: DocumentVersion) -> dict:
         "@id": page + "#controller",
         "@type": "dpv:DataController",
         "dpv:hasName": org["legal_name"],
-        "dpv:hasAddress": ", ".join(org["address"][key] for key in
-                                    ("street", "postcode", "city", "country")),
+        "dpv:hasAddress": _address(org["address"]),
         "dpv:hasContact": {"@id": "mailto:" + org["email"]},
     }
     if org.get("website"):
         controller["foaf:homepage"] = _ref(org["website"])
-    if isinstance(org.get("dpo"), dict):
-        controller["dpv:hasDataProtectionOfficer"] = {
-            "@type": "dpv:DataProtectionOfficer", "dpv:hasName": org["dpo"]["name"],
-            "dpv:hasContact": _ref("mailto:" + org["dpo"]["email"])}
-    if isinstance(org.get("representative"), dict):
-        controller["dpv:hasRepresentative"] = {
-            "@type": "dpv:Representative", "dpv:hasName": org["representative"]["name"],
-            "dpv:hasContact": _ref("mailto:" + org["representative"]["email"])}
+    _controller_facts(controller, org)
     graph = [controller]
     for ident, category in version.categories.items():
         graph.append(_category(page, ident, category))
@@ -101,6 +95,10 @@ def dpv_document(site: Site, entry: DocumentVersion) -> dict:
             "rdfs:label": _text(recipient["name"]),
             "dpv:hasLocation": _ref("loc:" + recipient["country"]),
         })
+    own = {s["id"]: s for s in version.files["purposes.yaml"].get("data_subjects") or ()}
+    used = dict.fromkeys(s for p in version.purposes.values()
+                         for s in p.get("data_subjects") or ())
+    graph += [_subject(page, ident, own.get(ident)) for ident in used]
     transfers = version.privacy["transfers"]["transfers"] or ()
     for ident, purpose in version.purposes.items():
         graph.append(_process(page, ident, purpose, version, transfers))
@@ -112,9 +110,83 @@ def dpv_document(site: Site, entry: DocumentVersion) -> dict:
         "dct:modified": {"@value": version.meta["last_changed"].isoformat(),
                          "@type": "xsd:date"},
         "dpv:hasDataController": _ref(page + "#controller"),
+        **_authority(version),
         "dct:hasPart": [_ref(f"{page}#process-{ident}") for ident in version.purposes],
     }
     return {"@context": CONTEXT, "@graph": [statement, *graph]}
+
+
+def _address(address) -> str:
+    return ", ".join(address[key] for key in ("street", "postcode", "city", "country")
+                     if address.get(key))
+
+
+def _controller_facts(controller: dict, org) -> None:
+    """The controller's trade name, Chamber of Commerce number, establishment, EU
+    representative and data protection officer (internal, or external: the firm, with
+    its contact person)."""
+    if org["trade_name"] != org["legal_name"]:
+        controller["dct:alternative"] = org["trade_name"]
+    if org.get("chamber_of_commerce"):
+        controller["dct:identifier"] = org["chamber_of_commerce"]
+    if org.get("establishment"):
+        controller["dct:spatial"] = _text(org["establishment"])
+    dpo = org.get("dpo")
+    if isinstance(dpo, dict):
+        contacts = [_ref("mailto:" + dpo["email"])] + (
+            [_ref("tel:" + "".join(c for c in dpo["phone"] if c.isdigit() or c == "+"))]
+            if dpo.get("phone") else [])
+        officer = {"@type": "dpv:DataProtectionOfficer", "dpv:hasName": dpo["name"],
+                   "dpv:hasContact": contacts if len(contacts) > 1 else contacts[0]}
+        if derived.dpo_kind(dpo) == "external":
+            officer["dpv:hasName"] = dpo["firm"]
+            officer["dct:description"] = "contact person: " + dpo["name"]
+        controller["dpv:hasDataProtectionOfficer"] = officer
+    representative = org.get("representative")
+    if isinstance(representative, dict):
+        controller["dpv:hasRepresentative"] = {
+            "@type": "dpv:Representative", "dpv:hasName": representative["name"],
+            "dpv:hasContact": _ref("mailto:" + representative["email"])}
+        if representative.get("address"):
+            controller["dpv:hasRepresentative"]["dpv:hasAddress"] = _address(
+                representative["address"])
+
+
+def _authority(version) -> dict:
+    """The supervisory authority the complaints section names (Art. 13(2)(d), 77)."""
+    authority = derived.supervisory_authority(version)
+    if authority is None:
+        return {}
+    node = {"@type": "dpv:DataProtectionAuthority", "dpv:hasName": authority["name"],
+            "dpv:hasAddress": _address(authority["address"])}
+    if authority.get("url"):
+        node["foaf:homepage"] = _ref(authority["url"])
+    return {"dpv:hasAuthority": node}
+
+
+def _transfer(page: str, transfer) -> dict:
+    """A transfer with its grounds as legal bases (an RDF set: which applies first and
+    which is the fallback is in the API's JSON model and on the page) and the decisions
+    it names (``dct:references``)."""
+    grounds = derived.mechanisms(transfer)
+    node = {
+        "@type": "dpv:Transfer",
+        "dpv:hasRecipient": _ref(f"{page}#recipient-{transfer['recipient']}"),
+        "dpv:hasLocation": _ref("loc:" + transfer["country"]),
+        "dpv:hasLegalBasis": [_ref(_transfer_iri(m)) for m in grounds],
+    }
+    if len(grounds) == 1:
+        node["dpv:hasLegalBasis"] = node["dpv:hasLegalBasis"][0]
+    decisions = [m["decision"] for m in grounds if m["decision"]]
+    if decisions:
+        node["dct:references"] = [item for d in decisions for item in _text(d)]
+    return node
+
+
+def _transfer_iri(mechanism: dict) -> str:
+    if mechanism["type"] == "derogation" and mechanism["derogation"]:
+        return f"eu-gdpr:A49-1-{mechanism['derogation']}"
+    return TRANSFER_IRI[mechanism["type"]]
 
 
 def _category(page: str, ident: str, category) -> dict:
@@ -128,14 +200,40 @@ def _category(page: str, ident: str, category) -> dict:
         node["@type"].append("dpv:SpecialCategoryPersonalData")
         if category.get("art9_condition"):
             node["dpv:hasLegalBasis"] = _ref(f"eu-gdpr:A9-2-{category['art9_condition']}")
+        if category.get("art9_law"):
+            node["dpv:hasApplicableLaw"] = {"@type": "dpv:Law",
+                                            "rdfs:label": _text(category["art9_law"])}
+    identifier = category.get("national_identifier")
+    if identifier:
+        # Art. 87: the number and the law that allows its use.
+        node["dpv:hasPersonalData"] = {
+            "@type": ["dpv:PersonalData", "pd:OfficialID"],
+            "rdfs:label": _text(identifier["name"]),
+            "dpv:hasApplicableLaw": {"@type": "dpv:Law",
+                                     "dct:description": _text(identifier["law"])}}
     return node
 
 
-def _storage(page: str, ident: str, category) -> dict | None:
-    retention = category.get("retention")
+def _subject(page: str, ident: str, own) -> dict:
+    """A category of data subjects: the fixed vocabulary's DPV terms, or an organisation's
+    own category (typed with its ``dpv`` term where it names one)."""
+    node = {"@id": f"{page}#data-subject-{ident}"}
+    if own is None:
+        node["@type"] = list(DATA_SUBJECT_DPV[ident])
+    else:
+        node["@type"] = ["dpv:DataSubject"] + ([own["dpv"]] if own.get("dpv") else [])
+        node["rdfs:label"] = _text(own["name"])
+    return node
+
+
+def _storage(page: str, ident: str, category, purpose: str | None = None) -> dict | None:
+    """A category's storage duration; ``purpose``: the id of the purpose whose own
+    retention of the category it is (``retention:`` of the purpose)."""
+    retention = category if purpose else category.get("retention")
     if not retention:
         return None
-    node = {"@id": f"{page}#retention-{ident}", "@type": "dpv:StorageDuration",
+    name = f"retention-{purpose}-{ident}" if purpose else f"retention-{ident}"
+    node = {"@id": f"{page}#{name}", "@type": "dpv:StorageDuration",
             "dpv:hasPersonalData": _ref(f"{page}#category-{ident}")}
     if retention.get("period"):
         node["dpv:hasDuration"] = {"@type": "dpv:Duration", "rdf:value": {
@@ -168,16 +266,16 @@ def _process(page: str, ident: str, purpose, version, transfers) -> dict:
         node["dpv:hasLegalBasis"].append({"@type": "dpv:LegitimateInterestOfController",
                                           "dct:description":
                                           _text(purpose["legitimate_interest"])})
+    subjects = purpose.get("data_subjects") or ()
+    if subjects:
+        node["dpv:hasDataSubject"] = [_ref(f"{page}#data-subject-{s}") for s in subjects]
+    own = {kept["category"]: kept for kept in purpose.get("retention") or ()}
     storage = [s for c in purpose["data_categories"]
-               if (s := _storage(page, c, version.categories[c]))]
+               if (s := _storage(page, c, own[c], ident) if c in own
+                   else _storage(page, c, version.categories[c]))]
     if storage:
         node["dpv:hasStorageCondition"] = storage
     moved = [t for t in transfers if t["recipient"] in purpose["recipients"]]
     if moved:
-        node["dpv:hasProcessing"] = [{
-            "@type": "dpv:Transfer",
-            "dpv:hasRecipient": _ref(f"{page}#recipient-{t['recipient']}"),
-            "dpv:hasLocation": _ref("loc:" + t["country"]),
-            "dpv:hasLegalBasis": _ref(TRANSFER_IRI[t["mechanism"]]),
-        } for t in moved]
+        node["dpv:hasProcessing"] = [_transfer(page, t) for t in moved]
     return node

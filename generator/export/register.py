@@ -16,7 +16,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.content import vocabulary
+from generator.content import derived, vocabulary
 from generator.content.model import Site, Version
 from generator.content.schema import LANGUAGES
 from generator.content.vocabulary import N_
@@ -43,10 +43,11 @@ MISSING = N_("MISSING: %(what)s")
 GAPS = {
     "dpo": N_("data protection officer, or 'dpo: none'"),
     "interest": N_("the legitimate interest pursued"),
-    "subjects": N_("categories of data subjects (not in the model)"),
+    "subjects": N_("categories of data subjects (the purpose's 'data_subjects:')"),
+    "art9": N_("the Art. 9(2) condition of %(category)s ('art9_condition:')"),
     "retention": N_("retention of %(category)s"),
     "transfer": N_("transfer safeguard for %(recipient)s (%(country)s)"),
-    "security": N_("security measures (not in the model)"),
+    "security": N_("security measures ('security:' in privacy.yaml or the purpose)"),
 }
 
 
@@ -83,6 +84,25 @@ class Register:
     def label(self, value: str, vocabulary_name: str) -> str:
         return self._(vocabulary.VOCABULARIES[vocabulary_name][value])
 
+    def country(self, code: str) -> str:
+        return i18n.country_name(code, self.lang, self.gettext)
+
+    def address(self, address) -> str:
+        return (f"{address['street']}, {address['postcode']} {address['city']}"
+                + (f", {self.country(address['country'])}" if address.get("country") else ""))
+
+    def mechanism(self, mechanism: dict) -> str:
+        """A ground of a transfer in words, with its decision or point of Art. 49(1)."""
+        if mechanism["type"] == "derogation" and mechanism["derogation"]:
+            words = self._("derogation for a specific situation (Art. 49(1)(%(point)s) GDPR): "
+                           "%(ground)s") % {"point": mechanism["derogation"],
+                                            "ground": self.label(mechanism["derogation"],
+                                                                 "derogation")}
+        else:
+            words = self.label(mechanism["type"], "mechanism")
+        return words + (f": {mechanism['decision'][self.lang]}" if mechanism["decision"]
+                        else "")
+
     def headers(self) -> list[str]:
         return [self._(title) for _, title in COLUMNS]
 
@@ -98,22 +118,9 @@ def build_register(version: Version, lang: str, gettext) -> Register:
 
 def _row(reg: Register, group, purpose) -> Row:
     version, lang = reg.version, reg.lang
-    org = version.organisation
     title = (purpose["title"] or group["title"])[lang]
     row = Row(title)
-    address = org["address"]
-    controller = [f"{org['legal_name']}, {address['street']}, {address['postcode']} "
-                  f"{address['city']} ({address['country']}), {org['email']}"]
-    if org["dpo"] is None:
-        controller.append(reg.flag(row, "dpo"))
-    elif org["dpo"] == "none":
-        controller.append(reg._("We have not appointed a data protection officer."))
-    else:
-        controller.append(f"{org['dpo']['name']} <{org['dpo']['email']}>")
-    if isinstance(org["representative"], dict):
-        controller.append(f"{org['representative']['name']} "
-                          f"<{org['representative']['email']}>")
-    row.cells["a"] = "\n".join(controller)
+    row.cells["a"] = _controller(reg, row)
 
     bases = [f"{reg.label(b, 'basis')} (Art. {vocabulary.LEGAL_BASIS_ARTICLE[b]})"
              for b in purpose["legal_bases"]]
@@ -124,28 +131,19 @@ def _row(reg: Register, group, purpose) -> Row:
     row.cells["b"] = "\n".join(purpose_text)
 
     categories = [version.categories[c] for c in purpose["data_categories"]]
-    row.cells["c"] = "\n".join([reg.flag(row, "subjects")] + [
-        f"{c['name'][lang]} ({', '.join(c['items'][lang])})" for c in categories])
+    row.cells["c"] = "\n".join([_subjects(reg, row, purpose)]
+                               + [_category(reg, row, c) for c in categories])
 
     recipients = [version.recipients[r] for r in purpose["recipients"]]
     row.cells["d"] = "\n".join(
-        f"{r['name'][lang]} ({reg.label(r['role'], 'role')}, {r['country']})"
+        f"{r['name'][lang]} ({reg.label(r['role'], 'role')}, {reg.country(r['country'])})"
         for r in recipients) or reg._("none")
-
-    transfers = version.privacy["transfers"]["transfers"] or ()
-    moved = []
-    for ident, recipient in zip(purpose["recipients"], recipients, strict=True):
-        found = [t for t in transfers if t["recipient"] == ident]
-        moved += [f"{recipient['name'][lang]} -> {t['country']}: "
-                  f"{reg.label(t['mechanism'], 'mechanism')}" for t in found]
-        if recipient["country"] not in EEA and not found:
-            moved.append(reg.flag(row, "transfer", recipient=recipient["name"][lang],
-                                  country=recipient["country"]))
-    row.cells["e"] = "\n".join(moved) or reg._("No transfers outside the EEA")
+    row.cells["e"] = _transfers(reg, row, purpose, recipients)
 
     limits = []
+    own = {kept["category"]: kept for kept in purpose.get("retention") or ()}
     for category in categories:
-        retention = category["retention"]
+        retention = own.get(category["id"]) or category["retention"]
         if not retention or not (retention["period"] or retention["criteria"]):
             limits.append(reg.flag(row, "retention", category=category["name"][lang]))
             continue
@@ -154,8 +152,100 @@ def _row(reg: Register, group, purpose) -> Row:
             words.append(retention["criteria"][lang])
         limits.append(f"{category['name'][lang]}: {' '.join(words)}")
     row.cells["f"] = "\n".join(limits)
-    row.cells["g"] = reg.flag(row, "security")
+    row.cells["g"] = _security(reg, row, purpose)
     return row
+
+
+def _controller(reg: Register, row: Row) -> str:
+    """Column (a): the controller (legal and trade name, Chamber of Commerce number,
+    address, establishment), its EU representative and its data protection officer."""
+    org = reg.version.organisation
+    name = org["legal_name"] if org["trade_name"] == org["legal_name"] else (
+        reg._("%(legal_name)s, trading as %(trade_name)s")
+        % {"legal_name": org["legal_name"], "trade_name": org["trade_name"]})
+    lines = [f"{name}, {reg.address(org['address'])}, {org['email']}"]
+    if org.get("chamber_of_commerce"):
+        lines.append(reg._("Chamber of Commerce number") + ": " + org["chamber_of_commerce"])
+    if org.get("establishment"):
+        lines.append(reg._("Establishment") + ": " + org["establishment"][reg.lang])
+    representative = org["representative"]
+    if isinstance(representative, dict):
+        line = f"{representative['name']} <{representative['email']}>"
+        if representative.get("address"):
+            line += ", " + reg.address(representative["address"])
+        lines.append(reg._("Representative in the EU (Art. 27 GDPR)") + ": " + line)
+    dpo = org["dpo"]
+    if dpo is None:
+        lines.append(reg.flag(row, "dpo"))
+    elif dpo == "none":
+        lines.append(reg._("We have not appointed a data protection officer."))
+    else:
+        line = f"{dpo['name']} <{dpo['email']}>" + (f", {dpo['phone']}" if dpo.get("phone")
+                                                     else "")
+        if derived.dpo_kind(dpo) == "external":
+            line = reg._("%(firm)s (external), contact person %(contact)s") % {
+                "firm": dpo["firm"], "contact": line}
+        lines.append(reg._("Data protection officer") + ": " + line)
+    return "\n".join(lines)
+
+
+def _transfers(reg: Register, row: Row, purpose, recipients) -> str:
+    """Column (e): each transfer of the purpose's recipients with its grounds in order
+    (the first applies, later ones are the fallback), or a gap where none is stated."""
+    lang = reg.lang
+    transfers = reg.version.privacy["transfers"]["transfers"] or ()
+    moved = []
+    for ident, recipient in zip(purpose["recipients"], recipients, strict=True):
+        found = [t for t in transfers if t["recipient"] == ident]
+        for transfer in found:
+            grounds = [reg.mechanism(m) for m in derived.mechanisms(transfer)]
+            moved.append(f"{recipient['name'][lang]} -> {reg.country(transfer['country'])}: "
+                         + f"; {reg._('if that ground no longer applies')}: ".join(grounds))
+        if recipient["country"] not in EEA and not found:
+            moved.append(reg.flag(row, "transfer", recipient=recipient["name"][lang],
+                                  country=reg.country(recipient["country"])))
+    return "\n".join(moved) or reg._("No transfers outside the EEA")
+
+
+def _subjects(reg: Register, row: Row, purpose) -> str:
+    """Column (c)'s first line: whose data, from the fixed vocabulary or the model's own."""
+    if not purpose.get("data_subjects"):
+        return reg.flag(row, "subjects")
+    own = {s["id"]: s["name"][reg.lang]
+           for s in reg.version.files["purposes.yaml"].get("data_subjects") or ()}
+    names = [own.get(ident) or reg.label(ident, "data_subject")
+             for ident in purpose["data_subjects"]]
+    return f"{reg._('Data subjects')}: {i18n.join_list(names, reg.lang)}"
+
+
+def _category(reg: Register, row: Row, category) -> str:
+    """A data category with its items, its Art. 9(2) condition and national identifier."""
+    lang = reg.lang
+    line = f"{category['name'][lang]} ({', '.join(category['items'][lang])})"
+    if category.get("special"):
+        condition = category.get("art9_condition")
+        if condition:
+            line += "; " + reg._("special category, Art. 9(2)(%(point)s) GDPR: "
+                                 "%(condition)s") % {
+                "point": condition, "condition": reg.label(condition, "art9")}
+            if category.get("art9_law"):
+                line += f" ({category['art9_law'][lang]})"
+        else:
+            line += "; " + reg.flag(row, "art9", category=category["name"][lang])
+    identifier = category.get("national_identifier")
+    if identifier:
+        line += (f"; {reg._('National identification number')}: {identifier['name'][lang]} "
+                 f"({identifier['law'][lang]})")
+    return line
+
+
+def _security(reg: Register, row: Row, purpose) -> str:
+    """Column (g): the general measures of privacy.yaml's ``security`` and the purpose's."""
+    general = reg.version.privacy.get("security")
+    parts = [general["text"][reg.lang]] if general and general.get("text") else []
+    if purpose.get("security"):
+        parts.append(purpose["security"][reg.lang])
+    return "\n".join(parts) or reg.flag(row, "security")
 
 
 def csv_bytes(register: Register) -> bytes:

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.content import vocabulary
+from generator.content import derived, vocabulary
 from generator.content.files import display_path
 from generator.content.located import LocalText, YMap
 from generator.content.schema import DOCUMENTS, LANGUAGES
@@ -169,15 +169,26 @@ class Renderer:
         def upper_first(value: str) -> str:
             return value[:1].upper() + value[1:]
 
+        def subject_names(idents, own) -> list[str]:
+            """The names of categories of data subjects: an organisation's own (``own``,
+            purposes.yaml's ``data_subjects:``) or the fixed vocabulary's."""
+            named = {subject["id"]: subject["name"][lang] for subject in own}
+            return [named.get(ident) or gettext(vocabulary.DATA_SUBJECT[ident])
+                    for ident in idents]
+
         env.filters.update(
             text=text, markdown=markdown, inline=inline, label=label, upper_first=upper_first,
             describe=describe,
             # the names of the records ``keys`` refer to (in one call: map and list
             # cost eight filter calls for a purpose's two lists)
             names_in=lambda keys, items: [items[key]["name"] for key in keys],
+            subject_names=subject_names,
             day=functools.lru_cache(maxsize=4096)(lambda d: i18n.format_day(d, lang)),
             and_list=lambda items: i18n.join_list(items, lang),
             duration=lambda iso: i18n.format_duration(iso, lang),
+            country=lambda code: i18n.country_name(code, lang, gettext),
+            mechanisms=derived.mechanisms, dpo_kind=derived.dpo_kind,
+            supervisory_authority=derived.supervisory_authority,
         )
         env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS, url_for=url_for,
                            memo=self.memo() if self.memo else call_macro)
