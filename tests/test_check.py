@@ -63,19 +63,24 @@ SEED_FINDINGS = [
     "P10 error data_categories.yaml:79", "P15 error data_categories.yaml:79",
     "P03 error organisation.yaml:6",  # no DPO statement
     "P16 error privacy.yaml:6",  # nothing on automated decision-making
+    "R01 warning privacy.yaml:6",  # no security measures (Art. 30(1)(g))
     "P21 warning privacy.yaml:44",  # "U kunt ons bereiken via privacy@..." (no period)
     "P12 error privacy.yaml:169",  # objection not shown separately
     "P11 error privacy.yaml:189",  # right to restriction missing
+    "P14 warning privacy.yaml:219",  # the AP's old address in the complaints text
     "P14 warning privacy.yaml:226",  # AP's old visiting address
-    "P06 error purposes.yaml:55",  # invoicing: legitimate interest not named
-    "P05 warning purposes.yaml:78", "P05 warning purposes.yaml:125",
-    "P07 warning purposes.yaml:169",  # legal obligation: no law named
+    "P06 error purposes.yaml:56",  # invoicing: legitimate interest not named
+    "P05 warning purposes.yaml:80", "P05 warning purposes.yaml:129",
+    "P07 warning purposes.yaml:175",  # legal obligation: no law named
 ]
 # The example version of 1 April 2026 closes the gaps; what remains is wording.
 EXAMPLE_FINDINGS = [
     "P21 warning data_categories.yaml:87", "P21 warning data_categories.yaml:107",
-    "P21 warning privacy.yaml:46", "P14 warning privacy.yaml:258",
-    "P05 warning purposes.yaml:79", "P05 warning purposes.yaml:126",
+    "R01 warning privacy.yaml:8",  # no security measures (Art. 30(1)(g))
+    "P21 warning privacy.yaml:46",
+    "P14 warning privacy.yaml:251",  # the AP's old address in the complaints text
+    "P14 warning privacy.yaml:258",
+    "P05 warning purposes.yaml:81", "P05 warning purposes.yaml:130",
 ]
 
 
@@ -178,18 +183,18 @@ def test_check_command_exit_codes_and_languages(shipped):
     seed = run_build("check", "--content", str(shipped), "2020-10-01")
     assert seed.returncode == 1
     assert "error P11 (GDPR Art. 13(2)(b)" in seed.stdout
-    assert seed.stdout.rstrip().endswith("Version 2020-10-01: 21 errors, 7 warnings.")
+    assert seed.stdout.rstrip().endswith("Version 2020-10-01: 21 errors, 9 warnings.")
 
     newest = run_build("check", "--content", str(shipped))
     assert newest.returncode == 0, newest.stdout + newest.stderr
-    assert newest.stdout.rstrip().endswith("Version 2026-04-01: 0 errors, 6 warnings.")
+    assert newest.stdout.rstrip().endswith("Version 2026-04-01: 0 errors, 8 warnings.")
 
     strict = run_build("check", "--strict", "--content", str(shipped))
     assert strict.returncode == 1
 
     dutch = run_build("check", "--lang", "nl", "--content", str(shipped), "2020-10-01")
     assert "fout P16 (AVG art. 13 lid 2 sub f, 22): de verklaring zegt niet" in dutch.stdout
-    assert dutch.stdout.rstrip().endswith("Versie 2020-10-01: 21 fouten, 7 waarschuwingen.")
+    assert dutch.stdout.rstrip().endswith("Versie 2020-10-01: 21 fouten, 9 waarschuwingen.")
 
     unknown = run_build("check", "--content", str(shipped), "2019-01-01")
     assert unknown.returncode == 2

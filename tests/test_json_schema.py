@@ -129,9 +129,8 @@ BROKEN = {
                           "legal_bases: [legal_obligation, legal_obligation]"),
     "id-with-capitals": ("purposes.yaml", "- id: invoicing", "- id: Invoicing"),
     "boolean-as-text": ("purposes.yaml", "direct_marketing: true", "direct_marketing: ja"),
-    "list-as-text": ("purposes.yaml", "data_categories: [contact, company, order]\n"
-                     "        recipients: [authorities]",
-                     "data_categories: contact\n        recipients: [authorities]"),
+    "list-as-text": ("purposes.yaml", "data_categories: [contact, account, participation]",
+                     "data_categories: contact"),
     "bad-dpv-term": ("purposes.yaml", "dpv: dpv:LegalCompliance", "dpv: LegalCompliance"),
     "status-not-in-list": ("version.yaml", "status: released", "status: concept"),
     "date-not-a-date": ("version.yaml", "last_changed: 2026-03-15", "last_changed: soon"),
