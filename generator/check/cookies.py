@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from generator.check.rules import LANGUAGE_NAMES, N_, Findings, Term, at, rule, says, texts
 from generator.content.model import Version
+from generator.export.consent_cookie import TOOL_DEFAULTS, TOOL_NAMES, expiry_days
 
 
 @rule("C02", "Tw 11.7a(1), 11.7a(3)")
@@ -58,3 +59,60 @@ def cookie_statement(v: Version, out: Findings) -> None:
                            "withdraw consent"),
                         N_("explain how to withdraw consent (as easily as it was given)"),
                         language=Term(LANGUAGE_NAMES[lang]))
+
+
+@rule("C05", "Tw 11.7a(1)")
+def consent_cookie(v: Version, out: Findings) -> None:
+    """The cookie the consent exports store the visitor's choice in is one the inventory
+    declares, kept as long as it says (``export/consent_cookie.py``)."""
+    statement = v.cookie_statement
+    tool = statement.get("consent_tool")
+    if tool is None:
+        undeclared = [f"'{cookie}' ({TOOL_NAMES[name]})"
+                      for name, (cookie, _) in TOOL_DEFAULTS.items() if cookie not in v.cookies]
+        if undeclared:
+            out.warning(at(statement, "cookies"),
+                        N_("the consent exports store the visitor's choice in a cookie the list "
+                           "of cookies does not declare: %(cookies)s"),
+                        N_("declare the cookie your consent tool sets, and name the tool and "
+                           "that cookie under 'consent_tool:' (tool: cookieconsent, klaro or "
+                           "other; cookie: its name)"), cookies=", ".join(undeclared))
+        return
+    cookie = v.cookies.get(tool["cookie"])
+    if cookie is None:
+        return  # a name no cookie has: the validator reports it
+    if tool["tool"] in TOOL_DEFAULTS and expiry_days(cookie["expiry"]) is None:
+        _, days = TOOL_DEFAULTS[tool["tool"]]
+        out.error(at(cookie, "expiry"),
+                  N_("%(tool)s keeps consent cookie '%(cookie)s' for days (%(days)s unless told "
+                     "otherwise), but the list gives it the expiry '%(expiry)s'"),
+                  N_("declare how long the tool keeps it, as a duration such as P6M; the "
+                     "consent exports then set that"), tool=TOOL_NAMES[tool["tool"]],
+                  cookie=cookie["name"], days=days, expiry=cookie["expiry"])
+    if cookie["category"] != "functional" or cookie["consent_required"]:
+        out.warning(at(cookie, "category"),
+                    N_("consent cookie '%(cookie)s' is not listed as a functional cookie set "
+                       "without asking consent, though it only stores the visitor's choice"),
+                    N_("set 'category: functional' and 'consent_required: false'"),
+                    cookie=cookie["name"])
+
+
+SETTINGS_PROMISED = {
+    "nl": r"(link|knop)\W{0,3}cookie-?instellingen|cookie-?instellingen\W{0,3}(link|knop)",
+    "en": r"(link|button)\W{0,3}cookie settings|cookie settings\W{0,3}(link|button)"}
+
+
+@rule("C06", "Tw 11.7a(1), GDPR 7(3)")
+def settings_link(v: Version, out: Findings) -> None:
+    """A text that sends the reader to a 'cookie settings' link needs that link
+    configured (``settings_link:``), which the consent section then shows."""
+    if v.cookie_statement.get("settings_link") is not None:
+        return
+    for name in ("cookies.yaml", "privacy.yaml"):
+        for text in texts(v.files.get(name)):
+            if any(says(text, SETTINGS_PROMISED).values()):
+                out.warning(text.loc,
+                            N_("this text promises a 'cookie settings' link, but no such link "
+                               "is configured"),
+                            N_("add 'settings_link:' to cookies.yaml with its 'label:' and "
+                               "'href:' (e.g. '#cookie-settings'), or reword the text"))
