@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from babel.support import NullTranslations
 
-from generator.check import cookies, data, statement  # noqa: F401 (register the rules)
+from generator.check import cookies, data, parties, statement  # noqa: F401 (register the rules)
 from generator.check.rules import ERROR, N_, Finding, Term, run_rules
 from generator.content.model import Version
 from generator.content.schema import SITE_FILE

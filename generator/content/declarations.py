@@ -81,6 +81,10 @@ class Record(Node):
     fields: dict[str, Field] = field(default_factory=dict)
     # Optional alternative: a literal string accepted instead of the mapping.
     literal: str | None = None
+    # Keys of which exactly one must be given (an older form and its newer one).
+    one_of: tuple[str, ...] = ()
+    # (key, value, needed): when ``key`` is ``value``, ``needed`` must be given too.
+    required_when: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

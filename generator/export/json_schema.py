@@ -119,6 +119,14 @@ def node_schema(node: Node) -> dict:
         }
         if not record["required"]:
             del record["required"]
+        if node.one_of:
+            record["oneOf"] = [{"required": [key], "properties": {key: {"not": {"type": "null"}}}}
+                               for key in node.one_of]
+        if node.required_when:
+            record["allOf"] = [{"if": {"properties": {key: {"const": wanted}},
+                                       "required": [key]},
+                                "then": {"required": [needed]}}
+                               for key, wanted, needed in node.required_when]
         if node.literal is not None:
             out["anyOf"] = [{"const": node.literal}, record]
         else:

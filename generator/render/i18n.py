@@ -18,6 +18,7 @@ from babel.dates import format_date, format_timedelta
 from babel.lists import format_list
 from babel.support import NullTranslations, Translations
 
+from generator.content import vocabulary
 from generator.content.files import display_path
 from generator.errors import Location, Problems
 
@@ -92,6 +93,16 @@ def _unterminated_strings(path: Path, source: bytes, problems: Problems) -> bool
                          "this string has no closing quote; end the line with \"")
             found = True
     return found
+
+
+def country_name(code: str, lang: str, gettext) -> str:
+    """A country code in words, in ``lang``: Babel's (CLDR's) name of the territory
+    ('US' -> 'Verenigde Staten' / 'United States'); 'EEA' -> 'de Europese Economische
+    Ruimte' / 'the European Economic Area' (the catalog's). A code Babel does not know
+    stays as written (``check`` reports it: P09)."""
+    if code == "EEA":
+        return gettext(vocabulary.EEA_NAME)
+    return BABEL_LOCALES[lang].territories.get(code, code)
 
 
 def format_day(day: date, lang: str) -> str:
