@@ -3,8 +3,10 @@
 ``api/privacy/<date>.jsonld``: the controller and its contact; each purpose as
 a ``dpv:Process`` with its purpose (typed with the model's DPV purpose term),
 its legal bases as GDPR IRIs (``eu-gdpr:A6-1-a`` ... ``-f``), its personal
-data categories (typed with the model's ``pd:`` term where it names one), its
-recipients and their roles, storage durations and transfers. Identifiers of
+data categories (typed with the model's ``pd:`` term where it names one; special
+categories with their Art. 9(2) condition, national identifiers with their law), its
+categories of data subjects (``dpv:hasDataSubject``), its recipients and their roles,
+storage durations (a purpose's own retention of a category in its place) and transfers. Identifiers of
 local nodes are the page's stable anchors (``#purpose-order-processing``).
 """
 
