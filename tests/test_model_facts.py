@@ -346,3 +346,15 @@ def _p05(purpose) -> list:
     out = Findings(rule)
     rule.run(version, out)
     return [f for f in out.findings if "without saying" in f.missing]
+
+
+def test_a_complete_model_leaves_no_gap_in_columns_c_and_g():
+    """The care provider's current version states every fact these columns take."""
+    content = ROOT / "examples/care-provider"
+    site = build_site(load_and_validate(Project.at(ROOT, content=content)),
+                      date.fromisoformat(TODAY), drafts=True)
+    newest = site.versions[-1]
+    for lang in LANGUAGES:
+        for ident, row in rows(newest, lang).items():
+            assert not {"subjects", "art9", "security"} & set(row.gaps), (ident, row.gaps)
+            assert "MISSING" not in row.cells["c"] + row.cells["g"], ident
