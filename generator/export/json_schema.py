@@ -23,6 +23,8 @@ from pathlib import Path
 
 from generator.content.schema import (
     DATE_PATTERN,
+    FIXED_IDS,
+    ID_PATTERN,
     LANGUAGE_NAMES,
     LANGUAGES,
     SITE,
@@ -103,6 +105,8 @@ def node_schema(node: Node) -> dict:
         out.update(type="string", pattern=node.pattern)
     elif isinstance(node, Ref):
         out["type"] = "string"
+        if node.kind in FIXED_IDS:  # offered by the editor; an own id is declared
+            out["anyOf"] = [{"enum": list(FIXED_IDS[node.kind])}, {"pattern": ID_PATTERN}]
     elif isinstance(node, ListOf):
         out.update(type="array", items=node_schema(node.item))
         if node.min_items:
