@@ -63,7 +63,9 @@ def test_every_json_file_is_valid_against_its_schema(built_site):
     files = sorted(p.relative_to(built_site).as_posix()
                    for p in (built_site / "api").rglob("*.json")
                    if "/schema/" not in p.as_posix())
-    assert len(files) == 1 + 4 + 6  # index, 2 versions x 2 documents, 3 x 2 consent configs
+    # the index, the versions (privacy 2020 and 2026, cookies 2026: the 2020 version has no
+    # cookie statement), 2 x 2 consent configurations (2026 and the current one's)
+    assert len(files) == 1 + 3 + 4
     for path in files:
         errors = [f"{path}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
                   for e in _validator(built_site, _schema_of(path)).iter_errors(
@@ -166,7 +168,9 @@ def test_a_version_not_in_the_lock_has_null_fingerprints(content, tmp_path):
     index = json.loads((out / "api" / "index.json").read_text(encoding="utf-8"))
     prints = {v["version"]: v["fingerprints"] for v in index["documents"]["cookies"]["versions"]}
     assert prints["2026-12-01"] is None
-    assert prints["2026-04-01"] is not None and prints["2020-10-01"] is not None
+    assert prints["2026-04-01"] is not None and "2020-10-01" not in prints  # no cookies then
+    prints = {v["version"]: v["fingerprints"] for v in index["documents"]["privacy"]["versions"]}
+    assert prints["2020-10-01"] is not None
 
 
 # --- DPV JSON-LD ----------------------------------------------------------------------
@@ -354,11 +358,17 @@ def test_index_before_a_version_takes_effect_shows_it_announced(tmp_path):
     result = run_build("--out", str(out), "--today", "2026-01-15")
     assert result.returncode == 0, result.stderr
     index = json.loads((out / "api" / "index.json").read_text(encoding="utf-8"))
-    for document in DOCUMENTS:
-        listed = index["documents"][document]
-        assert listed["current"] == "2020-10-01"
-        assert [(v["version"], v["status"]) for v in listed["versions"]] == [
-            ("2020-10-01", "current"), ("2026-04-01", "announced")]
+    listed = index["documents"]["privacy"]
+    assert listed["current"] == "2020-10-01"
+    assert [(v["version"], v["status"]) for v in listed["versions"]] == [
+        ("2020-10-01", "current"), ("2026-04-01", "announced")]
+    listed = index["documents"]["cookies"]  # the first cookie statement is announced
+    assert listed["current"] is None
+    assert [(v["version"], v["status"]) for v in listed["versions"]] == [
+        ("2026-04-01", "announced")]
+    assert "page" in listed["urls"]["nl"]  # which says that no version is in effect yet
+    assert "fragment" not in listed["urls"]["nl"]
+
     assert _validator(out, "api/schema/index.schema.json").is_valid(index)
 
 

@@ -116,12 +116,17 @@ def test_adding_a_page_kind(project, tmp_path, registries, monkeypatch):
     for lang in LANGUAGES:
         for document in DOCUMENTS:
             for version in (OLDEST, NEWEST):
+                if document == "cookies" and version == OLDEST:  # it has no cookie statement
+                    continue
                 assert (out / lang / document / version / "summary.txt").is_file()
     first = (out / "en/privacy/2020-10-01/summary.txt").read_text("utf-8")
     assert first.startswith("Privacy statement: Version of 1 October 2020\n\n")
     assert "\n- " not in first  # the first version has no changes
-    newest = (out / "nl/cookies/2026-04-01/summary.txt").read_text("utf-8")
-    assert newest.startswith("Cookieverklaring: Versie van 1 april 2026\n\nPer categorie")
+    cookies = (out / "nl/cookies/2026-04-01/summary.txt").read_text("utf-8")
+    assert cookies == "Cookieverklaring: Versie van 1 april 2026\n\n" \
+        "Eerste versie van de cookieverklaring.\n"  # its own summary, no changes
+    newest = (out / "nl/privacy/2026-04-01/summary.txt").read_text("utf-8")
+    assert newest.startswith("Privacyverklaring: Versie van 1 april 2026\n\nPer categorie")
     assert "\n- " in newest  # its changes, one a line, not escaped as HTML
     assert "&#" not in newest and "&amp;" not in newest
 
@@ -264,8 +269,14 @@ def _made(project: Project, today: str, unlike, monkeypatch) -> dict:
 
 @pytest.fixture
 def drafted(project: Project) -> Project:
-    """The shipped content and a draft, changed in both documents."""
+    """The shipped content and a draft, changed in both documents; the 2020 version, which
+    has no cookie statement as shipped, given one, so that each history has three
+    versions."""
     from generator.commands.new_version import new_version
+    versions = project.content / "versions"
+    cookies = (versions / NEWEST / "cookies.yaml").read_text("utf-8")
+    (versions / OLDEST / "cookies.yaml").write_text(cookies.replace("expiry: P12M",
+                                                                    "expiry: P13M"), "utf-8")
     draft = new_version(project, date(2026, 12, 1), DAY)
     edit(draft / "privacy.yaml", "Als u klant", "Als u (concept) klant")
     edit(draft / "cookies.yaml", "expiry: P6M", "expiry: P3M")

@@ -19,7 +19,12 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 def two_versions(content: Path) -> Path:
-    """The shipped 2020 version and a 2021-06-01 copy that differs in each kind of change."""
+    """The shipped 2020 version and a 2021-06-01 copy that differs in each kind of change.
+    The shipped 2020 version has no cookie statement: here it gets the newest one, with
+    the analytics cookie's expiry it had before."""
+    cookies = (content / "versions/2026-04-01/cookies.yaml").read_text(encoding="utf-8")
+    (content / "versions/2020-10-01/cookies.yaml").write_text(
+        cookies.replace("expiry: P12M", "expiry: P13M", 1), encoding="utf-8")
     for extra in sorted((content / "versions").iterdir())[1:]:
         shutil.rmtree(extra)
     new = content / "versions/2021-06-01"
@@ -77,15 +82,19 @@ def test_current_and_announced_by_build_date(two_versions, tmp_path):
 
 
 def test_history_lists_only_versions_where_the_document_changed(content, tmp_path):
+    """The 2022 copy of the 2020 version adds a cookie statement (the 2020 one has none):
+    the cookie history starts there, and the privacy history does not list it."""
+    cookies = (content / "versions/2026-04-01/cookies.yaml").read_bytes()
     for extra in sorted((content / "versions").iterdir())[1:]:
         shutil.rmtree(extra)
     new = content / "versions/2022-01-01"
     shutil.copytree(content / "versions/2020-10-01", new)
-    _edit(new / "cookies.yaml", "expiry: P13M", "expiry: P6M")
+    (new / "cookies.yaml").write_bytes(cookies)
     site = _build(tmp_path, "2026-11-25")
     privacy = (site / "nl/privacy/history/index.html").read_text()
     assert "2022-01-01" not in privacy
-    assert "2022-01-01" in (site / "nl/cookies/history/index.html").read_text()
+    history = (site / "nl/cookies/history/index.html").read_text()
+    assert "2022-01-01" in history and "2020-10-01" not in history
 
 
 def test_identical_input_gives_identical_output(content, tmp_path):
@@ -107,7 +116,7 @@ def test_feed_is_valid_atom(built_site, lang):
     for required in ("id", "title", "updated", "author"):
         assert root.find(f"{ATOM}{required}") is not None, required
     entries = root.findall(f"{ATOM}entry")
-    assert len(entries) == 4  # privacy and cookies, 2020-10-01 and 2026-04-01
+    assert len(entries) == 3  # privacy 2020-10-01 and 2026-04-01, cookies 2026-04-01
     ids = set()
     for entry in entries:
         for required in ("id", "title", "updated", "link", "content"):
@@ -135,10 +144,14 @@ def test_shipped_content_by_build_date(tmp_path, today, current, announced):
 
     from .conftest import ROOT
     site = build_site(load_and_validate(Project.at(ROOT)), date.fromisoformat(today), False)
-    for document in ("privacy", "cookies"):
-        entry = site.current(document)
-        assert (entry.name if entry else None) == current
-        assert [e.name for e in site.announced(document)] == announced
+    entry = site.current("privacy")
+    assert (entry.name if entry else None) == current
+    assert [e.name for e in site.announced("privacy")] == announced
+    # the cookie statement first appears in 2026-04-01 (the 2020 version has none)
+    entry = site.current("cookies")
+    assert (entry.name if entry else None) == ("2026-04-01" if today >= "2026-04-01" else None)
+    assert [e.name for e in site.announced("cookies")] == (
+        ["2026-04-01"] if today < "2026-04-01" else [])
     history = site.history("privacy")
     assert history[0].until == date(2026, 3, 31) and history[1].until is None
 
