@@ -98,10 +98,49 @@ def privacy_changes(old: Version, new: Version) -> list[Change]:
         if _changed(before.get("legitimate_interest"), after.get("legitimate_interest")):
             changes.append(Change(N_("Legitimate interest pursued for %(purpose)s: %(new)s"), (
                 name, ("new", after.get("legitimate_interest") or Missing()))))
+        changes += _purpose_facts(old, new, before, after, name)
     changes += _retention_changes(old, new)
     changes += _transfer_changes(old, new)
     changes += _text_changes(old.privacy, new.privacy)
     return changes
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """Categories of data subjects: fixed ones by their labels, own ones by their names."""
+    idents: tuple[str, ...]
+    own: tuple[tuple[str, LocalText], ...] = ()
+
+
+def _own_subjects(version: Version) -> tuple:
+    return tuple((s["id"], s["name"])
+                 for s in version.files["purposes.yaml"].get("data_subjects") or ())
+
+
+def _purpose_facts(old: Version, new: Version, before, after, name) -> list[Change]:
+    """Whose data a purpose processes, its own retention, what its bases cover and its
+    own security measures (issue 19)."""
+    out = []
+    if list(before.get("data_subjects") or ()) != list(after.get("data_subjects") or ()):
+        out.append(Change(N_("Whose data %(purpose)s processes: %(old)s -> %(new)s"), (
+            name, ("old", Subjects(tuple(before.get("data_subjects") or ()),
+                                   _own_subjects(old))),
+            ("new", Subjects(tuple(after.get("data_subjects") or ()), _own_subjects(new))))))
+    kept_before = {k["category"]: k for k in before.get("retention") or ()}
+    for kept in after.get("retention") or ():
+        earlier = kept_before.get(kept["category"])
+        if earlier is None or earlier.get("period") != kept.get("period") or _changed(
+                earlier.get("criteria"), kept.get("criteria")):
+            out.append(Change(N_("Retention of %(category)s for %(purpose)s: %(new)s"), (
+                name, ("category", new.categories[kept["category"]]["name"]),
+                ("new", Duration(kept["period"]) if kept.get("period")
+                 else kept["criteria"]))))
+    if _changed(before.get("basis_covers"), after.get("basis_covers")):
+        out.append(Change(N_("What each legal basis of %(purpose)s covers was changed"),
+                          (name,)))
+    if _changed(before.get("security"), after.get("security")):
+        out.append(Change(N_("Security measures for %(purpose)s were changed"), (name,)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -222,6 +261,11 @@ def describe(change: Change, lang: str, gettext) -> str:
         elif isinstance(value, Label):
             labels = [gettext(vocabulary.VOCABULARIES[value.vocabulary][v]) for v in value.values]
             values[key] = i18n.join_list(labels, lang)
+        elif isinstance(value, Subjects):
+            own = {ident: text[lang] for ident, text in value.own}
+            values[key] = i18n.join_list([
+                own.get(v) or gettext(vocabulary.DATA_SUBJECT[v]) for v in value.idents],
+                lang) if value.idents else gettext("not stated")
         elif isinstance(value, Missing):
             values[key] = gettext("not stated")
         elif isinstance(value, Duration):
