@@ -137,7 +137,7 @@ def test_every_kind_of_privacy_change_in_english(versions):
         "Marketing and promotional offers no longer uses: details of website use",
         "Retention of contact details: 2 years -> 3 years",
         "How the retention of accounts is determined was reworded",
-        "New transfer outside the EEA: Hosting provider (US)",
+        "New transfer outside the EEA: Hosting provider (United States)",
         "Text changed: Can I lodge a complaint?",
     ]
 
@@ -161,7 +161,7 @@ def test_every_kind_of_privacy_change_in_dutch(versions):
         "gebruik",
         "Bewaartermijn van contactgegevens: 2 jaar -> 3 jaar",
         "De omschrijving van hoe lang accounts bewaard worden, is aangepast",
-        "Nieuwe doorgifte buiten de EER: Hostingpartij (US)",
+        "Nieuwe doorgifte buiten de EER: Hostingpartij (Verenigde Staten)",
         "Tekst gewijzigd: Kan ik een klacht indienen?",
     ]
 

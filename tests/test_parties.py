@@ -336,3 +336,35 @@ def _dutch():
     from generator.errors import Problems
     return i18n.load_translations(ROOT / "locales", "nl", Problems()).gettext
 
+
+
+def test_the_change_list_names_a_changed_ground_and_the_country_in_words():
+    from types import SimpleNamespace
+
+    from generator.content.located import LocalText
+    from generator.errors import Location
+    from generator.render import changes
+
+    name = LocalText({"nl": "Hostingpartij", "en": "Hosting provider"}, Location("x"))
+
+    def version(*transfers):
+        return SimpleNamespace(privacy={"transfers": {"transfers": list(transfers)}},
+                               recipients={"host": {"name": name}})
+
+    old = {"recipient": "host", "country": "US", "mechanism": "standard_contractual_clauses"}
+    new = {"recipient": "host", "country": "US", "mechanisms": [
+        {"type": "adequacy_decision", "decision": None},
+        {"type": "standard_contractual_clauses"}]}
+    named = {**new, "mechanisms": [{"type": "adequacy_decision", "decision": DPF},
+                                   {"type": "standard_contractual_clauses"}]}
+    nl = _dutch()
+    described = [changes.describe(c, "nl", nl)
+                 for c in changes._transfer_changes(version(old), version(new))]
+    assert described == ["Waarborg voor de doorgifte aan Hostingpartij (Verenigde Staten): "
+                         "modelcontractbepalingen (art. 46 lid 2 sub c AVG) -> "
+                         "adequaatheidsbesluit (art. 45 AVG) en modelcontractbepalingen (art. "
+                         "46 lid 2 sub c AVG)"]
+    again = changes._transfer_changes(version(new), version(named))
+    assert [changes.describe(c, "en", lambda m: m) for c in again] == [
+        "The safeguards named for the transfer to Hosting provider (United States) were "
+        "changed"]

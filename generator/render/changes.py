@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.content import vocabulary
+from generator.content import derived, vocabulary
 from generator.content.located import LocalText
 from generator.content.model import Version, to_plain
 from generator.content.vocabulary import N_
@@ -29,6 +29,12 @@ class Label:
 @dataclass(frozen=True)
 class Duration:
     iso: str | None
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country code (or EEA), shown by its name in the language described."""
+    code: str
 
 
 @dataclass(frozen=True)
@@ -181,20 +187,25 @@ def _transfer_changes(old: Version, new: Version) -> list[Change]:
     before, after = by_key(old), by_key(new)
     out = []
     for key, transfer in after.items():
-        params = (("recipient", new.recipients[key[0]]["name"]), ("country", key[1]))
+        params = (("recipient", new.recipients[key[0]]["name"]), ("country", Country(key[1])))
         if key not in before:
             out.append(Change(N_("New transfer outside the EEA: %(recipient)s (%(country)s)"),
                               params))
-        elif before[key]["mechanism"] != transfer["mechanism"]:
+            continue
+        grounds = [derived.mechanisms(t) for t in (before[key], transfer)]
+        types = [tuple(m["type"] for m in found) for found in grounds]
+        if types[0] != types[1]:
             out.append(Change(N_("Safeguard for the transfer to %(recipient)s (%(country)s): "
                                  "%(old)s -> %(new)s"), params + (
-                ("old", Label("mechanism", (before[key]["mechanism"],))),
-                ("new", Label("mechanism", (transfer["mechanism"],))))))
+                ("old", Label("mechanism", types[0])), ("new", Label("mechanism", types[1])))))
+        elif _changed(grounds[0], grounds[1]):
+            out.append(Change(N_("The safeguards named for the transfer to %(recipient)s "
+                                 "(%(country)s) were changed"), params))
     for key in before:
         if key not in after:
             out.append(Change(N_("Transfer outside the EEA ended: %(recipient)s (%(country)s)"),
                               (("recipient", old.recipients[key[0]]["name"]),
-                               ("country", key[1]))))
+                               ("country", Country(key[1])))))
     return out
 
 
@@ -266,6 +277,8 @@ def describe(change: Change, lang: str, gettext) -> str:
             values[key] = i18n.join_list([
                 own.get(v) or gettext(vocabulary.DATA_SUBJECT[v]) for v in value.idents],
                 lang) if value.idents else gettext("not stated")
+        elif isinstance(value, Country):
+            values[key] = i18n.country_name(value.code, lang, gettext)
         elif isinstance(value, Missing):
             values[key] = gettext("not stated")
         elif isinstance(value, Duration):
