@@ -1,13 +1,14 @@
 """The privacy statement of one version as W3C Data Privacy Vocabulary (DPV 2) JSON-LD.
 
-``api/privacy/<date>.jsonld``: the controller and its contact; each purpose as
-a ``dpv:Process`` with its purpose (typed with the model's DPV purpose term),
-its legal bases as GDPR IRIs (``eu-gdpr:A6-1-a`` ... ``-f``), its personal
-data categories (typed with the model's ``pd:`` term where it names one; special
-categories with their Art. 9(2) condition, national identifiers with their law), its
-categories of data subjects (``dpv:hasDataSubject``), its recipients and their roles,
-storage durations (a purpose's own retention of a category in its place) and transfers. Identifiers of
-local nodes are the page's stable anchors (``#purpose-order-processing``).
+``api/privacy/<date>.jsonld``: the controller, its contact, representative and data
+protection officer; the supervisory authority; each purpose as a ``dpv:Process`` with
+its purpose (typed with the model's DPV purpose term), its legal bases as GDPR IRIs
+(``eu-gdpr:A6-1-a`` ... ``-f``), its personal data categories (typed with the model's
+``pd:`` term where it names one; special categories with their Art. 9(2) condition,
+national identifiers with their law), its categories of data subjects
+(``dpv:hasDataSubject``), its recipients and their roles, storage durations (a
+purpose's own retention of a category in its place) and transfers with their grounds.
+Identifiers of local nodes are the page's stable anchors (``#purpose-order-processing``).
 """
 
 from __future__ import annotations
