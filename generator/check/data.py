@@ -1,7 +1,7 @@
 """Completeness rules for the data categories and the texts: retention, provision,
-source, special categories, automated decision-making, unfinished sentences,
+source, special categories, unfinished sentences,
 placeholders left from ``init``
-(GDPR Art. 9, 12-14, 22, 30).
+(GDPR Art. 9, 12-14, 30); automated decisions and children are in ``sections.py``.
 """
 
 from __future__ import annotations
@@ -65,32 +65,6 @@ def provision(v: Version, out: Findings) -> None:
                       N_("add 'provision:' (contractual, statutory, contract_requirement or "
                          "voluntary) and 'consequence:' with nl and en"),
                       category=category["id"], keys=", ".join(missing))
-
-
-PROFILING = {"nl": r"profilering|geautomatiseerde (individuele )?besluitvorming",
-             "en": r"profiling|automated (individual )?decision"}
-
-
-@rule("P16", "GDPR 13(2)(f), 22")
-def automated_decisions(v: Version, out: Findings) -> None:
-    adm = v.privacy.get("automated_decision_making")
-    if adm is None:
-        out.error(v.privacy.loc,
-                  N_("the statement does not say whether automated decision-making or "
-                     "profiling is used"),
-                  N_("add 'automated_decision_making:' with 'used: false' and a text saying "
-                     "so, or 'used: true' with the logic, significance and consequences"))
-        return
-    if adm["used"]:
-        return
-    for name in ("purposes.yaml", "data_categories.yaml"):
-        for text in texts(v.files[name]):
-            if any(says(text, PROFILING).values()):
-                out.warning(text.loc,
-                            N_("this text mentions profiling or automated decisions, but "
-                               "'automated_decision_making' says they are not used"),
-                            N_("set 'used: true' and explain the logic, significance and "
-                               "consequences, or reword the text"))
 
 
 @rule("P17", "GDPR 14(1)(d), 30(1)(c)")

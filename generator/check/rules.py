@@ -1,7 +1,7 @@
 """The frame of the GDPR completeness rules of ``python build.py check``.
 
-The rules themselves live in ``statement.py``, ``data.py`` and
-``cookies.py``, one function each, registered with ``@rule``. Every
+The rules themselves live in ``statement.py``, ``parties.py``, ``data.py``,
+``sections.py`` and ``cookies.py``, one function each, registered with ``@rule``. Every
 rule has a stable id (the numbering of LEGAL.md's checklist: P.. for the
 privacy statement, C.. for cookies), the article it comes from, and yields
 findings: a severity, a location in the YAML, what is missing and how to fix

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 
 from babel.support import NullTranslations
 
-from generator.check import cookies, data, parties, statement  # noqa: F401 (register the rules)
+from generator.check import (  # noqa: F401 (register the rules)
+    cookies,
+    data,
+    parties,
+    sections,
+    statement,
+)
 from generator.check.rules import ERROR, N_, Finding, Term, run_rules
 from generator.content.model import Version
 from generator.content.schema import SITE_FILE
@@ -28,7 +34,7 @@ from generator.errors import Problems, UsageError
 from generator.pipeline import Project, load_and_validate
 from generator.render.i18n import load_translations
 
-LAWS = {"GDPR": N_("GDPR"), "Tw": N_("Tw")}
+LAWS = {"GDPR": N_("GDPR"), "Tw": N_("Tw"), "UAVG": N_("UAVG")}
 SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
 LINE = N_("%(location)s: %(severity)s %(rule)s (%(article)s): %(missing)s. "
           "How to fix: %(fix)s.")

@@ -1,0 +1,134 @@
+"""Profiling apart from Art. 22 decisions (issue 19, item 8) and children (item 9):
+what ``check`` says about them and what the statement shows, in both languages.
+
+The clean 2026-04-01 version (``tests/fixtures/check-clean.yaml``) is given an honest
+statement of profiling without legal or similarly significant effect, no automated
+decisions, a purpose for minors and a section on children; it must have no findings,
+and its pages must show each fact. The older form (``used`` with a ``text``) is what
+the shipped content uses, and stays valid.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, TODAY, relock, run_build
+from .test_check import FIXTURES, _fixture, apply_edits, check
+
+ADM = """automated_decision_making:
+  title:
+    nl: Profilering en geautomatiseerde besluiten
+    en: Profiling and automated decisions
+  profiling:
+    used: true
+    purpose:
+      nl: Wij delen klanten in groepen in naar hun aankopen, om hun passende aanbiedingen te sturen.
+      en: We group customers by their purchases, to send them suitable offers.
+    logic:
+      nl: De groep volgt uit de productsoorten die u het afgelopen jaar kocht.
+      en: The group follows from the kinds of products you bought in the past year.
+    effects:
+      nl: >-
+        Dit heeft voor u geen rechtsgevolgen en treft u niet in aanmerkelijke mate;
+        u ontvangt alleen andere aanbiedingen.
+      en: >-
+        This has no legal effects for you and does not similarly significantly affect
+        you; you only receive other offers.
+  decisions:
+    used: false
+
+"""
+CHILDREN = """children:
+  title:
+    nl: Kinderen
+    en: Children
+  aimed_at_children: false
+  minimum_age: 16
+  parental_consent:
+    nl: Wij vragen de ouder of voogd om toestemming per e-mail en controleren die telefonisch.
+    en: We ask the parent or guardian for consent by e-mail and verify it by telephone.
+
+"""
+EDITS = [
+    # The older form's flag and text give way to the new fields.
+    {"file": "privacy.yaml", "regex": True,
+     "old": "automated_decision_making:\n(?s:.*?)\n(?=rights:)", "new": ADM + CHILDREN},
+    # A purpose that says it profiles, and one for minors.
+    {"file": "purposes.yaml", "old": "We use your personal data to be able to send these "
+     "offers and communications.", "new": "We use your personal data, including profiling, "
+     "to send these offers and communications."},
+    {"file": "purposes.yaml", "old": "        data_subjects: [business_contacts]\n",
+     "new": "        data_subjects: [business_contacts, minors]\n"},
+]
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("profiling-children") / "content"
+    shutil.copytree(ROOT / "content", target)
+    apply_edits(target, _fixture(FIXTURES.parent / "check-clean.yaml")["edits"])
+    apply_edits(target, EDITS)
+    relock(target)
+    return target
+
+
+def test_profiling_without_art22_effect_and_children_stated_have_no_findings(content):
+    assert check(content) == []
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    # Without the section on children, the purpose for minors needs one.
+    ({"file": "privacy.yaml", "regex": True, "old": "children:\n(?s:.*?)\n\n", "new": ""},
+     ["P24 error privacy.yaml:8"]),
+    # Saying profiling is not used, while a purpose says it profiles.
+    ({"file": "privacy.yaml", "regex": True,
+      "old": "  profiling:\n    used: true\n(?s:.*?)(?=  decisions:)",
+      "new": "  profiling:\n    used: false\n"},
+     ["P16 warning purposes.yaml:127"]),
+])
+def test_what_the_rules_still_find(content, tmp_path, edit, expected):
+    changed = tmp_path / "content"
+    shutil.copytree(content, changed)
+    apply_edits(changed, [edit])
+    assert check(changed) == expected
+
+
+@pytest.fixture(scope="module")
+def pages(content, tmp_path_factory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("profiling-children-site") / "site"
+    result = run_build("build", "--content", str(content), "--out", str(out), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    return {lang: (out / f"{lang}/privacy/index.html").read_text(encoding="utf-8")
+            for lang in ("nl", "en")}
+
+
+SHOWN = {
+    "nl": ["<h3>Profilering</h3>", "<dt>Doel</dt>", "<dt>De onderliggende logica</dt>",
+           "<dt>Gevolgen voor u</dt>", "geen rechtsgevolgen en treft u niet",
+           "<h3>Geautomatiseerde besluiten (artikel 22 AVG)</h3>",
+           "Wij nemen geen besluiten die uitsluitend op geautomatiseerde verwerking",
+           "Deze dienst is niet gericht op kinderen.", "jonger bent dan 16 jaar",
+           "Hoe wij die toestemming vragen en controleren", "controleren die telefonisch"],
+    "en": ["<h3>Profiling</h3>", "<dt>Purpose</dt>", "<dt>The logic involved</dt>",
+           "<dt>Effects for you</dt>", "no legal effects for you",
+           "<h3>Automated decisions (Article 22 GDPR)</h3>",
+           "We do not take decisions based solely on automated processing",
+           "This service is not aimed at children.", "under the age of 16",
+           "How we obtain and verify that consent", "verify it by telephone"],
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_page_shows_profiling_decisions_and_children(pages, lang):
+    html = pages[lang]
+    for shown in SHOWN[lang]:
+        assert shown in html, shown
+    toc = re.search(r'<nav class="pd-toc".*?</nav>', html, re.S).group(0)
+    assert 'href="#automated-decision-making"' in toc and 'href="#children"' in toc
+    # children after automated decisions, both before the rights
+    assert (html.index('id="automated-decision-making"') < html.index('id="children"')
+            < html.index('id="rights"'))
