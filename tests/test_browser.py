@@ -98,10 +98,10 @@ def crawl(recording, local_site, screenshots) -> dict[str, Visit]:
 
 
 def test_every_page_is_served(crawl, local_site):
-    assert len(crawl) == len(local_site.html_files()) > 30
+    assert len(crawl) == len(local_site.html_files()) > 25
     assert all(visit.status == 200 for visit in crawl.values())
     assert {"index.html", "nl/404.html", "embed/example.html",
-            "embed/en/cookies/2020-10-01.html"} <= {visit.path for visit in crawl.values()}
+            "embed/en/cookies/2026-04-01.html"} <= {visit.path for visit in crawl.values()}
 
 
 def test_no_axe_violations_on_any_page(crawl):
@@ -151,7 +151,7 @@ def test_language_switch_keeps_the_version(crawl, recording):
         switched += 1
     page.close()
     assert switched == sum(v.path.startswith(("nl/", "en/")) and v.path.endswith("index.html")
-                           for v in crawl.values()) >= 20
+                           for v in crawl.values()) >= 15
 
 
 def test_no_request_leaves_127_0_0_1(crawl, recording, local_site):
