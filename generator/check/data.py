@@ -115,7 +115,7 @@ BSN = {"nl": r"\bBSN\b|burger ?service ?nummer|sofinummer",
        "en": r"\bBSN\b|citizen ?service ?number|burgerservicenummer"}
 
 
-@rule("P23", "GDPR 87; UAVG 46")
+@rule("P23", "GDPR 87, UAVG 46")
 def national_identifier(v: Version, out: Findings) -> None:
     """A category holding a national identification number (the Dutch BSN) names the
     law that allows its use."""
