@@ -10,6 +10,7 @@ the shipped content uses, and stays valid.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -98,11 +99,16 @@ def test_what_the_rules_still_find(content, tmp_path, edit, expected):
 
 
 @pytest.fixture(scope="module")
-def pages(content, tmp_path_factory) -> dict[str, str]:
+def built(content, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("profiling-children-site") / "site"
     result = run_build("build", "--content", str(content), "--out", str(out), "--today", TODAY)
     assert result.returncode == 0, result.stderr
-    return {lang: (out / f"{lang}/privacy/index.html").read_text(encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def pages(built) -> dict[str, str]:
+    return {lang: (built / f"{lang}/privacy/index.html").read_text(encoding="utf-8")
             for lang in ("nl", "en")}
 
 
@@ -132,3 +138,20 @@ def test_the_page_shows_profiling_decisions_and_children(pages, lang):
     # children after automated decisions, both before the rights
     assert (html.index('id="automated-decision-making"') < html.index('id="children"')
             < html.index('id="rights"'))
+
+
+def test_the_dpv_export_has_the_profiling_process_and_the_json_model_the_fields(built):
+    statement = json.loads((built / "api/privacy/2026-04-01.jsonld").read_text())
+    document, *nodes = statement["@graph"]
+    graph = {node["@id"].rpartition("#")[2]: node for node in nodes}
+    profiling = graph["profiling"]
+    assert profiling["@type"] == "dpv:Process"
+    assert profiling["dpv:hasProcessing"] == {"@id": "dpv:Profiling"}
+    assert {"@value": "We group customers by their purchases, to send them suitable offers.",
+            "@language": "en"} in profiling["dpv:hasPurpose"]["dct:description"]
+    assert "automated-decisions" not in graph  # said not to be taken
+    assert {"@id": profiling["@id"]} in document["dct:hasPart"]
+    privacy = json.loads((built / "api/privacy/2026-04-01.json").read_text())["model"]["privacy"]
+    assert privacy["automated_decision_making"]["decisions"] == {
+        "used": False, "logic": None, "significance": None, "consequences": None}
+    assert privacy["children"]["minimum_age"] == "16"

@@ -8,6 +8,8 @@ its purpose (typed with the model's DPV purpose term), its legal bases as GDPR I
 national identifiers with their law), its categories of data subjects
 (``dpv:hasDataSubject``), its recipients and their roles, storage durations (a
 purpose's own retention of a category in its place) and transfers with their grounds.
+Profiling and automated decisions, where the statement says they are used, are processes
+of their own (``dpv:Profiling``; ``dpv:AutomatedDecisionMaking`` as their context).
 Identifiers of local nodes are the page's stable anchors (``#purpose-order-processing``).
 """
 
@@ -105,6 +107,8 @@ def dpv_document(site: Site, entry: DocumentVersion) -> dict:
     transfers = version.privacy["transfers"]["transfers"] or ()
     for ident, purpose in version.purposes.items():
         graph.append(_process(page, ident, purpose, version, transfers))
+    automated = _automated(page, version.privacy.get("automated_decision_making"))
+    graph += automated
     statement = {
         "@id": page,
         "@type": "dpv:PersonalDataHandling",
@@ -114,9 +118,35 @@ def dpv_document(site: Site, entry: DocumentVersion) -> dict:
                          "@type": "xsd:date"},
         "dpv:hasDataController": _ref(page + "#controller"),
         **_authority(version),
-        "dct:hasPart": [_ref(f"{page}#process-{ident}") for ident in version.purposes],
+        "dct:hasPart": [_ref(f"{page}#process-{ident}") for ident in version.purposes]
+        + [_ref(node["@id"]) for node in automated],
     }
     return {"@context": CONTEXT, "@graph": [statement, *graph]}
+
+
+def _automated(page: str, adm) -> list[dict]:
+    """Profiling (Art. 4(4)) and decisions based solely on automated processing (Art. 22)
+    that the statement says are used, each a process with its texts (the page's
+    anchors ``#profiling`` and ``#automated-decisions``)."""
+    nodes = []
+    for key, anchor, term, texts in (
+            ("profiling", "profiling", {"dpv:hasProcessing": _ref("dpv:Profiling")},
+             ("logic", "effects")),
+            ("decisions", "automated-decisions",
+             {"dpv:hasContext": _ref("dpv:AutomatedDecisionMaking")},
+             ("logic", "significance", "consequences"))):
+        part = (adm or {}).get(key)
+        if part is None or not part["used"]:
+            continue
+        node = {"@id": f"{page}#{anchor}", "@type": "dpv:Process", **term}
+        if part.get("purpose"):
+            node["dpv:hasPurpose"] = {"@type": "dpv:Purpose",
+                                      "dct:description": _text(part["purpose"])}
+        comments = [item for name in texts if part.get(name) for item in _text(part[name])]
+        if comments:
+            node["rdfs:comment"] = comments
+        nodes.append(node)
+    return nodes
 
 
 def _address(address) -> str:
