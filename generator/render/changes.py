@@ -107,6 +107,7 @@ def privacy_changes(old: Version, new: Version) -> list[Change]:
         changes += _purpose_facts(old, new, before, after, name)
     changes += _retention_changes(old, new)
     changes += _transfer_changes(old, new)
+    changes += _party_changes(old, new)
     changes += _text_changes(old.privacy, new.privacy)
     return changes
 
@@ -198,7 +199,8 @@ def _transfer_changes(old: Version, new: Version) -> list[Change]:
             out.append(Change(N_("Safeguard for the transfer to %(recipient)s (%(country)s): "
                                  "%(old)s -> %(new)s"), params + (
                 ("old", Label("mechanism", types[0])), ("new", Label("mechanism", types[1])))))
-        elif _changed(grounds[0], grounds[1]):
+        elif _changed(grounds[0], grounds[1]) or _changed(before[key].get("copy_how"),
+                                                          transfer.get("copy_how")):
             out.append(Change(N_("The safeguards named for the transfer to %(recipient)s "
                                  "(%(country)s) were changed"), params))
     for key in before:
@@ -206,6 +208,39 @@ def _transfer_changes(old: Version, new: Version) -> list[Change]:
             out.append(Change(N_("Transfer outside the EEA ended: %(recipient)s (%(country)s)"),
                               (("recipient", old.recipients[key[0]]["name"]),
                                ("country", Country(key[1])))))
+    return out
+
+
+CONTROLLER_FACTS = ("legal_name", "trade_name", "chamber_of_commerce", "establishment",
+                    "representative")
+
+
+def _party_changes(old: Version, new: Version) -> list[Change]:
+    """A recipient's role or country, the controller's identity, the data protection
+    officer and the supervisory authority, as the page shows them (issue 19)."""
+    out = []
+    for ident, after in new.recipients.items():
+        before = old.recipients.get(ident)
+        if before is None or before is after:
+            continue
+        name = ("recipient", after["name"])
+        if before["role"] != after["role"]:
+            out.append(Change(N_("Role of %(recipient)s: %(old)s -> %(new)s"), (
+                name, ("old", Label("role", (before["role"],))),
+                ("new", Label("role", (after["role"],))))))
+        if before["country"] != after["country"]:
+            out.append(Change(N_("Where %(recipient)s processes the data: %(old)s -> %(new)s"),
+                              (name, ("old", Country(before["country"])),
+                               ("new", Country(after["country"])))))
+    org_before, org_after = old.organisation, new.organisation
+    if org_before is not org_after:
+        if any(_changed(org_before.get(key), org_after.get(key)) for key in CONTROLLER_FACTS):
+            out.append(Change(N_("The details of the controller were changed")))
+        if _changed(org_before.get("dpo"), org_after.get("dpo")):
+            out.append(Change(N_("What the statement says about the data protection officer "
+                                 "was changed")))
+    if _changed(derived.supervisory_authority(old), derived.supervisory_authority(new)):
+        out.append(Change(N_("The details of the supervisory authority were changed")))
     return out
 
 
@@ -234,6 +269,12 @@ def cookie_changes(old: Version, new: Version) -> list[Change]:
             message = (N_("Cookie %(name)s now asks for consent") if after["consent_required"]
                        else N_("Cookie %(name)s no longer asks for consent"))
             changes.append(Change(message, (("name", name),)))
+    before, after = (v.cookie_statement.get("settings_link") for v in (old, new))
+    if _changed(before, after):
+        changes.append(Change(
+            N_("The consent section now links to the cookie settings") if before is None else
+            N_("The consent section no longer links to the cookie settings") if after is None
+            else N_("The link to the cookie settings was changed")))
     changes += _text_changes(old.cookie_statement, new.cookie_statement, skip=("cookies",))
     return changes
 
