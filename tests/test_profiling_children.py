@@ -90,6 +90,11 @@ def test_profiling_without_art22_effect_and_children_stated_have_no_findings(con
       "old": "  profiling:\n    used: true\n(?s:.*?)(?=  decisions:)",
       "new": "  profiling:\n    used: false\n"},
      ["P16 warning purposes.yaml:127"]),
+    # Naming the topic, or the section by its title, says nothing about decisions.
+    ({"file": "purposes.yaml", "old": "including profiling, to send",
+      "new": "including profiling (see the section on automated decision-making and "
+             "profiling, and the one headed Profiling and automated decisions), to send"},
+     []),
 ])
 def test_what_the_rules_still_find(content, tmp_path, edit, expected):
     changed = tmp_path / "content"

@@ -9,12 +9,18 @@ trips nothing; the older single ``used`` flag says both at once.
 
 from __future__ import annotations
 
-from generator.check.rules import N_, Findings, at, rule, says, texts
+import re
+
+from generator.check.rules import N_, Findings, at, rule, texts
 from generator.content.model import Version
 
 PROFILING_WORDS = {"nl": r"profilering", "en": r"profiling"}
 DECISION_WORDS = {"nl": r"geautomatiseerde (individuele )?besluit",
                   "en": r"automated (individual )?decision"}
+# The topic named as a whole (as in the GDPR's heading of Art. 22, or a reference to the
+# section): a mention of the section, not a statement that either is used.
+TOPIC = {"nl": r"geautomatiseerde (individuele )?besluitvorming,? (en|waaronder) profilering",
+         "en": r"automated (individual )?decision[- ]making,? (and|including) profiling"}
 PROFILING_NEEDS = ("purpose", "logic", "effects")
 DECISIONS_NEED = ("logic", "significance", "consequences")
 # Data subjects that are children: the fixed category, and an organisation's own ones
@@ -47,18 +53,32 @@ def automated_decisions(v: Version, out: Findings) -> None:
     decides = bool(used) or bool(decisions and decisions["used"])
     for name in ("purposes.yaml", "data_categories.yaml"):
         for text in texts(v.files.get(name)):
-            if not profiles and any(says(text, PROFILING_WORDS).values()):
+            if not profiles and _mentions(text, PROFILING_WORDS, adm["title"]):
                 out.warning(text.loc,
                             N_("this text mentions profiling, but 'automated_decision_making' "
                                "says it is not used"),
                             N_("say so under 'profiling:' ('used: true', with its purpose, "
                                "logic and effects), or reword the text"))
-            if not decides and any(says(text, DECISION_WORDS).values()):
+            if not decides and _mentions(text, DECISION_WORDS, adm["title"]):
                 out.warning(text.loc,
                             N_("this text mentions automated decisions, but "
                                "'automated_decision_making' says none are taken"),
                             N_("say so under 'decisions:' ('used: true', with the logic, its "
                                "significance and its consequences), or reword the text"))
+
+
+def _mentions(text, words: dict[str, str], title) -> bool:
+    """Whether ``text`` mentions the words in a language, leaving out where it names the
+    topic as a whole or the section by its title ("see the section on automated
+    decision-making and profiling")."""
+    for lang, pattern in words.items():
+        values = text[lang] if isinstance(text[lang], list) else [text[lang]]
+        for value in values:
+            value = value.lower().replace(title[lang].lower(), " ")
+            value = re.sub(TOPIC[lang], " ", value)
+            if re.search(pattern, value):
+                return True
+    return False
 
 
 def _described(adm, key: str, needed: tuple[str, ...], out: Findings) -> None:
