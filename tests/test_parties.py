@@ -368,3 +368,34 @@ def test_the_change_list_names_a_changed_ground_and_the_country_in_words():
     assert [changes.describe(c, "en", lambda m: m) for c in again] == [
         "The safeguards named for the transfer to Hosting provider (United States) were "
         "changed"]
+
+
+def test_the_change_list_names_a_recipients_role_country_and_the_controllers_facts():
+    from types import SimpleNamespace
+
+    from generator.content.located import LocalText
+    from generator.errors import Location
+    from generator.render import changes
+
+    name = LocalText({"nl": "Hostingpartij", "en": "Hosting provider"}, Location("x"))
+    address = {"street": "Dorpsstraat 1", "postcode": "1234 AB", "city": "Ede",
+               "country": "NL"}
+
+    def version(role, country, dpo, authority=None, kvk=None):
+        return SimpleNamespace(
+            recipients={"host": {"name": name, "role": role, "country": country}},
+            organisation={"address": address, "dpo": dpo, "chamber_of_commerce": kvk},
+            privacy={"complaints": {"supervisory_authority": authority}})
+
+    other = {"name": "Another authority", "address": address, "url": None}
+    old = version("processor", "EEA", None)
+    new = version("controller", "US", "none", other, "08123456")
+    nl = _dutch()
+    assert [changes.describe(c, "nl", nl) for c in changes._party_changes(old, new)] == [
+        "Rol van Hostingpartij: verwerker -> zelfstandige verwerkingsverantwoordelijke",
+        "Waar Hostingpartij de gegevens verwerkt: de Europese Economische Ruimte -> "
+        "Verenigde Staten",
+        "De gegevens van de verwerkingsverantwoordelijke zijn gewijzigd",
+        "Wat de verklaring zegt over de functionaris voor gegevensbescherming, is gewijzigd",
+        "De gegevens van de toezichthoudende autoriteit zijn gewijzigd"]
+    assert changes._party_changes(new, new) == []
