@@ -165,7 +165,8 @@ def _files(content: Path):
     yield content / "site.yaml", SITE
     for folder in sorted((content / "versions").iterdir()):
         for name, declaration in VERSION_FILES.items():
-            yield folder / name, declaration
+            if (folder / name).exists():  # a version may leave out its cookie statement
+                yield folder / name, declaration
 
 
 def inject(content: Path, corpus: list[str] = CORPUS) -> Injector:
@@ -327,7 +328,7 @@ def test_injected_text_reaches_the_pages(injected):
 def test_no_page_or_fragment_can_run_script(injected, clean_site):
     site, _ = injected
     pages = {path: data.decode("utf-8") for path, data in _outputs(site, ".html").items()}
-    assert len(pages) > 30 and any(path.startswith("embed/") for path in pages)
+    assert len(pages) > 25 and any(path.startswith("embed/") for path in pages)
     clean = {path: vocabulary(data.decode("utf-8"))
              for path, data in _outputs(clean_site, ".html").items()}
     problems = []
@@ -421,7 +422,7 @@ def test_no_script_runs_in_chromium(injected, browser, tmp_path):
             found += [f"{path} (as a reader shows it): {k}: {v}"
                       for k, v in page.evaluate(LIVE_DOM).items() if v]
     recording.context.close()
-    assert visited > 40
+    assert visited > 35
     assert not dialogs, dialogs[:10]
     assert not markers, markers[:10]
     assert not found, "\n".join(found[:40])
