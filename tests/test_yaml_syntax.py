@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.content.yaml_values import parse_yaml
 from generator.errors import Problems
@@ -129,7 +131,7 @@ def _quotes_and_brackets() -> list[tuple[str, int, int, str]]:
 
 def test_every_quote_and_bracket_left_open_in_the_shipped_content_is_named_where_it_opened():
     cases = _quotes_and_brackets()
-    assert {opener for *_, opener in cases} == {"'", "["}  # what the content uses
+    assert {opener for *_, opener in cases} == {"'", '"', "["}  # what the content uses
     for relative, closing, opening, opener in cases:
         text = (ROOT / relative).read_text(encoding="utf-8")
         broken = text[:closing] + text[closing + 1:]
@@ -181,3 +183,36 @@ def test_no_shipped_content_file_has_a_text_cut_by_a_comment():
         problems = Problems()
         parse_yaml(path.read_bytes(), str(path), problems)
         assert not problems, [str(p) for p in problems.sorted()]
+
+
+# Sentences as an editor writes them: words, with a '#' or ': ' somewhere inside.
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéë0123456789", min_size=1, max_size=8)
+_WORDS = st.lists(_WORD, min_size=1, max_size=6).map(" ".join)
+
+
+def _suggested(message: str) -> str:
+    """The line the message suggests, in its parentheses after 'in quotes ('."""
+    return message.split("in quotes (", 1)[1].split(") or write" if ") or write" in message
+                                                  else "), or write", 1)[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(before=_WORDS, after=_WORDS, key=st.sampled_from(["nl", "en"]))
+def test_the_quoted_line_a_cut_text_is_told_to_use_reads_the_whole_text(before, after, key):
+    sentence = f"{before} #{after}"
+    problems = Problems()
+    parse_yaml(f"a:\n  {key}: {sentence}\n".encode(), "f.yaml", problems)
+    problem, = problems.sorted()
+    assert (problem.location.line, problem.location.column) == (2, 6 + len(key) + len(before))
+    fixed = _suggested(problem.message)
+    assert yaml.safe_load(f"a:\n  {fixed}\n") == {"a": {key: sentence}}
+
+
+@settings(max_examples=150, deadline=None)
+@given(before=_WORDS, after=_WORDS, key=st.sampled_from(["nl", "en", "title"]))
+def test_the_quoted_line_a_colon_error_suggests_reads_the_whole_text(before, after, key):
+    sentence = f"{before}: {after}"
+    problem = problem_of(f"a:\n  {key}: {sentence}\n")
+    assert problem.startswith("f.yaml:2:")
+    fixed = _suggested(problem)
+    assert yaml.safe_load(f"a:\n  {fixed}\n") == {"a": {key: sentence}}
