@@ -399,3 +399,40 @@ def test_the_change_list_names_a_recipients_role_country_and_the_controllers_fac
         "Wat de verklaring zegt over de functionaris voor gegevensbescherming, is gewijzigd",
         "De gegevens van de toezichthoudende autoriteit zijn gewijzigd"]
     assert changes._party_changes(new, new) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Postbus 93374, 2509 AJ Den Haag", "which the page shows below it too"),
+    ("Hoge Nieuwstraat 8, 2514 EL Den Haag", "besides the one the page shows below it"),
+    ("Bezuidenhoutseweg 30, 2594 AV Den Haag", "outdated address"),
+])
+def test_p14_reads_the_ap_address_in_the_complaints_text(tmp_path, text, expected):
+    from generator.check.run import run_check
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+
+    def complaints(data):
+        section = data["complaints"]
+        del section["supervisory_authority"]  # the default: Postbus 93374
+        section["text"] = {"nl": f"U kunt een klacht indienen bij de AP, {text}.",
+                           "en": "You can lodge a complaint with the AP."}
+    _edit(content / "versions" / VERSION, "privacy.yaml", complaints)
+    found = [f.missing % f.params for f in
+             run_check(Project.at(ROOT, content=content), VERSION).findings if f.rule == "P14"]
+    assert len(found) == 1 and expected in found[0], found
+
+
+def test_p03_warns_when_a_text_names_the_officer_by_name_or_address(tmp_path):
+    from generator.check.run import run_check
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    folder = content / "versions" / VERSION
+    _edit(folder, "organisation.yaml", lambda org: org.__setitem__(
+        "dpo", {"name": "A. de Vries", "email": "fg@mkbserviceshop.nl"}))
+
+    def contact(data):
+        data["contact"]["text"]["en"] += " Or write to fg@mkbserviceshop.nl."
+    _edit(folder, "privacy.yaml", contact)
+    found = [(f.rule, f.severity) for f in
+             run_check(Project.at(ROOT, content=content), VERSION).findings if f.rule == "P03"]
+    assert found == [("P03", "warning")]

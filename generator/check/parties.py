@@ -196,6 +196,14 @@ def complaints(v: Version, out: Findings) -> None:
                         N_("remove the address from the text: the page shows the "
                            "supervisory authority's name, address and website below it"),
                         street=named)
+        elif street == authority["address"]["street"].lower():
+            out.warning(at(section, "text"),
+                        N_("the complaints text gives the address of the Autoriteit "
+                           "Persoonsgegevens (%(street)s), which the page shows below it "
+                           "too"),
+                        N_("remove the address from the text: the page shows the "
+                           "supervisory authority's name, address and website below it"),
+                        street=named)
         else:
             out.warning(at(section, "text"),
                         N_("the complaints text gives an address of the Autoriteit "
