@@ -160,3 +160,44 @@ def test_the_dpv_export_has_the_profiling_process_and_the_json_model_the_fields(
     assert privacy["automated_decision_making"]["decisions"] == {
         "used": False, "logic": None, "significance": None, "consequences": None}
     assert privacy["children"]["minimum_age"] == "16"
+
+
+# The new fields, for the editors' JSON Schema and the validator alike (test_json_schema).
+CHILDREN_SECTION = ("privacy.yaml", "\nrights:\n", "\nchildren:\n  title: {nl: Kinderen, "
+                    "en: Children}\n  aimed_at_children: true\n  minimum_age: AGE\n"
+                    "  parental_consent: {nl: Per e-mail., en: By e-mail.}\nrights:\n")
+VALID = {
+    "children-age-a-number": CHILDREN_SECTION[:2] + (CHILDREN_SECTION[2].replace("AGE", "16"),),
+    "children-age-quoted": CHILDREN_SECTION[:2] + (CHILDREN_SECTION[2].replace("AGE", "'13'"),),
+    "profiling-and-decisions": ("privacy.yaml", "  used: false\n",
+                                "  profiling: {used: false}\n  decisions: {used: false}\n"),
+    "settings-link-a-page": ("cookies.yaml", 'href: "#cookie-settings"',
+                             "href: https://www.mkbserviceshop.nl/cookies/instellingen"),
+}
+BROKEN = {
+    "children-age-under-13": CHILDREN_SECTION[:2] + (CHILDREN_SECTION[2].replace("AGE", "12"),),
+    "profiling-without-used": ("privacy.yaml", "  used: false\n", "  profiling: {}\n"),
+    "consent-tool-unknown": ("cookies.yaml", "tool: cookieconsent", "tool: cookiebot"),
+    "settings-link-script": ("cookies.yaml", 'href: "#cookie-settings"',
+                             'href: "javascript:alert(1)"'),
+}
+
+
+@pytest.mark.parametrize("case", VALID, ids=str)
+def test_schema_and_validator_both_accept_the_new_fields(case, tmp_path):
+    from .test_json_schema import _apply, schema_errors, validator_problems
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    path = _apply(content, VALID[case])
+    assert schema_errors(path) == []
+    assert validator_problems(content, path) == []
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=str)
+def test_schema_and_validator_both_reject_the_new_fields_misused(case, tmp_path):
+    from .test_json_schema import _apply, schema_errors, validator_problems
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    path = _apply(content, BROKEN[case])
+    assert schema_errors(path), f"the schema accepts {case}"
+    assert validator_problems(content, path), f"the validator accepts {case}"

@@ -21,6 +21,9 @@ class Str(Node):
     pattern: str | None = None
     hint: str = ""
     max_length: int = 2000
+    # (lowest, highest): the pattern holds whole numbers, which YAML reads unquoted as
+    # numbers (the validator reads them as text); the JSON Schema allows these too.
+    numbers: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

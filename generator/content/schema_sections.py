@@ -67,7 +67,8 @@ CHILDREN = rec(
                         "by the holder of parental responsibility (NL: 16, UAVG art. 5)",
                         "De leeftijd voor digitale toestemming: daaronder geeft de wettelijk "
                         "vertegenwoordiger toestemming (NL: 16, art. 5 UAVG)",
-                        pattern=r"^1[3-6]$", hint="an age from 13 to 16, such as 16")),
+                        pattern=r"^1[3-6]$", hint="an age from 13 to 16, such as 16",
+                        numbers=(13, 16))),
     parental_consent=opt(Text("How the consent of the holder of parental responsibility is "
                               "obtained and verified", "Hoe de toestemming van de wettelijk "
                               "vertegenwoordiger wordt gevraagd en gecontroleerd")),

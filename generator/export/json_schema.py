@@ -85,7 +85,10 @@ def node_schema(node: Node) -> dict:
     """The JSON Schema of one declaration (without the file-level keywords)."""
     out = _describe(node)
     if isinstance(node, Str):
-        if node.pattern:
+        if node.numbers:
+            out.update(type=["string", "integer"], pattern=node.pattern,
+                       minimum=node.numbers[0], maximum=node.numbers[1])
+        elif node.pattern:
             out.update(type="string", pattern=node.pattern)
         else:
             out.update(type=["string", "number"], pattern=NOT_BLANK)
