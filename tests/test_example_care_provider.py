@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -204,3 +205,23 @@ def test_the_facts_the_page_writes_itself_appear_once(care_site, lang, country, 
     assert authority in html and "2023/1795" in html and "2021/914" in html
     cookies = (care_site / lang / "cookies" / CURRENT / "index.html").read_text("utf-8")
     assert 'href="#cookie-settings"' in cookies and "lindehof_consent" in cookies
+
+
+def test_nu_html_checker_finds_no_errors(care_site, tmp_path):
+    """Its pages hold sections the shipped content has not (children, profiling, the
+    security measures): the Nu HTML Checker reads them too."""
+    from .test_html_valid import _missing
+    if _missing():
+        pytest.skip(_missing())
+    from .browser import VNU, is_fragment, wrap_fragments
+    wrapped = wrap_fragments(care_site, tmp_path, "../privacy-docs-embed.css")
+    pages = [path for path in care_site.rglob("*.html")
+             if not is_fragment(path.relative_to(care_site).as_posix())]
+    java = ["java", "-Xss4m", "-XX:TieredStopAtLevel=1", "-jar", str(VNU)]
+    result = subprocess.run([*java, "--errors-only", "--format", "json",
+                             *map(str, sorted(pages) + sorted(wrapped.values()))],
+                            capture_output=True, text=True, timeout=120)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '').removeprefix('file:')}:{m.get('lastLine', '?')}: "
+              f"{m['message']}" for m in messages if m.get("type") != "info"]
+    assert not errors, "\n".join(errors)
