@@ -49,7 +49,7 @@ def test_unknown_key(content, tmp_path):
     _replace(path, "last_changed:", "last_chnged:")
     _fails_with(tmp_path, f"{V}/version.yaml:{line}:{col}: unknown key 'last_chnged'; "
                           "did you mean 'last_changed'? expected one of: status, last_changed, "
-                          "summary, errata")
+                          "summary, summaries, reconstructed, errata")
 
 
 def test_wrong_type(content, tmp_path):
