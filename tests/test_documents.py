@@ -345,3 +345,22 @@ def test_the_version_schema_knows_the_fields():
     assert {"summaries", "reconstructed"} <= schema["properties"].keys()
     assert "summary" not in schema.get("required", [])
 
+
+
+def test_a_skeleton_without_cookies_builds_and_checks(tmp_path):
+    """``init``'s skeleton with its cookie statement deleted, as its version.yaml says a
+    site that sets no cookies may: it builds, with no cookie page, and is not checked
+    for cookies."""
+    result = run_build("init", "org", "--date", TODAY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "org" / "versions" / TODAY
+    assert "delete cookies.yaml" in (folder / "version.yaml").read_text("utf-8")
+    (folder / "cookies.yaml").unlink()
+    out = tmp_path / "site"
+    result = run_build("--content", str(tmp_path / "org"), "--out", str(out), "--today",
+                       TODAY, "--drafts")
+    assert result.returncode == 0, result.stderr
+    assert (out / "en" / "privacy" / TODAY / "index.html").is_file()
+    assert not (out / "en" / "cookies").exists()
+    found = run_check(Project.at(ROOT, content=tmp_path / "org")).findings
+    assert found and not [f for f in found if f.rule.startswith("C")]
