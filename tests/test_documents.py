@@ -267,8 +267,8 @@ def test_a_released_version_that_loses_its_cookie_statement(content):
 
 def test_plain_and_cached_builds_agree_on_a_history_with_an_absent_document(tmp_path):
     """30 versions, the first 12 without a cookie statement: ``--plain`` and a cached
-    build (cold, then unchanged, then after edits on both sides of the start) write the
-    same bytes."""
+    build (cold, then unchanged, then after edits on both sides of the start, then with
+    the start moved later and earlier) write the same bytes."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.synthetic import generate, lock_released
     content = generate(tmp_path / "content", versions=30)
@@ -299,6 +299,16 @@ def test_plain_and_cached_builds_agree_on_a_history_with_an_absent_document(tmp_
         path.write_text(path.read_text("utf-8").replace("nl: ", "nl: (bewerkt) ", 1), "utf-8")
         lock_released(content, DAY)
         both(folder.name)
+    # the history's start moves: later, then earlier than at first
+    (folders[12] / "cookies.yaml").unlink()
+    lock_released(content, DAY)
+    assert site_of(content).history("cookies")[0].name == folders[13].name
+    both("later start")
+    for folder in folders[10:13]:
+        shutil.copyfile(folders[13] / "cookies.yaml", folder / "cookies.yaml")
+    lock_released(content, DAY)
+    assert site_of(content).history("cookies")[0].name == folders[10].name
+    both("earlier start")
 
 
 # --- (c) a reconstructed version ----------------------------------------------------------
