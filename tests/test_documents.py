@@ -327,6 +327,12 @@ def test_a_reconstructed_version_says_so(content, tmp_path):
             assert label in text and note in text
             newest = page(out, f"{lang}/{document}/{NEWEST}/index.html")
             assert "notice-reconstructed" not in newest
+            # its fragment, embedded elsewhere, says so under its header
+            fragment = page(out, f"embed/{lang}/{document}/{OLDEST}.html")
+            header, _, rest = fragment.partition("</header>\n")
+            assert rest.startswith('<div class="pd-reconstructed" role="note">')
+            assert label in rest and note in rest and label not in header
+            assert "reconstructed" not in page(out, f"embed/{lang}/{document}/{NEWEST}.html")
         history = page(out, f"{lang}/privacy/history/index.html")
         assert label in history and note in history
         assert note in page(out, f"{lang}/feed.xml")

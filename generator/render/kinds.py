@@ -191,10 +191,16 @@ def version_article(renderer: Renderer, site: Site, page: Page, entry: DocumentV
 
 def _fragment(kind: PageKind, rendering: Rendering, path: str, lang: str,
               entry: DocumentVersion) -> str:
-    """Shown on other sites' pages: its links are absolute."""
+    """Shown on other sites' pages: its links are absolute. A reconstructed version's
+    says so under its header, as its pages do above it (``_reconstructed.html``)."""
     site, renderer = rendering.site, rendering.renderer
-    return article(renderer, site, Page(path, lang, {}, site.base_url), entry,
+    text = article(renderer, site, Page(path, lang, {}, site.base_url), entry,
                    renderer.fragment_heading_level)
+    if entry.reconstructed is None:
+        return text
+    note = renderer.render(lang, "_reconstructed.html", entry=entry, fragment=True)
+    head, end, rest = text.partition("</header>\n")
+    return head + end + note.strip() + "\n" + rest
 
 
 def _statement_page(kind, rendering: Rendering, path: str, lang: str, document: str,
