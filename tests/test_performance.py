@@ -121,7 +121,7 @@ def test_comparison_parses_each_piece_once_with_the_same_result(built_site):
     redline._piece.cache_clear()
     articles = [re.search(r"<article.*</article>", page.read_text("utf-8"), re.S).group(0)
                 for page in sorted(built_site.glob("*/*/20*/index.html"))]
-    assert len(articles) >= 8
+    assert len(articles) >= 6  # privacy 2020 and 2026, cookies 2026, in nl and en
     for article in articles:
         assert redline.blocks(article) == redline._parse(article)[0]
     assert redline._piece.cache_info().hits  # pieces the two versions share: parsed once
