@@ -89,12 +89,14 @@ def consent_cookie(v: Version, out: Findings) -> None:
                   N_("declare how long the tool keeps it, as a duration such as P6M; the "
                      "consent exports then set that"), tool=TOOL_NAMES[tool["tool"]],
                   cookie=cookie["name"], days=days, expiry=cookie["expiry"])
-    if cookie["category"] != "functional" or cookie["consent_required"]:
+    if (cookie["category"] != "functional" or cookie["consent_required"]
+            or cookie["party"] != "first"):
         out.warning(at(cookie, "category"),
-                    N_("consent cookie '%(cookie)s' is not listed as a functional cookie set "
-                       "without asking consent, though it only stores the visitor's choice"),
-                    N_("set 'category: functional' and 'consent_required: false'"),
-                    cookie=cookie["name"])
+                    N_("consent cookie '%(cookie)s' is not listed as a first-party functional "
+                       "cookie set without asking consent, though the website's own tool sets "
+                       "it only to store the visitor's choice"),
+                    N_("set 'party: first', 'category: functional' and 'consent_required: "
+                       "false'"), cookie=cookie["name"])
 
 
 SETTINGS_PROMISED = {
