@@ -134,6 +134,10 @@ BROKEN = {
     "bad-dpv-term": ("purposes.yaml", "dpv: dpv:LegalCompliance", "dpv: LegalCompliance"),
     "status-not-in-list": ("version.yaml", "status: released", "status: concept"),
     "date-not-a-date": ("version.yaml", "last_changed: 2026-03-15", "last_changed: soon"),
+    "summary-of-an-unknown-document": ("version.yaml", "summaries:\n",
+                                       "summaries:\n  imprint: {nl: Nieuw., en: New.}\n"),
+    "reconstructed-without-note": ("version.yaml", "status: released",
+                                   "status: released\nreconstructed: {}"),
     "retention-period-words": ("data_categories.yaml", "period: P2Y", "period: 2 jaar"),
     "items-not-a-list": ("data_categories.yaml",
                          "nl: [cookies en dergelijke]", "nl: cookies en dergelijke"),
@@ -161,6 +165,9 @@ VALID = {
                                         "provision: voluntary\n    special: true\n"
                                         "    art9_condition: a\n"),
     "draft-status": ("version.yaml", "status: released", "status: draft"),
+    "reconstructed-with-note": ("version.yaml", "status: released",
+                                "status: released\nreconstructed:\n  note: {nl: Uit het "
+                                "archief., en: From the archive.}"),
 }
 
 
