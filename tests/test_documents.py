@@ -20,10 +20,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.check.run import run_check
-from generator.content.model import build_site
-from generator.errors import ContentError
+from generator.content.documents import check_documents
+from generator.content.model import Site, Version, build_site
+from generator.errors import ContentError, Problems
 from generator.pipeline import Project, build, load_and_validate
 
 from .conftest import ROOT, TODAY, relock, run_build
@@ -380,3 +383,49 @@ def test_a_skeleton_without_cookies_builds_and_checks(tmp_path):
     assert not (out / "en" / "cookies").exists()
     found = run_check(Project.at(ROOT, content=tmp_path / "org")).findings
     assert found and not [f for f in found if f.rule.startswith("C")]
+
+
+# --- for every pattern of versions holding the cookie statement ---------------------------
+
+@pytest.fixture(scope="module")
+def newest_files():
+    """The shipped newest version, validated: its files and bytes, for made-up versions."""
+    valid = load_and_validate(Project.at(ROOT))
+    newest = valid.versions[-1]
+    return dict(newest.files), dict(newest.raw), dict(newest.paths)
+
+
+def _made_up(files, raw, paths, holds: list[bool]) -> list[Version]:
+    versions = []
+    for number, holding in enumerate(holds):
+        name = f"{2030 + number}-01-01"
+        keep = [n for n in files if holding or n != "cookies.yaml"]
+        versions.append(Version(name, date.fromisoformat(name), {n: files[n] for n in keep},
+                                {n: p.replace(NEWEST, name) for n, p in paths.items()},
+                                {n: raw[n] for n in keep}))
+    return versions
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.booleans(), min_size=1, max_size=7))
+def test_a_history_starts_where_a_document_appears_and_has_no_gap(newest_files, holds):
+    """For any pattern of versions with and without a cookie statement: its history starts
+    at the first version that holds it, and every later version without it is refused,
+    naming the file and the version to copy it from."""
+    versions = _made_up(*newest_files, holds)
+    problems = Problems()
+    check_documents(versions, problems)
+    first = holds.index(True) if True in holds else None
+    gaps = [n for n, holding in enumerate(holds) if first is not None and n > first
+            and not holding]
+    found = sorted(problem.location.path for problem in problems.items)
+    assert found == [f"content/versions/{versions[n].name}/cookies.yaml" for n in gaps]
+    for problem in problems.items:
+        assert "copy cookies.yaml from versions/" in problem.message
+    site = Site(base_url="https://example.nl/", title="", versions=versions,
+                today=date(2040, 1, 1))
+    history = [entry.name for entry in site.history("cookies")]
+    assert history == ([] if first is None else [versions[first].name])
+    assert [entry.name for entry in site.history("privacy")] == [versions[0].name]
+    assert site.documents == (("privacy", "cookies") if first is not None else ("privacy",))
