@@ -254,6 +254,10 @@ def test_new_version_copies_a_version_without_cookies(content):
     assert not (draft / "cookies.yaml").exists() and (draft / "privacy.yaml").is_file()
     site = site_of(content)
     assert [e.name for e in site.history("cookies")] == []
+    result = run_build("release", "--content", str(content), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    lock = json.loads((content / "lock.json").read_text("utf-8"))
+    assert "cookies.yaml" not in lock["versions"][TODAY]["files"]
 
 
 def test_a_released_version_that_loses_its_cookie_statement(content):
