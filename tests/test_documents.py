@@ -261,7 +261,7 @@ def test_new_version_copies_a_version_without_cookies(content):
 
 
 def test_a_released_version_that_loses_its_cookie_statement(content):
-    """The lock names the file: a released text may not disappear."""
+    """The lock names the file: a released text may not disappear, nor one appear."""
     with_cookies(content, OLDEST)
     relock(content)
     without_cookies(content, OLDEST)
@@ -270,6 +270,15 @@ def test_a_released_version_that_loses_its_cookie_statement(content):
     assert result.returncode == 1
     assert (f"versions/{OLDEST}/cookies.yaml: released version {OLDEST}: cookies.yaml was "
             "removed since the release") in result.stderr
+    # and the other way: a released version without one may not gain one
+    relock(content)
+    with_cookies(content, OLDEST)
+    result = run_build("--content", str(content), "--out", str(content.parent / "site"),
+                       "--today", TODAY)
+    assert result.returncode == 1
+    assert (f"versions/{OLDEST}/cookies.yaml: released version {OLDEST}: cookies.yaml was "
+            "added since the release (the version did not hold it)") in result.stderr
+    assert "the cookie statement in Dutch (nl) now changes in this version" in result.stderr
 
 
 def test_plain_and_cached_builds_agree_on_a_history_with_an_absent_document(tmp_path):
