@@ -349,6 +349,9 @@ def test_a_reconstructed_version_says_so(content, tmp_path):
             assert rest.startswith('<div class="pd-reconstructed" role="note">')
             assert label in rest and note in rest and label not in header
             assert "reconstructed" not in page(out, f"embed/{lang}/{document}/{NEWEST}.html")
+            # the comparison with it says that the earlier version is a reconstruction
+            compare = page(out, f"{lang}/{document}/{NEWEST}/compare/index.html")
+            assert 'class="notice notice-reconstructed"' in compare
         history = page(out, f"{lang}/privacy/history/index.html")
         assert label in history and note in history
         assert note in page(out, f"{lang}/feed.xml")
