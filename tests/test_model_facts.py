@@ -299,8 +299,8 @@ def test_a_purposes_own_retention_on_the_page_and_in_the_register(content):
     assert "<strong>Bewaartermijn voor dit doel:</strong>" in nl
     _, version = model(content)
     by_purpose = rows(version, "en")
-    assert "Contact details: 7 years because of" in by_purpose["legal-obligations"].cells["f"]
-    assert "Contact details: 2 years from your last order" in \
+    assert "Contact details: 7 years; because of" in by_purpose["legal-obligations"].cells["f"]
+    assert "Contact details: 2 years; from your last order" in \
         by_purpose["order-processing"].cells["f"]
 
 

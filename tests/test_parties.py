@@ -141,7 +141,7 @@ def test_recipients_show_their_role_and_country_in_words(built):
 def test_transfers_name_their_grounds_in_order_with_the_decision(built):
     nl, en = section(page(built, "nl"), "transfers"), section(page(built, "en"), "transfers")
     assert (f"(Verenigde Staten): adequaatheidsbesluit (art. 45 AVG): {DPF['nl']}; als die "
-            "grondslag niet meer van toepassing is: modelcontractbepalingen (art. 46 lid 2 sub "
+            "grondslag niet meer van toepassing is: standaardcontractbepalingen (art. 46 lid 2 sub "
             f"c AVG). {COPY['nl']}</li>") in nl
     assert (f"(United States): adequacy decision (Art. 45 GDPR): {DPF['en']}; if that ground "
             "no longer applies: standard contractual clauses (Art. 46(2)(c) GDPR). "
@@ -149,7 +149,7 @@ def test_transfers_name_their_grounds_in_order_with_the_decision(built):
     # the older single 'mechanism:'
     assert "(Zwitserland): adequaatheidsbesluit (art. 45 AVG)</li>" in nl
     assert "(Switzerland): adequacy decision (Art. 45 GDPR)</li>" in en
-    assert ("(Brazilië): afwijking in een specifieke situatie (art. 49 lid 1 sub b AVG): de "
+    assert ("(Brazilië): afwijking voor een specifieke situatie (art. 49 lid 1 sub b AVG): de "
             "doorgifte is noodzakelijk voor de uitvoering van een overeenkomst") in nl
     assert ("(Brazil): derogation for a specific situation (Art. 49(1)(b) GDPR): the transfer "
             "is necessary for the performance of a contract") in en
@@ -297,7 +297,7 @@ def test_register_columns_a_d_e(model):
     assert "(verwerker, Verenigde Staten)" in row.cells["d"]
     assert ("-> Verenigde Staten: adequaatheidsbesluit (art. 45 AVG): "
             f"{DPF['nl']}; als die grondslag niet meer van toepassing is: "
-            "modelcontractbepalingen") in row.cells["e"]
+            "standaardcontractbepalingen") in row.cells["e"]
     for reg_row in nl.rows:
         assert not re.search(r"\b(US|CH|BR)\b", reg_row.cells["d"] + reg_row.cells["e"])
 
@@ -361,8 +361,8 @@ def test_the_change_list_names_a_changed_ground_and_the_country_in_words():
     described = [changes.describe(c, "nl", nl)
                  for c in changes._transfer_changes(version(old), version(new))]
     assert described == ["Waarborg voor de doorgifte aan Hostingpartij (Verenigde Staten): "
-                         "modelcontractbepalingen (art. 46 lid 2 sub c AVG) -> "
-                         "adequaatheidsbesluit (art. 45 AVG) en modelcontractbepalingen (art. "
+                         "standaardcontractbepalingen (art. 46 lid 2 sub c AVG) -> "
+                         "adequaatheidsbesluit (art. 45 AVG) en standaardcontractbepalingen (art. "
                          "46 lid 2 sub c AVG)"]
     again = changes._transfer_changes(version(new), version(named))
     assert [changes.describe(c, "en", lambda m: m) for c in again] == [

@@ -65,8 +65,8 @@ DEROGATION = {
     "d": N_("the transfer is necessary for important reasons of public interest"),
     "e": N_("the transfer is necessary for the establishment, exercise or defence of legal "
             "claims"),
-    "f": N_("the transfer is necessary to protect vital interests, where you are physically "
-            "or legally incapable of giving consent"),
+    "f": N_("the transfer is necessary to protect your vital interests or those of other "
+            "persons, where you are physically or legally incapable of giving consent"),
     "g": N_("the transfer is made from a public register"),
 }
 DATA_SOURCE = {
@@ -114,8 +114,8 @@ ART9_CONDITION = {
     "a": N_("explicit consent"),
     "b": N_("obligations and rights in the field of employment, social security and social "
             "protection law"),
-    "c": N_("the vital interests of the data subject or of another person, where the data "
-            "subject is incapable of giving consent"),
+    "c": N_("the vital interests of the data subject or of another natural person, where the "
+            "data subject is physically or legally incapable of giving consent"),
     "d": N_("the legitimate activities of a foundation, association or other not-for-profit "
             "body, concerning its members or regular contacts"),
     "e": N_("data manifestly made public by the data subject"),
@@ -125,7 +125,7 @@ ART9_CONDITION = {
             "health or social care or treatment"),
     "i": N_("reasons of public interest in the area of public health"),
     "j": N_("archiving in the public interest, scientific or historical research, or "
-            "statistics"),
+            "statistical purposes"),
 }
 
 VOCABULARIES = {

@@ -40,6 +40,8 @@ COLUMNS = (
     ("missing", N_("Missing")),
 )
 MISSING = N_("MISSING: %(what)s")
+# A point of GDPR Art. 6(1), cited as the register's language cites it.
+BASIS_ARTICLE = N_("Art. 6(1)(%(point)s) GDPR")
 GAPS = {
     "dpo": N_("data protection officer, or 'dpo: none'"),
     "interest": N_("the legitimate interest pursued"),
@@ -122,7 +124,8 @@ def _row(reg: Register, group, purpose) -> Row:
     row = Row(title)
     row.cells["a"] = _controller(reg, row)
 
-    bases = [f"{reg.label(b, 'basis')} (Art. {vocabulary.LEGAL_BASIS_ARTICLE[b]})"
+    bases = [f"{reg.label(b, 'basis')} ("
+             + reg._(BASIS_ARTICLE) % {"point": vocabulary.LEGAL_BASIS_ARTICLE[b][-2]} + ")"
              for b in purpose["legal_bases"]]
     purpose_text = [f"{title}: {i18n.join_list(bases, lang)}"]
     if "legitimate_interests" in purpose["legal_bases"]:
@@ -150,7 +153,7 @@ def _row(reg: Register, group, purpose) -> Row:
         words = [i18n.format_duration(retention["period"], lang)] if retention["period"] else []
         if retention["criteria"]:
             words.append(retention["criteria"][lang])
-        limits.append(f"{category['name'][lang]}: {' '.join(words)}")
+        limits.append(f"{category['name'][lang]}: {'; '.join(words)}")  # as the page
     row.cells["f"] = "\n".join(limits)
     row.cells["g"] = _security(reg, row, purpose)
     return row
