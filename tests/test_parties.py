@@ -67,6 +67,14 @@ def _recipients(data: dict) -> None:
     where = {"processors": "US", "carriers": "CH", "other": "BR"}
     for recipient in data["recipients"]:
         recipient["country"] = where.get(recipient["id"], recipient["country"])
+        if recipient["id"] == "payment-services":
+            recipient["role"] = "joint_controller"
+            recipient["arrangement"] = ARRANGEMENT
+
+
+ARRANGEMENT = {
+    "nl": "Wij informeren u; u kunt uw rechten bij ons en bij de betaaldienst uitoefenen.",
+    "en": "We inform you; you can exercise your rights with us and with the payment service."}
 
 
 def _privacy(data: dict) -> None:
@@ -281,6 +289,14 @@ def test_a_given_authority_is_shown_with_its_country_when_abroad(tmp_path):
 
 # --- the register and the DPV export --------------------------------------------------
 
+@pytest.mark.parametrize("lang, label", [
+    ("nl", "De wezenlijke inhoud van onze regeling (artikel 26 lid 2 AVG)"),
+    ("en", "The essence of our arrangement (Article 26(2) GDPR)")])
+def test_a_joint_controller_shows_the_essence_of_the_arrangement(built, lang, label):
+    recipients = section(page(built, lang), "recipients")
+    assert f"<strong>{label}:</strong> {ARRANGEMENT[lang]}" in recipients
+
+
 def test_register_columns_a_d_e(model):
     nl = register.build_register(model, "nl", _dutch())
     purposes = [p for group in model.groups for p in group["purposes"]]
@@ -290,6 +306,8 @@ def test_register_columns_a_d_e(model):
     assert "KvK-nummer: 08123456" in row.cells["a"]
     assert "Vertegenwoordiger in de EU (art. 27 AVG): EU Rep GmbH" in row.cells["a"]
     assert "Privacy Partners B.V. (extern), contactpersoon J. Jansen" in row.cells["a"]
+    assert ("Gezamenlijke verwerkingsverantwoordelijke (art. 26 AVG): Betaaldiensten"
+            in row.cells["a"])
     assert "(verwerker, Verenigde Staten)" in row.cells["d"]
     assert ("-> Verenigde Staten: adequaatheidsbesluit (art. 45 AVG): "
             f"{DPF['nl']}; als die grondslag niet meer van toepassing is: "

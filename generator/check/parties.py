@@ -212,3 +212,16 @@ def complaints(v: Version, out: Findings) -> None:
                         N_("remove the address from the text: the page shows the "
                            "supervisory authority's name, address and website below it"),
                         street=named)
+
+
+@rule("P25", "GDPR 26(2)")
+def joint_controllers(v: Version, out: Findings) -> None:
+    """The essence of a joint-controller arrangement must be available to the reader."""
+    for recipient in v.recipients.values():
+        if recipient["role"] == "joint_controller" and not recipient.get("arrangement"):
+            out.error(at(recipient, "role"),
+                      N_("recipient '%(recipient)s' is a joint controller, but the essence of "
+                         "your arrangement with it is not given"),
+                      N_("add 'arrangement:' with nl and en: who is responsible for what "
+                         "(informing people, handling their requests) and where they can "
+                         "exercise their rights"), recipient=recipient["id"])

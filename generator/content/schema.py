@@ -182,6 +182,10 @@ RECIPIENT = rec(
     country=opt(Str("Where they process the data: country code or EEA",
                     "Waar zij verwerken: landcode of EEA", pattern=COUNTRY_PATTERN,
                     hint="a two-letter country code such as NL, or EEA"), "EEA"),
+    arrangement=opt(Text("For a joint controller: the essence of the arrangement between "
+                         "you (Art. 26(2)): who does what, and where to exercise your rights",
+                         "Bij een gezamenlijke verwerkingsverantwoordelijke: de wezenlijke "
+                         "inhoud van de regeling (art. 26 lid 2)")),
 )
 
 RECIPIENTS = rec(

@@ -122,7 +122,7 @@ def _row(reg: Register, group, purpose) -> Row:
     version, lang = reg.version, reg.lang
     title = (purpose["title"] or group["title"])[lang]
     row = Row(title)
-    row.cells["a"] = _controller(reg, row)
+    row.cells["a"] = _controller(reg, row, purpose)
 
     bases = [f"{reg.label(b, 'basis')} ("
              + reg._(BASIS_ARTICLE) % {"point": vocabulary.LEGAL_BASIS_ARTICLE[b][-2]} + ")"
@@ -159,9 +159,10 @@ def _row(reg: Register, group, purpose) -> Row:
     return row
 
 
-def _controller(reg: Register, row: Row) -> str:
+def _controller(reg: Register, row: Row, purpose) -> str:
     """Column (a): the controller (legal and trade name, Chamber of Commerce number,
-    address, establishment), its EU representative and its data protection officer."""
+    address, establishment), its EU representative and its data protection officer, and
+    the purpose's joint controllers ("where applicable, the joint controller")."""
     org = reg.version.organisation
     name = org["legal_name"] if org["trade_name"] == org["legal_name"] else (
         reg._("%(legal_name)s, trading as %(trade_name)s")
@@ -189,6 +190,11 @@ def _controller(reg: Register, row: Row) -> str:
             line = reg._("%(firm)s (external), contact person %(contact)s") % {
                 "firm": dpo["firm"], "contact": line}
         lines.append(reg._("Data protection officer") + ": " + line)
+    for ident in purpose["recipients"]:
+        recipient = reg.version.recipients[ident]
+        if recipient["role"] == "joint_controller":
+            lines.append(reg._("Joint controller (Art. 26 GDPR)") + ": "
+                         + recipient["name"][reg.lang])
     return "\n".join(lines)
 
 
