@@ -55,6 +55,9 @@ CHILDREN = """children:
 
 """
 EDITS = [
+    # The shipped section on children gives way to this one (placed before the rights).
+    {"file": "privacy.yaml", "regex": True,
+     "old": "\n# LEGAL.md section 6: a B2B shop(?s:.*?)  aimed_at_children: false\n", "new": "\n"},
     # The older form's flag and text give way to the new fields.
     {"file": "privacy.yaml", "regex": True,
      "old": "automated_decision_making:\n(?s:.*?)\n(?=rights:)", "new": ADM + CHILDREN},
@@ -163,9 +166,10 @@ def test_the_dpv_export_has_the_profiling_process_and_the_json_model_the_fields(
 
 
 # The new fields, for the editors' JSON Schema and the validator alike (test_json_schema).
-CHILDREN_SECTION = ("privacy.yaml", "\nrights:\n", "\nchildren:\n  title: {nl: Kinderen, "
-                    "en: Children}\n  aimed_at_children: true\n  minimum_age: AGE\n"
-                    "  parental_consent: {nl: Per e-mail., en: By e-mail.}\nrights:\n")
+# The shipped 2026-04-01 version has a section on children (not aimed at them).
+CHILDREN_SECTION = ("privacy.yaml", "  aimed_at_children: false\n",
+                    "  aimed_at_children: true\n  minimum_age: AGE\n"
+                    "  parental_consent: {nl: Per e-mail., en: By e-mail.}\n")
 VALID = {
     "children-age-a-number": CHILDREN_SECTION[:2] + (CHILDREN_SECTION[2].replace("AGE", "16"),),
     "children-age-quoted": CHILDREN_SECTION[:2] + (CHILDREN_SECTION[2].replace("AGE", "'13'"),),
