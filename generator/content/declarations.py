@@ -4,7 +4,7 @@ Each carries a short description in English and Dutch."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -13,6 +13,11 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 class Node:
     en: str = ""
     nl: str = ""
+    # The change list (render/change_walk.py) names a change to this value by ``label``
+    # (English, Dutch) or else by the first clause of the description; ``listed=False``
+    # leaves it out (a value the statement does not show to its readers).
+    listed: bool = True
+    label: tuple[str, str] = ()
 
 
 @dataclass(frozen=True)
@@ -115,3 +120,13 @@ def section(en: str, nl: str, text_required: bool = True, **extra: Field) -> Rec
                text=Field(Text("Text of the section (Markdown)", "Tekst van de paragraaf "
                                 "(Markdown)"), text_required),
                **extra)
+
+
+def labelled(node: Node, en: str, nl: str) -> Node:
+    """``node`` with a short label for the change list ('Recipient' / 'Ontvanger')."""
+    return replace(node, label=(en, nl))
+
+
+def unlisted(node: Node) -> Node:
+    """``node`` left out of the change list: a value the statement does not show."""
+    return replace(node, listed=False)

@@ -24,10 +24,12 @@ from generator.content.declarations import (  # noqa: F401 (the validator reads 
     Str,
     Text,
     TextList,
+    labelled,
     opt,
     rec,
     req,
     section,
+    unlisted,
 )
 from generator.content.schema_purposes import (  # noqa: F401 (purposes.yaml, declared there)
     DATA_SUBJECTS,
@@ -86,14 +88,14 @@ PHONE = Str("Telephone number", "Telefoonnummer", pattern=PHONE_PATTERN,
 URL = Str("Web address starting with https://", "Webadres dat begint met https://",
           pattern=URL_PATTERN, hint="a web address such as https://example.nl")
 
-ADDRESS = rec(
+ADDRESS = labelled(rec(
     "Postal or visiting address", "Post- of bezoekadres",
     street=req(Str("Street and number, or PO box", "Straat en huisnummer, of postbus")),
     postcode=req(Str("Postcode", "Postcode")),
     city=req(Str("City", "Plaats")),
     country=opt(Str("Country code (ISO 3166)", "Landcode (ISO 3166)", pattern=COUNTRY_PATTERN,
                     hint="a two-letter country code such as NL"), "NL"),
-)
+), "Address", "Adres")
 
 SITE = rec(
     "Site settings, shared by all versions", "Instellingen van de site, voor alle versies",
@@ -141,7 +143,7 @@ RETENTION = rec(
     criteria=opt(Text("Criteria or event the period runs from", "Criteria of startmoment")),
 )
 
-DATA_CATEGORY = rec(
+DATA_CATEGORY = labelled(rec(
     "A category of personal data", "Een categorie persoonsgegevens",
     id=req(Id("Stable id (#category-<id>)", "Vaste id", kind="data_category")),
     name=req(Text("Name", "Naam", line=True)),
@@ -163,16 +165,16 @@ DATA_CATEGORY = rec(
                       "lid 3", "De nationale wet waarop de uitzondering van art. 9 lid 2 "
                       "berust, bijv. art. 30 lid 3 UAVG", line=True)),
     national_identifier=opt(NATIONAL_IDENTIFIER),
-    dpv=opt(Str("W3C DPV personal-data term, e.g. pd:Contact", "W3C DPV-term",
-                pattern=r"^(?:pd|tech):[A-Za-z]+$")),
-)
+    dpv=opt(unlisted(Str("W3C DPV personal-data term, e.g. pd:Contact", "W3C DPV-term",
+                pattern=r"^(?:pd|tech):[A-Za-z]+$"))),
+), "Category of personal data", "Categorie persoonsgegevens")
 
 DATA_CATEGORIES = rec(
     "Categories of personal data", "Categorieën persoonsgegevens",
     categories=req(ListOf("Categories", "Categorieën", item=DATA_CATEGORY, min_items=1)),
 )
 
-RECIPIENT = rec(
+RECIPIENT = labelled(rec(
     "A recipient or category of recipients", "Een (categorie) ontvanger(s)",
     id=req(Id("Stable id (#recipient-<id>)", "Vaste id", kind="recipient")),
     name=req(Text("Name", "Naam", line=True)),
@@ -186,7 +188,7 @@ RECIPIENT = rec(
                          "you (Art. 26(2)): who does what, and where to exercise your rights",
                          "Bij een gezamenlijke verwerkingsverantwoordelijke: de wezenlijke "
                          "inhoud van de regeling (art. 26 lid 2)")),
-)
+), "Recipient", "Ontvanger")
 
 RECIPIENTS = rec(
     "Recipients", "Ontvangers",
@@ -195,7 +197,7 @@ RECIPIENTS = rec(
 
 MECHANISM_TYPE = Enum("Safeguard (Art. 45-49)", "Waarborg (art. 45-49)",
                       values=TRANSFER_MECHANISMS)
-MECHANISM = rec(
+MECHANISM = labelled(rec(
     "A ground for the transfer: the first applies, later ones are the fallback",
     "Een grondslag voor de doorgifte: de eerste geldt, latere zijn de terugvaloptie",
     type=req(MECHANISM_TYPE),
@@ -206,7 +208,7 @@ MECHANISM = rec(
     derogation=opt(Enum("For type derogation: the point of Art. 49(1), a to g",
                         "Bij type derogation: het onderdeel van art. 49 lid 1, a tot en met g",
                         values=DEROGATIONS)),
-)
+), "Safeguard", "Waarborg")
 
 TRANSFER = Record(
     "A transfer outside the EEA", "Een doorgifte buiten de EER",
@@ -272,7 +274,7 @@ PRIVACY = rec(
                         text_required=False)),
 )
 
-COOKIE = rec(
+COOKIE = labelled(rec(
     "A cookie or similar technique", "Een cookie of vergelijkbare techniek",
     name=req(Id("Cookie name as set in the browser (#cookie-<name>)", "Naam van de cookie",
                 kind="cookie", pattern=COOKIE_NAME_PATTERN)),
@@ -291,7 +293,7 @@ COOKIE = rec(
                                 "Analytisch met geringe privacygevolgen"), False),
     recipient=opt(Ref("Recipient id of a third-party provider", "Id van de ontvanger",
                       kind="recipient")),
-)
+), "Cookie", "Cookie")
 
 COOKIES = rec(
     "The cookie statement", "De cookieverklaring",

@@ -16,10 +16,12 @@ from generator.content.declarations import (
     Ref,
     Str,
     Text,
+    labelled,
     opt,
     rec,
     req,
     section,
+    unlisted,
 )
 
 DURATION_PATTERN = r"^P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$"
@@ -57,16 +59,16 @@ DATA_SUBJECT_REF = Ref(
     "Een categorie betrokkenen: een vaste (" + ", ".join(DATA_SUBJECTS) + ") of de id van "
     "een eigen categorie onder data_subjects: bovenaan", kind="data_subject")
 
-PURPOSE_RETENTION = rec(
+PURPOSE_RETENTION = labelled(rec(
     "How long this purpose keeps a data category, when that differs from the category's "
     "own retention", "Hoe lang dit doel een gegevenscategorie bewaart, als dat afwijkt van "
     "de bewaartermijn van de categorie",
     category=req(Ref("Data category id", "Id van een categorie", kind="data_category")),
     period=opt(DURATION),
     criteria=opt(Text("Criteria or event the period runs from", "Criteria of startmoment")),
-)
+), "Retention", "Bewaartermijn")
 
-PURPOSE = rec(
+PURPOSE = labelled(rec(
     "A purpose of processing", "Een verwerkingsdoel",
     id=req(Id("Stable id, used in anchors (#purpose-<id>)", "Vaste id, voor ankers",
               kind="purpose")),
@@ -98,11 +100,11 @@ PURPOSE = rec(
     security=opt(Text("Security measures for this purpose, in addition to the general ones "
                       "(Art. 32)", "Beveiligingsmaatregelen voor dit doel, naast de algemene "
                       "(art. 32)")),
-    dpv=opt(Str("W3C DPV purpose term, e.g. dpv:CustomerOrderManagement",
-                "W3C DPV-term", pattern=r"^dpv:[A-Za-z]+$")),
-)
+    dpv=opt(unlisted(Str("W3C DPV purpose term, e.g. dpv:CustomerOrderManagement",
+                "W3C DPV-term", pattern=r"^dpv:[A-Za-z]+$"))),
+), "Purpose", "Doel")
 
-PURPOSE_GROUP = rec(
+PURPOSE_GROUP = labelled(rec(
     "A group of purposes", "Een groep doelen",
     id=req(Id("Stable id", "Vaste id", kind="purpose_group")),
     title=req(Text("Heading of the group", "Kop van de groep", line=True)),
@@ -110,17 +112,17 @@ PURPOSE_GROUP = rec(
                             line=True)),
     overview=req(Text("One-sentence summary for the overview", "Samenvatting")),
     purposes=req(ListOf("Purposes", "Doelen", item=PURPOSE, min_items=1)),
-)
+), "Group of purposes", "Groep doelen")
 
-DATA_SUBJECT = rec(
+DATA_SUBJECT = labelled(rec(
     "An organisation's own category of data subjects", "Een eigen categorie betrokkenen",
     id=req(Id("Stable id, not one of the fixed categories", "Vaste id, geen van de vaste "
               "categorieën", kind="data_subject", pattern=DATA_SUBJECT_ID_PATTERN)),
     name=req(Text("Name, in the plural (e.g. volunteers)", "Naam, in het meervoud (bijv. "
                   "vrijwilligers)", line=True)),
-    dpv=opt(Str("W3C DPV data-subject term, e.g. dpv:Participant", "W3C DPV-term",
-                pattern=r"^dpv:[A-Za-z]+$")),
-)
+    dpv=opt(unlisted(Str("W3C DPV data-subject term, e.g. dpv:Participant", "W3C DPV-term",
+                pattern=r"^dpv:[A-Za-z]+$"))),
+), "Category of data subjects", "Categorie betrokkenen")
 
 PURPOSES = rec(
     "Purposes of processing", "Verwerkingsdoelen",
@@ -131,14 +133,14 @@ PURPOSES = rec(
                       min_items=1)),
 )
 
-NATIONAL_IDENTIFIER = rec(
+NATIONAL_IDENTIFIER = labelled(rec(
     "A national identification number in this category (Art. 87), e.g. the BSN",
     "Een nationaal identificatienummer in deze categorie (art. 87), bijv. het BSN",
     name=req(Text("Name of the number, e.g. burgerservicenummer (BSN)",
                   "Naam van het nummer, bijv. burgerservicenummer (BSN)", line=True)),
     law=req(Text("The law that allows its use, e.g. art. 46 UAVG",
                  "De wet die het gebruik toestaat, bijv. art. 46 UAVG")),
-)
+), "National identification number", "Nationaal identificatienummer")
 
 SECURITY = section(
     "Security: technical and organisational measures (Art. 32, 30(1)(g))",

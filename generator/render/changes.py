@@ -4,7 +4,7 @@ Each :class:`Change` is a message id (an English source string in the
 catalog) with parameters; ``describe`` words it in a language. Parameters
 are texts per language, vocabulary labels or durations, so the same change
 reads naturally in Dutch and English ("Bewaartermijn van ordergegevens:
-2 jaar -> 7 jaar" / "Retention of order data: 2 years -> 7 years").
+2 jaar → 7 jaar" / "Retention of order data: 2 years → 7 years").
 """
 
 from __future__ import annotations
@@ -60,11 +60,6 @@ def _added_removed(old: Version, new: Version, collection: str, added: str, remo
     return out
 
 
-def _retention(category) -> str | None:
-    retention = category.get("retention") or {}
-    return retention.get("period")
-
-
 def privacy_changes(old: Version, new: Version) -> list[Change]:
     changes = _added_removed(old, new, "purposes", N_("New purpose: %(name)s"),
                              N_("Purpose removed: %(name)s"), _purpose_name)
@@ -81,7 +76,7 @@ def privacy_changes(old: Version, new: Version) -> list[Change]:
             continue
         name = ("purpose", _purpose_name(new, pid))
         if list(before["legal_bases"]) != list(after["legal_bases"]):
-            changes.append(Change(N_("Legal basis of %(purpose)s: %(old)s -> %(new)s"), (
+            changes.append(Change(N_("Legal basis of %(purpose)s: %(old)s → %(new)s"), (
                 name, ("old", Label("basis", tuple(before["legal_bases"]))),
                 ("new", Label("basis", tuple(after["legal_bases"]))))))
         for rid in after["recipients"]:
@@ -108,7 +103,6 @@ def privacy_changes(old: Version, new: Version) -> list[Change]:
     changes += _retention_changes(old, new)
     changes += _transfer_changes(old, new)
     changes += _party_changes(old, new)
-    changes += _text_changes(old.privacy, new.privacy)
     return changes
 
 
@@ -129,7 +123,7 @@ def _purpose_facts(old: Version, new: Version, before, after, name) -> list[Chan
     own security measures (issue 19)."""
     out = []
     if list(before.get("data_subjects") or ()) != list(after.get("data_subjects") or ()):
-        out.append(Change(N_("Whose data %(purpose)s processes: %(old)s -> %(new)s"), (
+        out.append(Change(N_("Whose data %(purpose)s processes: %(old)s → %(new)s"), (
             name, ("old", Subjects(tuple(before.get("data_subjects") or ()),
                                    _own_subjects(old))),
             ("new", Subjects(tuple(after.get("data_subjects") or ()), _own_subjects(new))))))
@@ -163,21 +157,39 @@ def _changed(before, after) -> bool:
 
 
 def _retention_changes(old: Version, new: Version) -> list[Change]:
+    """A category's retention: its period and its criteria, both compared and both
+    shown ("not stated" only where neither is)."""
     out = []
     for cid in (c for c in new.categories if c in old.categories):
         before, after = old.categories[cid], new.categories[cid]
         if before is after:
             continue
-        category = ("category", after["name"])
-        if _retention(before) != _retention(after):
-            out.append(Change(N_("Retention of %(category)s: %(old)s -> %(new)s"), (
-                category, ("old", Duration(_retention(before))),
-                ("new", Duration(_retention(after))))))
-        elif _changed((before.get("retention") or {}).get("criteria"),
-                      (after.get("retention") or {}).get("criteria")):
-            out.append(Change(N_("How the retention of %(category)s is determined was "
-                                 "reworded"), (category,)))
+        kept = [Retention.of(c.get("retention")) for c in (before, after)]
+        if kept[0] != kept[1]:
+            out.append(Change(N_("Retention of %(category)s: %(old)s → %(new)s"), (
+                ("category", after["name"]), ("old", kept[0]), ("new", kept[1]))))
     return out
+
+
+@dataclass(frozen=True)
+class Retention:
+    """A retention as the page states it: the period, the criteria, or both."""
+    period: str | None
+    criteria: object = None
+
+    @classmethod
+    def of(cls, retention) -> Retention:
+        retention = retention or {}
+        criteria = retention.get("criteria")
+        return cls(retention.get("period"), to_plain(criteria) and tuple(
+            sorted(to_plain(criteria).items())))
+
+    def render(self, lang: str, gettext) -> str:
+        parts = [i18n.format_duration(self.period, lang)] if self.period else []
+        if self.criteria:
+            text = dict(self.criteria)[lang].strip()
+            parts.append(text[:1].lower() + text[1:].rstrip("."))
+        return ", ".join(parts) or gettext("not stated")
 
 
 def _transfer_changes(old: Version, new: Version) -> list[Change]:
@@ -197,7 +209,7 @@ def _transfer_changes(old: Version, new: Version) -> list[Change]:
         types = [tuple(m["type"] for m in found) for found in grounds]
         if types[0] != types[1]:
             out.append(Change(N_("Safeguard for the transfer to %(recipient)s (%(country)s): "
-                                 "%(old)s -> %(new)s"), params + (
+                                 "%(old)s → %(new)s"), params + (
                 ("old", Label("mechanism", types[0])), ("new", Label("mechanism", types[1])))))
         elif _changed(grounds[0], grounds[1]) or _changed(before[key].get("copy_how"),
                                                           transfer.get("copy_how")):
@@ -225,11 +237,11 @@ def _party_changes(old: Version, new: Version) -> list[Change]:
             continue
         name = ("recipient", after["name"])
         if before["role"] != after["role"]:
-            out.append(Change(N_("Role of %(recipient)s: %(old)s -> %(new)s"), (
+            out.append(Change(N_("Role of %(recipient)s: %(old)s → %(new)s"), (
                 name, ("old", Label("role", (before["role"],))),
                 ("new", Label("role", (after["role"],))))))
         if before["country"] != after["country"]:
-            out.append(Change(N_("Where %(recipient)s processes the data: %(old)s -> %(new)s"),
+            out.append(Change(N_("Where %(recipient)s processes the data: %(old)s → %(new)s"),
                               (name, ("old", Country(before["country"])),
                                ("new", Country(after["country"])))))
     org_before, org_after = old.organisation, new.organisation
@@ -252,15 +264,15 @@ def cookie_changes(old: Version, new: Version) -> list[Change]:
         if before is after:
             continue
         if before["expiry"] != after["expiry"]:
-            changes.append(Change(N_("Expiry of cookie %(name)s: %(old)s -> %(new)s"), (
+            changes.append(Change(N_("Expiry of cookie %(name)s: %(old)s → %(new)s"), (
                 ("name", name), ("old", Duration(before["expiry"])),
                 ("new", Duration(after["expiry"])))))
         if before["category"] != after["category"]:
-            changes.append(Change(N_("Category of cookie %(name)s: %(old)s -> %(new)s"), (
+            changes.append(Change(N_("Category of cookie %(name)s: %(old)s → %(new)s"), (
                 ("name", name), ("old", Label("cookie_category", (before["category"],))),
                 ("new", Label("cookie_category", (after["category"],))))))
         if before["provider"] != after["provider"]:
-            changes.append(Change(N_("Provider of cookie %(name)s: %(old)s -> %(new)s"), (
+            changes.append(Change(N_("Provider of cookie %(name)s: %(old)s → %(new)s"), (
                 ("name", name), ("old", before["provider"]), ("new", after["provider"]))))
         if _changed(before["purpose"], after["purpose"]):
             changes.append(Change(N_("What cookie %(name)s is for was reworded"),
@@ -275,57 +287,44 @@ def cookie_changes(old: Version, new: Version) -> list[Change]:
             N_("The consent section now links to the cookie settings") if before is None else
             N_("The consent section no longer links to the cookie settings") if after is None
             else N_("The link to the cookie settings was changed")))
-    changes += _text_changes(old.cookie_statement, new.cookie_statement, skip=("cookies",))
     return changes
 
 
-def _text_changes(old, new, skip: tuple[str, ...] = ()) -> list[Change]:
-    """Other text changed, named by the section's heading."""
-    out = []
-    for key, section in new.items():
-        if key in skip or not isinstance(section, dict) or "title" not in section or (
-                old.get(key) is section):
-            continue
-        if key not in old or _changed(_texts(old[key]), _texts(section)):
-            out.append(Change(N_("Text changed: %(section)s"), (("section", section["title"]),)))
-    return out
-
-
-# Lists inside a section that the change list already describes item by item.
-ITEMISED = ("transfers",)
-
-
-def _texts(section) -> dict:
-    return {key: value for key, value in (section or {}).items() if key not in ITEMISED}
-
-
 def document_changes(document: str, old: Version, new: Version) -> list[Change]:
-    return privacy_changes(old, new) if document == "privacy" else cookie_changes(old, new)
+    """Every change of ``document``: the lines worded here and those the declarations
+    give (``change_walk``)."""
+    from generator.render import change_walk  # it builds on this module's wording
+    return change_walk.document_changes(document, old, new)
 
 
 def describe(change: Change, lang: str, gettext) -> str:
     """The change in plain words in ``lang``."""
-    values = {}
-    for key, value in change.params:
-        if isinstance(value, LocalText):
-            text = value[lang]
-            values[key] = text[:1].lower() + text[1:] if key == "category" else text
-        elif isinstance(value, Label):
-            labels = [gettext(vocabulary.VOCABULARIES[value.vocabulary][v]) for v in value.values]
-            values[key] = i18n.join_list(labels, lang)
-        elif isinstance(value, Subjects):
-            own = {ident: text[lang] for ident, text in value.own}
-            values[key] = i18n.join_list([
-                own.get(v) or gettext(vocabulary.DATA_SUBJECT[v]) for v in value.idents],
-                lang) if value.idents else gettext("not stated")
-        elif isinstance(value, Country):
-            values[key] = i18n.country_name(value.code, lang, gettext)
-        elif isinstance(value, Missing):
-            values[key] = gettext("not stated")
-        elif isinstance(value, Duration):
-            values[key] = (gettext("not stated") if value.iso is None else
-                           gettext("session") if value.iso == "session" else
-                           i18n.format_duration(value.iso, lang))
-        else:
-            values[key] = str(value)
+    values = {key: describe_value(key, value, lang, gettext) for key, value in change.params}
     return gettext(change.message) % values
+
+
+def describe_value(key: str, value, lang: str, gettext) -> str:
+    """One parameter of a change in ``lang``; the change list's own kinds of value
+    (``change_walk``) word themselves (``render``)."""
+    if isinstance(value, LocalText):
+        text = value[lang]
+        return text[:1].lower() + text[1:] if key == "category" else text
+    if isinstance(value, Label):
+        labels = [gettext(vocabulary.VOCABULARIES[value.vocabulary][v]) for v in value.values]
+        return i18n.join_list(labels, lang)
+    if isinstance(value, Subjects):
+        own = {ident: text[lang] for ident, text in value.own}
+        return i18n.join_list([
+            own.get(v) or gettext(vocabulary.DATA_SUBJECT[v]) for v in value.idents],
+            lang) if value.idents else gettext("not stated")
+    if isinstance(value, Country):
+        return i18n.country_name(value.code, lang, gettext)
+    if isinstance(value, Missing):
+        return gettext("not stated")
+    if isinstance(value, Duration):
+        return (gettext("not stated") if value.iso is None else
+                gettext("session") if value.iso == "session" else
+                i18n.format_duration(value.iso, lang))
+    if hasattr(value, "render"):
+        return value.render(lang, gettext)
+    return str(value)

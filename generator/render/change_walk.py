@@ -1,0 +1,340 @@
+"""The change list derived from the declarations (``schema.py``): the declaration tree
+of each of a document's files is walked for two consecutive versions, list items are
+matched by their id (else by the reference they are about, else by position), and every
+field added, removed or changed gives a line worded by the field's kind.
+
+A field declared later gets its line without a change here; a field the readers do not
+see is left out by its declaration (``listed=False``). What ``changes.py`` words by hand
+(a purpose's legal bases, retention, transfers, ...) is named in ``BY_HAND`` and passed
+over here, so that each fact has one line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.content import schema, vocabulary
+from generator.content.declarations import (
+    Bool,
+    Enum,
+    Id,
+    ListOf,
+    Mapping,
+    Node,
+    Record,
+    Ref,
+    Str,
+    Text,
+    TextList,
+)
+from generator.content.located import LocalText
+from generator.content.model import Version, to_plain
+from generator.content.vocabulary import N_
+from generator.render import changes
+from generator.render.changes import Change, Country, Duration, Label, Missing
+
+
+@dataclass(frozen=True)
+class Words:
+    """A label written in the declarations, in English and Dutch."""
+    en: str
+    nl: str
+
+    def __getitem__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+    def render(self, lang: str, gettext) -> str:
+        return self[lang]
+
+
+@dataclass(frozen=True)
+class FieldName:
+    """Where a change is: the item (its kind and name) and the field, e.g. 'Recipient
+    SMS gateway — who they are and why they receive data'."""
+    where: tuple
+    field: tuple
+
+    def render(self, lang: str, gettext) -> str:
+        where = " ".join(words(v, lang, gettext) for v in self.where)
+        field = [words(v, lang, gettext) for v in self.field]
+        field = [f[:1].lower() + f[1:] if i or where else f for i, f in enumerate(field)]
+        if len(field) > 1 and isinstance(self.field[-1], Label):  # per key of a mapping
+            field = [", ".join(field[:-1]) + " (" + field[-1] + ")"]
+        text = ", ".join(field)
+        return f"{where} — {text}" if where and text else where or text
+
+
+@dataclass(frozen=True)
+class YesNo:
+    value: bool
+
+    def render(self, lang: str, gettext) -> str:
+        return gettext("yes") if self.value else gettext("no")
+
+
+CHANGED = N_("%(field)s: %(old)s → %(new)s")
+REWORDED = N_("%(field)s: reworded")
+ADDED = N_("%(field)s: added")
+REMOVED = N_("%(field)s: removed")
+NAMES_ADDED = N_("%(field)s: added %(names)s")
+NAMES_REMOVED = N_("%(field)s: no longer %(names)s")
+NEW_ITEM = N_("New: %(name)s")
+REMOVED_ITEM = N_("Removed: %(name)s")
+NEW_SECTION = N_("New section: %(name)s")
+REMOVED_SECTION = N_("Removed: %(name)s")
+SECTION_TEXT = N_("Text changed: %(section)s")
+CHANGED_RECORD = N_("%(field)s: changed")
+
+# Paths ("file:key/[]/key") that changes.py words by hand: the whole subtree, or (in
+# ITEMS_BY_HAND) only the items added and removed, their fields walked here.
+BY_HAND = {
+    "privacy": frozenset({
+        "organisation.yaml:legal_name", "organisation.yaml:trade_name",
+        "organisation.yaml:chamber_of_commerce", "organisation.yaml:establishment",
+        "organisation.yaml:representative", "organisation.yaml:dpo",
+        "privacy.yaml:transfers/transfers", "privacy.yaml:complaints/supervisory_authority",
+        *(f"purposes.yaml:groups/[]/purposes/[]/{key}" for key in (
+            "legal_bases", "recipients", "data_categories", "legitimate_interest",
+            "data_subjects", "retention", "basis_covers", "security")),
+        "data_categories.yaml:categories/[]/retention",
+        "recipients.yaml:recipients/[]/role", "recipients.yaml:recipients/[]/country",
+    }),
+    "cookies": frozenset({
+        "organisation.yaml:dpo", "organisation.yaml:representative",
+        *(f"cookies.yaml:cookies/[]/{key}" for key in (
+            "expiry", "category", "provider", "purpose", "consent_required")),
+        "cookies.yaml:settings_link",
+    }),
+}
+ITEMS_BY_HAND = frozenset({
+    "purposes.yaml:groups/[]/purposes", "data_categories.yaml:categories",
+    "recipients.yaml:recipients", "cookies.yaml:cookies",
+})
+ROOT_WHERE = {"organisation.yaml": (Words("Controller", "Verwerkingsverantwoordelijke"),)}
+
+
+def label(node: Node) -> Words:
+    """The declaration's own label, or the first clause of its description."""
+    if node.label:
+        return Words(*node.label)
+    return Words(_clause(node.en), _clause(node.nl))
+
+
+def _clause(text: str) -> str:
+    for stop in (" (", ": ", "; ", ", e.g.", ", bijv.", ", when ", ", als "):
+        text = text.split(stop)[0]
+    return text
+
+
+def _short(text) -> bool:
+    """A text short enough to quote in the change list (one sentence or so)."""
+    return all(len(value) <= 200 and "\n" not in value.strip()
+               for value in to_plain(text).values())
+
+
+def _vocabulary(values: tuple) -> str | None:
+    for name, words in vocabulary.VOCABULARIES.items():
+        if set(values) <= set(words):
+            return name
+    return None
+
+
+class Walk:
+    def __init__(self, document: str, old: Version, new: Version):
+        self.document, self.old, self.new = document, old, new
+        self.by_hand = BY_HAND[document]
+        self.out: list[Change] = []
+
+    def run(self) -> list[Change]:
+        for name in schema.DOCUMENT_FILES[self.document]:
+            before, after = self.old.files.get(name), self.new.files.get(name)
+            if before is after or after is None:
+                continue
+            self.record(schema.VERSION_FILES[name], before or {}, after, name + ":",
+                        ROOT_WHERE.get(name, ()), root=name in ("privacy.yaml", "cookies.yaml"))
+        return self.out
+
+    # names ------------------------------------------------------------------
+    def ref_name(self, kind: str, ident: str, version: Version):
+        if kind == "recipient" and ident in version.recipients:
+            return version.recipients[ident]["name"]
+        if kind == "data_category" and ident in version.categories:
+            return version.categories[ident]["name"]
+        if kind == "purpose" and ident in version.purposes:
+            return changes._purpose_name(version, ident)
+        if kind == "data_subject":
+            return changes.Subjects((ident,), changes._own_subjects(version))
+        return ident
+
+    def item_name(self, node: Record, item, version: Version):
+        for key in ("name", "title"):
+            if key in node.fields and item.get(key) is not None:
+                return item[key]
+        if "id" in node.fields and isinstance(node.fields["id"].node, Id) and (
+                node.fields["id"].node.kind == "purpose"):
+            return changes._purpose_name(version, item["id"])
+        for key, declared in node.fields.items():
+            if isinstance(declared.node, Ref) and item.get(key) is not None:
+                return self.ref_name(declared.node.kind, item[key], version)
+        return None
+
+    # the walk -----------------------------------------------------------------
+    def record(self, node: Record, before, after, path: str, where: tuple,
+               root: bool = False) -> None:
+        for key, declared in node.fields.items():
+            sub = declared.node
+            here = path + key if path.endswith(":") else f"{path}/{key}"
+            if not sub.listed or here in self.by_hand:
+                continue
+            old, new = before.get(key), after.get(key)
+            if old is new or to_plain(old) == to_plain(new):
+                continue
+            if root and isinstance(sub, Record) and "title" in sub.fields:
+                self.section(sub, old, new, here)
+            else:
+                self.value(sub, old, new, here, where, (label(sub),))
+
+    def section(self, node: Record, old, new, path: str) -> None:
+        if old is None:
+            self.add(NEW_SECTION, name=new["title"])
+        elif new is None:
+            self.add(REMOVED_SECTION, name=old["title"])
+        else:
+            if changes._changed(old.get("title"), new.get("title")):
+                self.value(node.fields["title"].node, old.get("title"), new.get("title"),
+                           path + "/title", (), (label(node.fields["title"].node),))
+            if changes._changed(old.get("text"), new.get("text")):
+                self.add(SECTION_TEXT, section=new["title"])
+            rest = {k: f for k, f in node.fields.items() if k not in ("title", "text")}
+            self.record(Record(fields=rest), old, new, path, (new["title"],))
+
+    def value(self, node: Node, old, new, path: str, where: tuple, field: tuple) -> None:
+        name = FieldName(where, field)
+        if isinstance(node, Record):
+            if isinstance(old, dict) and isinstance(new, dict):
+                self.record(node, old, new, path, where) if not field else \
+                    self.nested(node, old, new, path, where, field)
+            else:
+                self.add(ADDED if old is None else REMOVED if new is None else
+                         CHANGED_RECORD, field=name)
+        elif isinstance(node, ListOf):
+            self.list(node, old or (), new or (), path, where, field)
+        elif isinstance(node, Mapping):
+            words = _vocabulary(node.keys)
+            for key in node.keys:
+                a, b = (old or {}).get(key), (new or {}).get(key)
+                if changes._changed(a, b):
+                    part = Label(words, (key,)) if words else key
+                    self.value(node.value, a, b, path, where, field + (part,))
+        elif isinstance(node, Text) and old is None and _short(new):
+            self.add(CHANGED, field=name, old=Missing(), new=new)
+        elif isinstance(node, Text) and not node.line or isinstance(node, TextList):
+            self.add(ADDED if old is None else REMOVED if new is None else REWORDED,
+                     field=name)
+        else:
+            self.add(CHANGED, field=name, old=self.shown(node, old),
+                     new=self.shown(node, new))
+
+    def nested(self, node: Record, old, new, path: str, where: tuple, field: tuple) -> None:
+        for key, declared in node.fields.items():
+            sub = declared.node
+            here = f"{path}/{key}"
+            if not sub.listed or here in self.by_hand:
+                continue
+            a, b = old.get(key), new.get(key)
+            if a is not b and to_plain(a) != to_plain(b):
+                self.value(sub, a, b, here, where, field + (label(sub),))
+
+    def shown(self, node: Node, value):
+        if value is None:
+            return Missing()
+        if isinstance(node, Enum):
+            words = _vocabulary(node.values)
+            return Label(words, (value,)) if words else value
+        if isinstance(node, Bool):
+            return YesNo(bool(value))
+        if isinstance(node, Str) and node.pattern == schema.COUNTRY_PATTERN:
+            return Country(value)
+        if isinstance(node, Str) and node.pattern == schema.DURATION_PATTERN:
+            return Duration(value)
+        return value
+
+    def list(self, node: ListOf, old, new, path: str, where: tuple, field: tuple) -> None:
+        item = node.item
+        if not isinstance(item, Record):
+            versions = (self.old, self.new)
+            gone = [v for v in old if v not in new]
+            came = [v for v in new if v not in old]
+            for message, values, version in ((NAMES_ADDED, came, versions[1]),
+                                             (NAMES_REMOVED, gone, versions[0])):
+                if values:
+                    self.add(message, field=FieldName(where, field),
+                             names=self.names(item, values, version))
+            return
+        key = self.key_of(item)
+        before = {key(x, i): x for i, x in enumerate(old)}
+        after = {key(x, i): x for i, x in enumerate(new)}
+        items_by_hand = path in ITEMS_BY_HAND
+        kind = label(item)
+        for ident, value in after.items():
+            earlier = before.get(ident)
+            name = self.item_name(item, value, self.new)
+            if earlier is None:
+                if not items_by_hand:
+                    self.add(NEW_ITEM, name=FieldName((kind, name), ()))
+            elif earlier is not value and to_plain(earlier) != to_plain(value):
+                self.nested(item, earlier, value, path + "/[]", (kind, name), ())
+        if not items_by_hand:
+            for ident, value in before.items():
+                if ident not in after:
+                    self.add(REMOVED_ITEM, name=FieldName(
+                        (kind, self.item_name(item, value, self.old)), ()))
+
+    def key_of(self, node: Record):
+        for key, declared in node.fields.items():
+            if isinstance(declared.node, Id):
+                return lambda item, index, key=key: item.get(key)
+        for key, declared in node.fields.items():
+            if isinstance(declared.node, Ref):
+                return lambda item, index, key=key: item.get(key)
+        return lambda item, index: index
+
+    def names(self, item: Node, values: list, version: Version):
+        if isinstance(item, Ref):
+            return Names(tuple(self.ref_name(item.kind, v, version) for v in values))
+        if isinstance(item, Enum) and _vocabulary(item.values):
+            return Label(_vocabulary(item.values), tuple(values))
+        return Names(tuple(values))
+
+    def add(self, message: str, **params) -> None:
+        self.out.append(Change(message, tuple(params.items())))
+
+
+@dataclass(frozen=True)
+class Names:
+    """Referenced records by their names (texts per language or plain)."""
+    values: tuple
+
+    def render(self, lang: str, gettext) -> str:
+        from generator.render import i18n
+        return i18n.join_list([words(v, lang, gettext) for v in self.values], lang)
+
+
+def document_changes(document: str, old: Version, new: Version) -> list[Change]:
+    """The hand-worded lines, then every other declared field; each line once."""
+    found = (changes.privacy_changes(old, new) if document == "privacy"
+             else changes.cookie_changes(old, new))
+    found += Walk(document, old, new).run()
+    unique: list[Change] = []
+    for change in found:
+        if change not in unique:
+            unique.append(change)
+    return unique
+
+
+def words(value, lang: str, gettext) -> str:
+    """A part of a line in ``lang``."""
+    if value is None:
+        return ""
+    if isinstance(value, LocalText):
+        return value[lang]
+    return changes.describe_value("", value, lang, gettext)
