@@ -122,7 +122,7 @@ def _described(found: list, lang: str) -> list[str]:
 
 def test_every_kind_of_privacy_change_in_english(versions):
     old, new = versions
-    assert _described(changes.privacy_changes(old, new), "en") == [
+    assert _described(changes.document_changes("privacy", old, new), "en") == [
         "New purpose: Fraud prevention",
         "Purpose removed: Participation in loyalty programmes",
         "New category of personal data: Payment data",
@@ -131,20 +131,21 @@ def test_every_kind_of_privacy_change_in_english(versions):
         "Recipient removed: Other",
         "New recipient for Order processing and performance of a contract: Hosting provider",
         "Recipient no longer used for Customer relationship management: Other",
-        "Legal basis of Customer service and support: performance of a contract -> "
+        "Legal basis of Customer service and support: performance of a contract → "
         "performance of a contract and legitimate interests",
         "Legitimate interest pursued for Customer service and support: good service",
         "Marketing and promotional offers no longer uses: details of website use",
-        "Retention of contact details: 2 years -> 3 years",
-        "How the retention of accounts is determined was reworded",
-        "New transfer outside the EEA: Hosting provider (United States)",
+        "Retention of contact details: 2 years → 3 years",
+        "Retention of accounts: until your account is deleted → until you close your account",
+        "New transfer outside the EEA: Hosting provider (United States), on the basis of "
+        "standard contractual clauses (Art. 46(2)(c) GDPR)",
         "Text changed: Can I lodge a complaint?",
     ]
 
 
 def test_every_kind_of_privacy_change_in_dutch(versions):
     old, new = versions
-    assert _described(changes.privacy_changes(old, new), "nl") == [
+    assert _described(changes.document_changes("privacy", old, new), "nl") == [
         "Nieuw doel: Fraudepreventie",
         "Doel vervallen: Deelname aan loyaliteitsprogramma\u2019s",
         "Nieuwe categorie persoonsgegevens: Betaalgegevens",
@@ -154,34 +155,36 @@ def test_every_kind_of_privacy_change_in_dutch(versions):
         "Nieuwe ontvanger voor Orderverwerking en uitvoering van een overeenkomst: "
         "Hostingpartij",
         "Ontvanger niet meer gebruikt voor Klantrelatiebeheer: Anders",
-        "Rechtsgrond van Klantenservice en ondersteuning: uitvoering van een overeenkomst -> "
+        "Rechtsgrond van Klantenservice en ondersteuning: uitvoering van een overeenkomst → "
         "uitvoering van een overeenkomst en gerechtvaardigd belang",
         "Gerechtvaardigd belang bij Klantenservice en ondersteuning: goede service",
         "Marketing en promotionele aanbiedingen gebruikt niet meer: details over website "
         "gebruik",
-        "Bewaartermijn van contactgegevens: 2 jaar -> 3 jaar",
-        "De omschrijving van hoe lang accounts bewaard worden, is aangepast",
-        "Nieuwe doorgifte buiten de EER: Hostingpartij (Verenigde Staten)",
+        "Bewaartermijn van contactgegevens: 2 jaar → 3 jaar",
+        "Bewaartermijn van accounts: totdat uw account wordt verwijderd → tot u uw account "
+        "opheft",
+        "Nieuwe doorgifte buiten de EER: Hostingpartij (Verenigde Staten), op grond van "
+        "standaardcontractbepalingen (art. 46 lid 2 sub c AVG)",
         "Tekst gewijzigd: Kan ik een klacht indienen?",
     ]
 
 
 def test_every_kind_of_cookie_change_in_both_languages(versions):
     old, new = versions
-    found = changes.cookie_changes(old, new)
+    found = changes.document_changes("cookies", old, new)
     assert _described(found, "en") == [
         "New cookie: _pk_ses",
         "Cookie removed: basket",
         "What cookie cc_cookie is for was reworded",
-        "Expiry of cookie _pk_id: 12 months -> 6 months",
-        "Provider of cookie _pk_id: MKB serviceshop (Matomo) -> Matomo",
+        "Expiry of cookie _pk_id: 12 months → 6 months",
+        "Provider of cookie _pk_id: MKB serviceshop (Matomo) → Matomo",
     ]
     assert _described(found, "nl") == [
         "Nieuwe cookie: _pk_ses",
         "Cookie vervallen: basket",
         "De omschrijving van waarvoor cookie cc_cookie dient, is aangepast",
-        "Bewaartermijn van cookie _pk_id: 12 maanden -> 6 maanden",
-        "Aanbieder van cookie _pk_id: MKB serviceshop (Matomo) -> Matomo",
+        "Bewaartermijn van cookie _pk_id: 12 maanden → 6 maanden",
+        "Aanbieder van cookie _pk_id: MKB serviceshop (Matomo) → Matomo",
     ]
 
 

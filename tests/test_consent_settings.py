@@ -62,9 +62,14 @@ def test_the_change_list_names_the_settings_link_and_the_sections(versions):
         "De link naar de cookie-instellingen is gewijzigd"]
     assert _described(changes.cookie_changes(new, old), "en") == [
         "The link to the cookie settings was changed"]
-    privacy = _described(changes.privacy_changes(old, new), "en")
-    assert "Text changed: Automated decision-making and profiling" in privacy
-    assert "Text changed: Children" in privacy
+    privacy = _described(changes.document_changes("privacy", old, new), "en")
+    assert privacy == [
+        "Automated decision-making and profiling — automated decision-making or profiling "
+        "used: no → not stated",
+        "Automated decision-making and profiling — profiling, used: not stated → no",
+        "Automated decision-making and profiling — decisions based solely on automated "
+        "processing (Art. 22), taken: not stated → no",
+        "Text changed: Children"]
 
 
 def test_without_consent_tool_the_exports_keep_the_tools_own_cookies(tmp_path):

@@ -376,7 +376,7 @@ def test_the_change_list_names_the_new_facts_of_a_purpose(facts):
         ROOT / "locales", lang, Problems()).gettext) for c in changes.privacy_changes(old, new)]
         for lang in LANGUAGES}
     assert "Whose data Marketing and promotional offers processes: contact persons at " \
-           "business customers and visitors to our website -> contact persons at business " \
+           "business customers and visitors to our website → contact persons at business " \
            "customers, visitors to our website, volunteers and patients" in said["en"]
     assert "Retention of contact details for Legal objectives: 7 years" in said["en"]
     assert "Bewaartermijn van contactgegevens voor Wettelijke doelstellingen: 7 jaar" in said["nl"]

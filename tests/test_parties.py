@@ -375,7 +375,7 @@ def test_the_change_list_names_a_changed_ground_and_the_country_in_words():
     described = [changes.describe(c, "nl", nl)
                  for c in changes._transfer_changes(version(old), version(new))]
     assert described == ["Waarborg voor de doorgifte aan Hostingpartij (Verenigde Staten): "
-                         "standaardcontractbepalingen (art. 46 lid 2 sub c AVG) -> "
+                         "standaardcontractbepalingen (art. 46 lid 2 sub c AVG) → "
                          "adequaatheidsbesluit (art. 45 AVG) en standaardcontractbepalingen (art. "
                          "46 lid 2 sub c AVG)"]
     again = changes._transfer_changes(version(new), version(named))
@@ -406,8 +406,8 @@ def test_the_change_list_names_a_recipients_role_country_and_the_controllers_fac
     new = version("controller", "US", "none", other, "08123456")
     nl = _dutch()
     assert [changes.describe(c, "nl", nl) for c in changes._party_changes(old, new)] == [
-        "Rol van Hostingpartij: verwerker -> zelfstandige verwerkingsverantwoordelijke",
-        "Waar Hostingpartij de gegevens verwerkt: de Europese Economische Ruimte -> "
+        "Rol van Hostingpartij: verwerker → zelfstandige verwerkingsverantwoordelijke",
+        "Waar Hostingpartij de gegevens verwerkt: de Europese Economische Ruimte → "
         "Verenigde Staten",
         "De gegevens van de verwerkingsverantwoordelijke zijn gewijzigd",
         "Wat de verklaring zegt over de functionaris voor gegevensbescherming, is gewijzigd",

@@ -51,16 +51,16 @@ def test_change_list_in_both_languages(two_versions, tmp_path):
     site = _build(tmp_path, "2026-11-25")
     nl, _ = page_text(site / "nl/privacy/history/index.html")
     en, _ = page_text(site / "en/privacy/history/index.html")
-    assert ("Rechtsgrond van Wettelijke doelstellingen: wettelijke verplichting -> "
+    assert ("Rechtsgrond van Wettelijke doelstellingen: wettelijke verplichting → "
             "wettelijke verplichting en gerechtvaardigd belang") in nl
     assert "Nieuwe ontvanger voor Wettelijke doelstellingen: Anders" in nl
-    assert "Bewaartermijn van ordergegevens: niet vermeld -> 7 jaar" in nl
-    assert "Retention of order data: not stated -> 7 years" in en or \
-        "Retention of order details: not stated -> 7 years" in en
+    assert "Bewaartermijn van ordergegevens: niet vermeld → 7 jaar" in nl
+    assert "Retention of order data: not stated → 7 years" in en or \
+        "Retention of order details: not stated → 7 years" in en
     assert "Van kracht van 1 oktober 2020 t/m 31 mei 2021" in nl
     assert "In effect from 1 October 2020 to 31 May 2021" in en
     cookies_nl, _ = page_text(site / "nl/cookies/history/index.html")
-    assert "Bewaartermijn van cookie _pk_id: 13 maanden -> 12 maanden" in cookies_nl
+    assert "Bewaartermijn van cookie _pk_id: 13 maanden → 12 maanden" in cookies_nl
 
 
 def test_comparison_page_marks_the_edit(two_versions, tmp_path):

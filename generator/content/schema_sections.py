@@ -5,7 +5,7 @@ statement's consent tool and settings link (Tw 11.7a): part of the content model
 
 from __future__ import annotations
 
-from generator.content.declarations import Bool, Enum, Ref, Str, Text, opt, rec, req
+from generator.content.declarations import Bool, Enum, Ref, Str, Text, labelled, opt, rec, req
 
 CONSENT_TOOLS = ("cookieconsent", "klaro", "other")
 
@@ -16,7 +16,8 @@ PROFILING = rec(
     "legal or similarly significant effects",
     "Profilering (art. 4 lid 4): of die wordt gebruikt, waarvoor, hoe die werkt, en of die "
     "rechtsgevolgen of vergelijkbare aanmerkelijke gevolgen heeft",
-    used=req(Bool("Is profiling used?", "Wordt profilering gebruikt?")),
+    used=req(labelled(Bool("Is profiling used?", "Wordt profilering gebruikt?"), "used",
+                      "gebruikt")),
     purpose=opt(Text("What the profiling is for", "Waarvoor de profilering dient")),
     logic=opt(Text("How it works: the logic involved", "Hoe die werkt: de onderliggende logica")),
     effects=opt(Text("Its effects for the data subject: whether it has legal or similarly "
@@ -31,7 +32,8 @@ DECISIONS = rec(
     "Besluiten die uitsluitend op geautomatiseerde verwerking, waaronder profilering, zijn "
     "gebaseerd en rechtsgevolgen of vergelijkbare aanmerkelijke gevolgen hebben (art. 22, "
     "13 lid 2 sub f)",
-    used=req(Bool("Are such decisions taken?", "Worden zulke besluiten genomen?")),
+    used=req(labelled(Bool("Are such decisions taken?", "Worden zulke besluiten genomen?"),
+                      "taken", "genomen")),
     logic=opt(Text("Meaningful information about the logic involved",
                    "Nuttige informatie over de onderliggende logica")),
     significance=opt(Text("The significance of the processing for the data subject",
@@ -47,12 +49,15 @@ ADM = rec(
     text=opt(Text("Text of the section (Markdown); with the older 'used', the logic, "
                   "significance and consequences", "Tekst van de paragraaf (Markdown); bij "
                   "het oudere 'used' de logica, het belang en de gevolgen")),
-    used=opt(Bool("Older form, for both at once: is automated decision-making or profiling "
+    used=opt(labelled(Bool("Older form, for both at once: is automated decision-making or profiling "
                   "used? Say it with 'profiling' and 'decisions' instead",
                   "Oudere vorm, voor beide tegelijk: wordt geautomatiseerde besluitvorming "
-                  "of profilering gebruikt? Zeg het liever met 'profiling' en 'decisions'")),
-    profiling=opt(PROFILING),
-    decisions=opt(DECISIONS),
+                  "of profilering gebruikt? Zeg het liever met 'profiling' en 'decisions'"),
+                      "Automated decision-making or profiling used",
+                      "Geautomatiseerde besluitvorming of profilering gebruikt")),
+    profiling=opt(labelled(PROFILING, "Profiling", "Profilering")),
+    decisions=opt(labelled(DECISIONS, "Decisions based solely on automated processing (Art. 22)",
+                           "Geautomatiseerde individuele besluiten (art. 22)")),
 )
 
 CHILDREN = rec(

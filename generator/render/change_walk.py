@@ -210,9 +210,8 @@ class Walk:
     def value(self, node: Node, old, new, path: str, where: tuple, field: tuple) -> None:
         name = FieldName(where, field)
         if isinstance(node, Record):
-            if isinstance(old, dict) and isinstance(new, dict):
-                self.record(node, old, new, path, where) if not field else \
-                    self.nested(node, old, new, path, where, field)
+            if isinstance(old or {}, dict) and isinstance(new or {}, dict):
+                self.nested(node, old or {}, new or {}, path, where, field)
             else:
                 self.add(ADDED if old is None else REMOVED if new is None else
                          CHANGED_RECORD, field=name)

@@ -166,6 +166,8 @@ def _retention_changes(old: Version, new: Version) -> list[Change]:
             continue
         kept = [Retention.of(c.get("retention")) for c in (before, after)]
         if kept[0] != kept[1]:
+            if kept[0].criteria == kept[1].criteria:  # the period changed: the criteria
+                kept = [Retention(k.period, None if k.period else k.criteria) for k in kept]
             out.append(Change(N_("Retention of %(category)s: %(old)s → %(new)s"), (
                 ("category", after["name"]), ("old", kept[0]), ("new", kept[1]))))
     return out
@@ -202,8 +204,9 @@ def _transfer_changes(old: Version, new: Version) -> list[Change]:
     for key, transfer in after.items():
         params = (("recipient", new.recipients[key[0]]["name"]), ("country", Country(key[1])))
         if key not in before:
-            out.append(Change(N_("New transfer outside the EEA: %(recipient)s (%(country)s)"),
-                              params))
+            out.append(Change(N_("New transfer outside the EEA: %(recipient)s (%(country)s), "
+                                 "on the basis of %(grounds)s"),
+                              params + (("grounds", Grounds.of(transfer)),)))
             continue
         grounds = [derived.mechanisms(t) for t in (before[key], transfer)]
         types = [tuple(m["type"] for m in found) for found in grounds]
@@ -221,6 +224,25 @@ def _transfer_changes(old: Version, new: Version) -> list[Change]:
                               (("recipient", old.recipients[key[0]]["name"]),
                                ("country", Country(key[1])))))
     return out
+
+
+@dataclass(frozen=True)
+class Grounds:
+    """A transfer's mechanisms as the page names them: the safeguard, and the decision
+    where one is named."""
+    named: tuple[tuple[str, object], ...]
+
+    @classmethod
+    def of(cls, transfer) -> Grounds:
+        return cls(tuple((m["type"], to_plain(m.get("decision")) and tuple(
+            sorted(to_plain(m["decision"]).items()))) for m in derived.mechanisms(transfer)))
+
+    def render(self, lang: str, gettext) -> str:
+        words = []
+        for kind, decision in self.named:
+            text = gettext(vocabulary.TRANSFER_MECHANISM[kind])
+            words.append(f"{text}: {dict(decision)[lang]}" if decision else text)
+        return i18n.join_list(words, lang)
 
 
 CONTROLLER_FACTS = ("legal_name", "trade_name", "chamber_of_commerce", "establishment",
