@@ -116,7 +116,7 @@ ORGANISATION = rec(
                            "when that is not the postal address", "Waar de "
                            "verwerkingsverantwoordelijke is gevestigd (hoofdvestiging), als "
                            "dat niet het postadres is", line=True)),
-    dpo=opt(Record(
+    dpo=opt(labelled(Record(
         "Data protection officer (Art. 37-39), or the word none; the page writes the "
         "sentence about the DPO", "Functionaris gegevensbescherming (art. 37-39), of het woord "
         "none; de pagina schrijft de zin over de functionaris",
@@ -130,11 +130,13 @@ ORGANISATION = rec(
                 "firm": opt(Str("The firm that provides the DPO (needed for kind: external)",
                                 "Het bedrijf dat de functionaris levert (nodig bij kind: "
                                 "external)"))},
-        literal="none", required_when=(("kind", "external", "firm"),))),
-    representative=opt(Record(
+        literal="none", required_when=(("kind", "external", "firm"),)),
+        "Data protection officer", "Functionaris gegevensbescherming")),
+    representative=opt(labelled(Record(
         "EU representative (Art. 27), or the word none", "Vertegenwoordiger in de EU, of none",
         fields={"name": req(Str("Name", "Naam")), "email": req(EMAIL),
-                "address": opt(ADDRESS)}, literal="none")),
+                "address": opt(ADDRESS)}, literal="none"),
+        "Representative in the EU", "Vertegenwoordiger in de EU")),
 )
 
 RETENTION = rec(

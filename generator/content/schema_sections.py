@@ -49,8 +49,8 @@ ADM = rec(
     text=opt(Text("Text of the section (Markdown); with the older 'used', the logic, "
                   "significance and consequences", "Tekst van de paragraaf (Markdown); bij "
                   "het oudere 'used' de logica, het belang en de gevolgen")),
-    used=opt(labelled(Bool("Older form, for both at once: is automated decision-making or profiling "
-                  "used? Say it with 'profiling' and 'decisions' instead",
+    used=opt(labelled(Bool("Older form, for both at once: is automated decision-making or "
+                  "profiling used? Say it with 'profiling' and 'decisions' instead",
                   "Oudere vorm, voor beide tegelijk: wordt geautomatiseerde besluitvorming "
                   "of profilering gebruikt? Zeg het liever met 'profiling' en 'decisions'"),
                       "Automated decision-making or profiling used",

@@ -44,7 +44,7 @@ from generator.errors import Problems
 from generator.incremental.cache_files import CacheFiles
 from generator.render import i18n
 
-FORMAT = 6
+FORMAT = 7  # 7: change lists derived from the declarations (issue 20)
 # The files LazyFiles parsed and validated in this process, by name, path and bytes: a
 # long-running preview reads the same unchanged versions again on every save (the one
 # before the draft, for its comparison), and takes them from here. At most this many.

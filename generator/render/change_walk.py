@@ -82,15 +82,11 @@ REMOVED_ITEM = N_("Removed: %(name)s")
 NEW_SECTION = N_("New section: %(name)s")
 REMOVED_SECTION = N_("Removed: %(name)s")
 SECTION_TEXT = N_("Text changed: %(section)s")
-CHANGED_RECORD = N_("%(field)s: changed")
 
 # Paths ("file:key/[]/key") that changes.py words by hand: the whole subtree, or (in
 # ITEMS_BY_HAND) only the items added and removed, their fields walked here.
 BY_HAND = {
     "privacy": frozenset({
-        "organisation.yaml:legal_name", "organisation.yaml:trade_name",
-        "organisation.yaml:chamber_of_commerce", "organisation.yaml:establishment",
-        "organisation.yaml:representative", "organisation.yaml:dpo",
         "privacy.yaml:transfers/transfers", "privacy.yaml:complaints/supervisory_authority",
         *(f"purposes.yaml:groups/[]/purposes/[]/{key}" for key in (
             "legal_bases", "recipients", "data_categories", "legitimate_interest",
@@ -99,11 +95,18 @@ BY_HAND = {
         "recipients.yaml:recipients/[]/role", "recipients.yaml:recipients/[]/country",
     }),
     "cookies": frozenset({
-        "organisation.yaml:dpo", "organisation.yaml:representative",
         *(f"cookies.yaml:cookies/[]/{key}" for key in (
             "expiry", "category", "provider", "purpose", "consent_required")),
         "cookies.yaml:settings_link",
     }),
+}
+# What a document does not show of a file it shares: the cookie statement names the
+# controller by its legal name, postal address and e-mail address only.
+NOT_SHOWN = {
+    "privacy": frozenset(),
+    "cookies": frozenset(f"organisation.yaml:{key}" for key in (
+        "trade_name", "website", "chamber_of_commerce", "establishment", "dpo",
+        "representative")),
 }
 ITEMS_BY_HAND = frozenset({
     "purposes.yaml:groups/[]/purposes", "data_categories.yaml:categories",
@@ -125,6 +128,23 @@ def _clause(text: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Literal:
+    """A record's literal alternative ('none'), in words."""
+    text: str
+
+    def render(self, lang: str, gettext) -> str:
+        return gettext(self.text)
+
+
+def _stated(value):
+    if value is None:
+        return Missing()
+    if isinstance(value, str):
+        return Literal(value)
+    return value.get("name") or Literal(N_("stated"))
+
+
 def _short(text) -> bool:
     """A text short enough to quote in the change list (one sentence or so)."""
     return all(len(value) <= 200 and "\n" not in value.strip()
@@ -141,7 +161,7 @@ def _vocabulary(values: tuple) -> str | None:
 class Walk:
     def __init__(self, document: str, old: Version, new: Version):
         self.document, self.old, self.new = document, old, new
-        self.by_hand = BY_HAND[document]
+        self.by_hand = BY_HAND[document] | NOT_SHOWN[document]
         self.out: list[Change] = []
 
     def run(self) -> list[Change]:
@@ -212,9 +232,8 @@ class Walk:
         if isinstance(node, Record):
             if isinstance(old or {}, dict) and isinstance(new or {}, dict):
                 self.nested(node, old or {}, new or {}, path, where, field)
-            else:
-                self.add(ADDED if old is None else REMOVED if new is None else
-                         CHANGED_RECORD, field=name)
+            else:  # the literal (dpo: none) and a record
+                self.add(CHANGED, field=name, old=_stated(old), new=_stated(new))
         elif isinstance(node, ListOf):
             self.list(node, old or (), new or (), path, where, field)
         elif isinstance(node, Mapping):

@@ -245,10 +245,6 @@ class Grounds:
         return i18n.join_list(words, lang)
 
 
-CONTROLLER_FACTS = ("legal_name", "trade_name", "chamber_of_commerce", "establishment",
-                    "representative")
-
-
 def _party_changes(old: Version, new: Version) -> list[Change]:
     """A recipient's role or country, the controller's identity, the data protection
     officer and the supervisory authority, as the page shows them (issue 19)."""
@@ -266,13 +262,6 @@ def _party_changes(old: Version, new: Version) -> list[Change]:
             out.append(Change(N_("Where %(recipient)s processes the data: %(old)s → %(new)s"),
                               (name, ("old", Country(before["country"])),
                                ("new", Country(after["country"])))))
-    org_before, org_after = old.organisation, new.organisation
-    if org_before is not org_after:
-        if any(_changed(org_before.get(key), org_after.get(key)) for key in CONTROLLER_FACTS):
-            out.append(Change(N_("The details of the controller were changed")))
-        if _changed(org_before.get("dpo"), org_after.get("dpo")):
-            out.append(Change(N_("What the statement says about the data protection officer "
-                                 "was changed")))
     if _changed(derived.supervisory_authority(old), derived.supervisory_authority(new)):
         out.append(Change(N_("The details of the supervisory authority were changed")))
     return out

@@ -1,0 +1,181 @@
+"""The change list derived from the declarations (issue 20, item 5): every declared field
+the shipped 2026-04-01 version states, changed at random in a copy, gives at least one
+line, in both languages; an unchanged copy gives none."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.content import schema
+from generator.content.declarations import (
+    Bool,
+    Date,
+    Enum,
+    Id,
+    ListOf,
+    Mapping,
+    Record,
+    Ref,
+    Str,
+    Text,
+    TextList,
+)
+from generator.content.located import LocalText
+from generator.content.model import build_site
+from generator.errors import Problems
+from generator.pipeline import Project, load_and_validate
+from generator.render import change_walk, changes
+from generator.render.i18n import load_translations
+
+from .conftest import ROOT
+
+SHIPPED = "2026-04-01"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    site = build_site(load_and_validate(Project.at(ROOT)), date(2026, 12, 6), drafts=False)
+    return next(v for v in site.versions if v.name == SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def gettext():
+    return {lang: load_translations(ROOT / "locales", lang, Problems()).gettext
+            for lang in ("en", "nl")}
+
+
+def _fields(node, value, path: tuple):
+    """(path, declaration) of every listed value the version states."""
+    if value is None or not node.listed:
+        return
+    if isinstance(node, Record) and isinstance(value, dict):
+        for key, declared in node.fields.items():
+            yield from _fields(declared.node, value.get(key), path + (key,))
+    elif isinstance(node, Mapping):
+        for key in node.keys:
+            yield from _fields(node.value, value.get(key), path + (key,))
+    elif isinstance(node, ListOf) and isinstance(node.item, Record):
+        for index, item in enumerate(value):
+            yield from _fields(node.item, item, path + (index,))
+    elif isinstance(node, Record) and value != node.literal:
+        return
+    elif not isinstance(node, (Id, Date)):
+        yield path, node
+
+
+def _every_field(version):
+    found = []
+    for document in schema.DOCUMENTS:
+        for name in schema.DOCUMENT_FILES[document]:
+            for path, node in _fields(schema.VERSION_FILES[name], version.files[name], ()):
+                if f"{name}:{path[0]}" not in change_walk.NOT_SHOWN[document]:
+                    found.append((document, name, path, node))
+    return found
+
+
+FIELDS = []  # filled once from the shipped version (the strategies need them at import)
+
+
+def _ids(version, kind: str) -> list[str]:
+    return {"recipient": list(version.recipients), "data_category": list(version.categories),
+            "purpose": list(version.purposes), "cookie": list(version.cookies),
+            "data_subject": list(schema.DATA_SUBJECTS)}.get(kind, [])
+
+
+def _changed(node, value, version, pick):
+    """Another value of the kind ``node`` declares."""
+    if isinstance(node, (Text, TextList)):
+        return LocalText({lang: (text + [pick(["extra", "meer"])]
+                                 if isinstance(text, list) else
+                                 text + pick([" Also.", " Ook."]))
+                          for lang, text in value.values.items()}, value.loc, value.markdown)
+    if isinstance(node, Enum):
+        return pick([v for v in node.values if v != value])
+    if isinstance(node, Bool):
+        return not value
+    if isinstance(node, Ref):
+        return pick([i for i in _ids(version, node.kind) if i != value])
+    if isinstance(node, ListOf):
+        item = node.item
+        choices = (list(item.values) if isinstance(item, Enum) else
+                   _ids(version, item.kind) if isinstance(item, Ref) else [])
+        extra = [c for c in choices if c not in value]
+        if value and (not extra or pick([True, False])):
+            return value[:-1]
+        return list(value) + [pick(extra)]
+    if isinstance(node, Str):
+        if node.pattern == schema.COUNTRY_PATTERN:
+            return pick([c for c in ("US", "EEA", "CH", "IN") if c != value])
+        if node.pattern and "P(?:" in node.pattern:
+            return pick([d for d in ("P2Y", "P6M", "P30D") if d != value])
+        if node.pattern and node.pattern.startswith("^1[3-6]"):
+            return str(13 if str(value) != "13" else 14)
+        return str(value) + pick(["x", "1"])
+    if isinstance(node, Record) and value == node.literal:  # 'none', now a record
+        return {"kind": "internal", "name": "A. Jansen", "email": "fg@example.nl"}
+    raise AssertionError(f"no change for {node!r}")
+
+
+def _set(files: dict, name: str, path: tuple, value) -> None:
+    target = files[name]
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+
+
+def _get(files: dict, name: str, path: tuple):
+    target = files[name]
+    for key in path:
+        target = target[key]
+    return target
+
+
+def test_the_shipped_version_declares_fields_of_every_kind(shipped):
+    kinds = {type(node) for *_, node in _every_field(shipped)}
+    assert {Text, TextList, Enum, Bool, Ref, ListOf, Str} <= kinds
+
+
+def test_an_unchanged_copy_gives_no_line(shipped):
+    for document in schema.DOCUMENTS:
+        assert changes.document_changes(document, shipped, copy.deepcopy(shipped)) == []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.data_too_large])
+@given(data=st.data())
+def test_a_changed_field_gives_a_line_in_both_languages(shipped, gettext, data):
+    """For any declared field the shipped version states, a different value in a copy
+    gives a line in English and in Dutch, in the history of each document that holds
+    its file."""
+    fields = FIELDS or FIELDS.extend(_every_field(shipped)) or FIELDS
+    field = fields[data.draw(st.integers(0, len(fields) - 1), label="field")]
+    _assert_lines(shipped, gettext, field, lambda xs: data.draw(st.sampled_from(list(xs))))
+
+
+def test_every_field_of_the_shipped_version_gives_a_line(shipped, gettext):
+    """The same for each field in turn, with its first other value."""
+    fields = _every_field(shipped)
+    assert len(fields) > 250
+    for field in fields:
+        _assert_lines(shipped, gettext, field, lambda xs: list(xs)[0])
+
+
+def _assert_lines(shipped, gettext, field, pick) -> None:
+    document, name, path, node = field
+    changed = copy.deepcopy(shipped)
+    value = _get(changed.files, name, path)
+    _set(changed.files, name, path, _changed(node, value, changed, pick))
+    for version in (shipped, changed):  # the model's derived lookups, afresh
+        for cached in ("purposes", "categories", "recipients", "cookies", "groups"):
+            version.__dict__.pop(cached, None)
+    found = change_walk.document_changes(document, shipped, changed)
+    where = f"{name}:{'/'.join(map(str, path))} ({type(node).__name__})"
+    assert found, f"no line for {where}"
+    for lang in ("en", "nl"):
+        lines = [changes.describe(c, lang, gettext[lang]) for c in found]
+        assert all(line.strip() and "->" not in line for line in lines), (where, lines)
