@@ -229,7 +229,10 @@ class Walk:
 
     def value(self, node: Node, old, new, path: str, where: tuple, field: tuple) -> None:
         name = FieldName(where, field)
-        if isinstance(node, Record):
+        if isinstance(node, Record) and "title" in node.fields and (old is None or new is None):
+            self.add(NEW_SECTION, name=new["title"]) if old is None else \
+                self.add(REMOVED_SECTION, name=old["title"])
+        elif isinstance(node, Record):
             if isinstance(old or {}, dict) and isinstance(new or {}, dict):
                 self.nested(node, old or {}, new or {}, path, where, field)
             else:  # the literal (dpo: none) and a record
