@@ -179,3 +179,40 @@ def _assert_lines(shipped, gettext, field, pick) -> None:
     for lang in ("en", "nl"):
         lines = [changes.describe(c, lang, gettext[lang]) for c in found]
         assert all(line.strip() and "->" not in line for line in lines), (where, lines)
+
+
+def _lines(document, old, new, gettext, lang):
+    for version in (old, new):
+        for cached in ("purposes", "categories", "recipients", "cookies", "groups"):
+            version.__dict__.pop(cached, None)
+    return [changes.describe(c, lang, gettext[lang])
+            for c in changes.document_changes(document, old, new)]
+
+
+def test_a_recipient_renamed_and_moved_and_the_controller_s_facts(shipped, gettext):
+    """The issue's cases: a recipient keeping its id while its name and country change,
+    the DPO stated, the Chamber of Commerce number changed; in both languages, and in
+    the cookie history only what the cookie statement shows of the controller."""
+    changed = copy.deepcopy(shipped)
+    carriers = next(r for r in changed.files["recipients.yaml"]["recipients"]
+                    if r["id"] == "carriers")
+    carriers["name"] = LocalText({"nl": "Pakketdiensten", "en": "Parcel services"},
+                                 carriers["name"].loc, False)
+    carriers["country"] = "CH"
+    organisation = changed.files["organisation.yaml"]
+    organisation["dpo"] = {"kind": "internal", "name": "A. Jansen", "email": "fg@example.nl"}
+    organisation["chamber_of_commerce"] = "99999999"
+    organisation["email"] = "privacy@example.nl"
+    en = _lines("privacy", shipped, changed, gettext, "en")
+    assert "Where Parcel services processes the data: the European Economic Area → " \
+           "Switzerland" in en
+    assert "Recipient Parcel services — name: Carriers → Parcel services" in en
+    assert "Controller — data protection officer: none → A. Jansen" in en
+    assert "Controller — Chamber of Commerce number: not stated → 99999999" in en
+    nl = _lines("privacy", shipped, changed, gettext, "nl")
+    assert "Verwerkingsverantwoordelijke — functionaris voor gegevensbescherming: geen → " \
+           "A. Jansen" in nl
+    assert "Ontvanger Pakketdiensten — naam: Vervoerders → Pakketdiensten" in nl
+    cookies = _lines("cookies", shipped, changed, gettext, "en")
+    assert [line for line in cookies if line.startswith("Controller")] == [
+        f"Controller — e-mail address: {shipped.organisation['email']} → privacy@example.nl"]

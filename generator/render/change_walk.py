@@ -56,11 +56,18 @@ class FieldName:
     def render(self, lang: str, gettext) -> str:
         where = " ".join(words(v, lang, gettext) for v in self.where)
         field = [words(v, lang, gettext) for v in self.field]
-        field = [f[:1].lower() + f[1:] if i or where else f for i, f in enumerate(field)]
+        field = [_lower(f) if i or where else f for i, f in enumerate(field)]
         if len(field) > 1 and isinstance(self.field[-1], Label):  # per key of a mapping
             field = [", ".join(field[:-1]) + " (" + field[-1] + ")"]
         text = ", ".join(field)
         return f"{where} — {text}" if where and text else where or text
+
+
+def _lower(label: str) -> str:
+    """'Name' -> 'name' after a dash; 'Chamber of Commerce number' stays as it is."""
+    if any(word[:1].isupper() for word in label.split()[1:]):
+        return label
+    return label[:1].lower() + label[1:]
 
 
 @dataclass(frozen=True)
