@@ -373,13 +373,13 @@ def test_the_change_list_names_the_new_facts_of_a_purpose(facts):
     site, new = model(facts)
     old = next(v for v in site.versions if v.name == "2020-10-01")
     said = {lang: [changes.describe(c, lang, i18n.load_translations(
-        ROOT / "locales", lang, Problems()).gettext) for c in changes.privacy_changes(old, new)]
+        ROOT / "locales", lang, Problems()).gettext) for c in changes.document_changes("privacy", old, new)]
         for lang in LANGUAGES}
     assert "Whose data Marketing and promotional offers processes: contact persons at " \
            "business customers and visitors to our website → contact persons at business " \
            "customers, visitors to our website, volunteers and patients" in said["en"]
     assert "Retention of contact details for Legal objectives: 7 years" in said["en"]
     assert "Bewaartermijn van contactgegevens voor Wettelijke doelstellingen: 7 jaar" in said["nl"]
-    assert "Wat onder elke rechtsgrond van Marketing en promotionele aanbiedingen valt, " \
-           "is gewijzigd" in said["nl"]
+    assert any(line.startswith("Doel Marketing en promotionele aanbiedingen — wat onder elke "
+                               "rechtsgrond valt (") for line in said["nl"]), said["nl"]
     assert "Security measures for Marketing and promotional offers were changed" in said["en"]

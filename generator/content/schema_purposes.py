@@ -90,10 +90,11 @@ PURPOSE = labelled(rec(
                              "(Art. 30(1)(c))", "Categorieën betrokkenen van wie dit doel "
                              "gegevens verwerkt (art. 30 lid 1 sub c)", item=DATA_SUBJECT_REF,
                              unique=True), ()),
-    basis_covers=opt(Mapping("Per legal basis of the purpose: the processing it covers",
-                             "Per rechtsgrond van het doel: de verwerking die eronder valt",
-                             keys=LEGAL_BASES, value=Text("What this legal basis covers",
-                                                          "Wat onder deze rechtsgrond valt"))),
+    basis_covers=opt(labelled(Mapping(
+        "Per legal basis of the purpose: the processing it covers",
+        "Per rechtsgrond van het doel: de verwerking die eronder valt", keys=LEGAL_BASES,
+        value=Text("What this legal basis covers", "Wat onder deze rechtsgrond valt")),
+        "What each legal basis covers", "Wat onder elke rechtsgrond valt")),
     retention=opt(ListOf("Retention for this purpose, per data category, where it differs",
                          "Bewaartermijn voor dit doel, per gegevenscategorie, waar die afwijkt",
                          item=PURPOSE_RETENTION), ()),

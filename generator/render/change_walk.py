@@ -97,7 +97,7 @@ BY_HAND = {
         "privacy.yaml:transfers/transfers", "privacy.yaml:complaints/supervisory_authority",
         *(f"purposes.yaml:groups/[]/purposes/[]/{key}" for key in (
             "legal_bases", "recipients", "data_categories", "legitimate_interest",
-            "data_subjects", "retention", "basis_covers", "security")),
+            "data_subjects", "retention", "security")),
         "data_categories.yaml:categories/[]/retention",
         "recipients.yaml:recipients/[]/role", "recipients.yaml:recipients/[]/country",
     }),
@@ -154,7 +154,7 @@ def _stated(value):
 
 def _short(text) -> bool:
     """A text short enough to quote in the change list (one sentence or so)."""
-    return all(len(value) <= 200 and "\n" not in value.strip()
+    return all(len(value) <= 300 and "\n" not in value.strip()
                for value in to_plain(text).values())
 
 

@@ -119,8 +119,8 @@ def _own_subjects(version: Version) -> tuple:
 
 
 def _purpose_facts(old: Version, new: Version, before, after, name) -> list[Change]:
-    """Whose data a purpose processes, its own retention, what its bases cover and its
-    own security measures (issue 19)."""
+    """Whose data a purpose processes, its own retention and its own security measures
+    (issue 19); what its bases cover is worded from the declarations (change_walk)."""
     out = []
     if list(before.get("data_subjects") or ()) != list(after.get("data_subjects") or ()):
         out.append(Change(N_("Whose data %(purpose)s processes: %(old)s → %(new)s"), (
@@ -136,9 +136,6 @@ def _purpose_facts(old: Version, new: Version, before, after, name) -> list[Chan
                 name, ("category", new.categories[kept["category"]]["name"]),
                 ("new", Duration(kept["period"]) if kept.get("period")
                  else kept["criteria"]))))
-    if _changed(before.get("basis_covers"), after.get("basis_covers")):
-        out.append(Change(N_("What each legal basis of %(purpose)s covers was changed"),
-                          (name,)))
     if _changed(before.get("security"), after.get("security")):
         out.append(Change(N_("Security measures for %(purpose)s were changed"), (name,)))
     return out
