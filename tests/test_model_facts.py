@@ -372,9 +372,9 @@ def test_the_change_list_names_the_new_facts_of_a_purpose(facts):
     from generator.render import changes
     site, new = model(facts)
     old = next(v for v in site.versions if v.name == "2020-10-01")
+    found = changes.document_changes("privacy", old, new)
     said = {lang: [changes.describe(c, lang, i18n.load_translations(
-        ROOT / "locales", lang, Problems()).gettext) for c in changes.document_changes("privacy", old, new)]
-        for lang in LANGUAGES}
+        ROOT / "locales", lang, Problems()).gettext) for c in found] for lang in LANGUAGES}
     assert "Whose data Marketing and promotional offers processes: contact persons at " \
            "business customers and visitors to our website → contact persons at business " \
            "customers, visitors to our website, volunteers and patients" in said["en"]

@@ -152,6 +152,18 @@ def _stated(value):
     return value.get("name") or Literal(N_("stated"))
 
 
+def _same(old, new) -> bool:
+    """Unchanged: the same object (a file or piece repeated unchanged is validated once
+    and shared), or the same value. Mappings and lists are not compared whole here, which
+    would convert each once per level; the walk goes into them and compares what they hold."""
+    if old is new:
+        return True
+    if isinstance(old, dict) and isinstance(new, dict) or isinstance(old, list) and (
+            isinstance(new, list)):
+        return False
+    return to_plain(old) == to_plain(new)
+
+
 def _short(text) -> bool:
     """A text short enough to quote in the change list (one sentence or so)."""
     return all(len(value) <= 300 and "\n" not in value.strip()
@@ -213,7 +225,7 @@ class Walk:
             if not sub.listed or here in self.by_hand:
                 continue
             old, new = before.get(key), after.get(key)
-            if old is new or to_plain(old) == to_plain(new):
+            if _same(old, new):
                 continue
             if root and isinstance(sub, Record) and "title" in sub.fields:
                 self.section(sub, old, new, here)
@@ -269,7 +281,7 @@ class Walk:
             if not sub.listed or here in self.by_hand:
                 continue
             a, b = old.get(key), new.get(key)
-            if a is not b and to_plain(a) != to_plain(b):
+            if not _same(a, b):
                 self.value(sub, a, b, here, where, field + (label(sub),))
 
     def shown(self, node: Node, value):
@@ -309,7 +321,7 @@ class Walk:
             if earlier is None:
                 if not items_by_hand:
                     self.add(NEW_ITEM, name=FieldName((kind, name), ()))
-            elif earlier is not value and to_plain(earlier) != to_plain(value):
+            elif earlier is not value:
                 self.nested(item, earlier, value, path + "/[]", (kind, name), ())
         if not items_by_hand:
             for ident, value in before.items():
