@@ -207,11 +207,11 @@ def test_a_recipient_renamed_and_moved_and_the_controller_s_facts(shipped, gette
     assert "Where Parcel services processes the data: the European Economic Area → " \
            "Switzerland" in en
     assert "Recipient Parcel services — name: Carriers → Parcel services" in en
-    assert "Controller — data protection officer: none → A. Jansen" in en
+    assert "Controller — data protection officer: none appointed → A. Jansen" in en
     assert "Controller — Chamber of Commerce number: not stated → 99999999" in en
     nl = _lines("privacy", shipped, changed, gettext, "nl")
-    assert "Verwerkingsverantwoordelijke — functionaris voor gegevensbescherming: geen → " \
-           "A. Jansen" in nl
+    assert "Verwerkingsverantwoordelijke — functionaris voor gegevensbescherming: " \
+           "niet aangesteld → A. Jansen" in nl
     assert "Ontvanger Pakketdiensten — naam: Vervoerders → Pakketdiensten" in nl
     cookies = _lines("cookies", shipped, changed, gettext, "en")
     assert [line for line in cookies if line.startswith("Controller")] == [

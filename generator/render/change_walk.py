@@ -147,8 +147,8 @@ class Literal:
 def _stated(value):
     if value is None:
         return Missing()
-    if isinstance(value, str):
-        return Literal(value)
+    if isinstance(value, str):  # the only literal is 'none' (dpo, representative)
+        return Literal(N_("none appointed") if value == "none" else value)
     return value.get("name") or Literal(N_("stated"))
 
 
