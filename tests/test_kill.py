@@ -91,8 +91,9 @@ def _change(content: Path) -> None:
     in the lock, as an erratum would be)."""
     newest = sorted((content / "versions").iterdir())[-1] / "version.yaml"
     text = newest.read_text(encoding="utf-8")
-    newest.write_text(text.replace("summary:\n  nl: ", "summary:\n  nl: Herzien. ", 1),
-                      encoding="utf-8")
+    changed = text.replace("  privacy:\n    nl: ", "  privacy:\n    nl: Herzien. ", 1)
+    assert changed != text, "the newest version.yaml no longer has a privacy summary"
+    newest.write_text(changed, encoding="utf-8")
     relock(content)
 
 
