@@ -7,22 +7,15 @@ from __future__ import annotations
 
 import re
 
-from babel import Locale
-
 from generator.check.rules import N_, Findings, at, in_eea, rule, says, texts
 from generator.content import derived
 from generator.content.model import Version
+from generator.render.i18n import names_country
 
 AP_OUTDATED_STREETS = ("bezuidenhoutseweg 30", "prins clauslaan 60", "juliana van stolberglaan 4")
 # Addresses of the Autoriteit Persoonsgegevens a text may carry: its former ones, its
 # postal address and its visiting address (../shared/LEGAL.md, section 3).
 AP_STREETS = (*AP_OUTDATED_STREETS, "postbus 93374", "hoge nieuwstraat 8")
-_TERRITORIES = Locale.parse("en_GB").territories
-
-
-def known_country(code: str | None) -> bool:
-    """A country code the page can name (Babel's territories), or 'EEA'."""
-    return code is None or code == "EEA" or code in _TERRITORIES
 
 
 @rule("P01", "GDPR 13(1)(a), 27")
@@ -114,7 +107,7 @@ SAFEGUARDS = ("standard_contractual_clauses", "binding_corporate_rules")
 
 
 def _known_country(out: Findings, record, code: str | None) -> None:
-    if not known_country(code):
+    if not names_country(code):
         out.warning(at(record, "country"),
                     N_("'%(country)s' is not a country code the page can name"),
                     N_("use the ISO 3166 code of the country (e.g. US, GB, CH), or EEA"),

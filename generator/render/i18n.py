@@ -95,6 +95,12 @@ def _unterminated_strings(path: Path, source: bytes, problems: Problems) -> bool
     return found
 
 
+def names_country(code: str | None) -> bool:
+    """Whether :func:`country_name` can put ``code`` in words (no code, 'EEA', or a
+    territory Babel knows); ``check`` reports the others (P09)."""
+    return code is None or code == "EEA" or code in BABEL_LOCALES["en"].territories
+
+
 def country_name(code: str, lang: str, gettext) -> str:
     """A country code in words, in ``lang``: Babel's (CLDR's) name of the territory
     ('US' -> 'Verenigde Staten' / 'United States'); 'EEA' -> 'de Europese Economische
