@@ -25,7 +25,7 @@ from benchmarks.synthetic import generate
 from generator.content import yaml_values
 from generator.content.model import build_site
 from generator.pipeline import Project, load_and_validate, render
-from generator.render import changes, redline
+from generator.render import article_blocks, changes, redline
 from generator.render.environment import Renderer
 from generator.render.text import MarkdownConverter
 from generator.speed.session import Speedups
@@ -118,22 +118,23 @@ def test_markdown_converted_once_per_distinct_text_per_language(tmp_path, monkey
 
 def test_comparison_parses_each_piece_once_with_the_same_result(built_site):
     """Articles are parsed piecewise (shared pieces once); the blocks equal a whole parse."""
-    redline._piece.cache_clear()
+    article_blocks._piece.cache_clear()
     articles = [re.search(r"<article.*</article>", page.read_text("utf-8"), re.S).group(0)
                 for page in sorted(built_site.glob("*/*/20*/index.html"))]
     assert len(articles) >= 6  # privacy 2020 and 2026, cookies 2026, in nl and en
     for article in articles:
-        assert redline.blocks(article) == redline._parse(article)[0]
-    assert redline._piece.cache_info().hits  # pieces the two versions share: parsed once
+        assert article_blocks.blocks(article) == article_blocks._parse(article)[0]
+    assert article_blocks._piece.cache_info().hits  # pieces the two versions share: parsed once
     # a piece ending inside a block: the article is parsed whole
     odd = "<ul><li>one\n<h3>two</h3> three</li></ul>"
-    assert redline._piece("<ul><li>one") is None
-    assert redline.blocks(odd) == redline._parse(odd)[0] == (("h3", "two"), ("li", "one three"))
+    assert article_blocks._piece("<ul><li>one") is None
+    assert article_blocks.blocks(odd) == article_blocks._parse(odd)[0] == (
+        ("+li", ""), ("li", "one"), ("h3", "two"), ("li", "three"), ("-li", ""))
     # a comment or raw-text element hiding a boundary: the article is parsed whole
     for hidden in ("<!--\n<section>x</section>-->", "<SCRIPT>\n<h2>x</h2></script>",
                    "<textarea>\n<h2>x</h2></textarea>", "<title>\n<h2>x</h2></title>"):
         html = f"<p>before</p>{hidden}\n<h2>after</h2><p>end</p>"
-        assert len(redline._PIECE.split(html)) > 2
-        assert redline.blocks(html) == redline._parse(html)[0]
+        assert len(article_blocks._PIECE.split(html)) > 2
+        assert article_blocks.blocks(html) == article_blocks._parse(html)[0]
         if hidden.startswith(("<!--", "<SCRIPT")):  # html.parser reads them as text
-            assert ("h2", "x") not in redline.blocks(html)
+            assert ("h2", "x") not in article_blocks.blocks(html)

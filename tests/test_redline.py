@@ -9,7 +9,7 @@ import cydifflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import redline as redline_module
+from generator.render import article_blocks as redline_module
 from generator.render.redline import compare
 
 
@@ -19,7 +19,8 @@ def redline(old: str, new: str) -> str:
 
 def test_a_changed_word_is_deleted_and_inserted():
     assert redline("<p>Wij bewaren het 13 maanden.</p>", "<p>Wij bewaren het 12 maanden.</p>") \
-        == '<p class="pd-redline-p">Wij bewaren het <del>13</del> <ins>12</ins> maanden.</p>'
+        == ('<p class="pd-redline-p" id="change-1">Wij bewaren het <del>13</del> <ins>12</ins> '
+            "maanden.</p>")
 
 
 def test_text_added_to_a_block_is_only_inserted():
@@ -28,14 +29,16 @@ def test_text_added_to_a_block_is_only_inserted():
     assert redline("<li>Ordergegevens (Datum, Aantal en transactiegegevens)</li>",
                    "<li>Ordergegevens (Datum, Aantal en transactiegegevens) Bewaartermijn: "
                    "7 jaar.</li>") == (
-        '<p class="pd-redline-li">Ordergegevens (Datum, Aantal en transactiegegevens) '
+        '<p class="pd-redline-li" id="change-1">'
+        "Ordergegevens (Datum, Aantal en transactiegegevens) "
         "<ins>Bewaartermijn: 7 jaar.</ins></p>")
 
 
 def test_a_block_rewritten_entirely_is_replaced_whole():
     assert redline("<p>Wij verkopen uw gegevens niet aan derden.</p>",
                    "<p>Contact opnemen kan via het formulier op de website.</p>") == (
-        '<p class="pd-redline-p"><del>Wij verkopen uw gegevens niet aan derden.</del> '
+        '<p class="pd-redline-p" id="change-1">'
+        "<del>Wij verkopen uw gegevens niet aan derden.</del> "
         "<ins>Contact opnemen kan via het formulier op de website.</ins></p>")
 
 
@@ -50,7 +53,7 @@ def test_blocks_added_and_removed_are_counted():
 # --- the quick scan reads blocks exactly as the standard library's parser ------------
 
 def _by_html_parser(html: str):
-    from generator.render.redline import _Blocks
+    from generator.render.article_blocks import _Blocks
     parser = _Blocks()
     parser.feed(html)
     parser.close()
@@ -79,7 +82,7 @@ def test_the_quick_scan_reads_as_the_html_parser(built_site):
 
     from markupsafe import escape
 
-    from generator.render.redline import _parse, _scan
+    from generator.render.article_blocks import _parse, _scan
     from generator.render.text import MarkdownConverter
     corpus = Path(__file__).parent / "xss_corpus.txt"
     payloads = [line for line in corpus.read_text(encoding="utf-8").splitlines()
@@ -131,3 +134,151 @@ def test_a_blocks_spaces_are_put_as_a_regular_expression_would(text):
     redline_module._end(stack, found, "p")
     expected = re.sub(r"\s+", " ", text).strip()
     assert found == ([("p", expected)] if expected else [])
+
+
+# --- aligned by identity: sections, purposes, categories, recipients, cookies --------
+
+def _article(*sections: tuple[str, str, str]) -> str:
+    """An article as the templates write one: numbered sections, each with its id."""
+    return "\n".join(f'<section class="pd-section" id="{key}">\n<h2>{n}. {title}</h2>\n'
+                     f"<p>{text}</p>\n</section>"
+                     for n, (key, title, text) in enumerate(sections, start=1))
+
+
+A = ("controller", "Wie zijn wij?", "MKB serviceshop verkoopt aan bedrijven.")
+B = ("purposes", "Doelen", "Wij verwerken uw gegevens voor uw bestelling.")
+C = ("rights", "Uw rechten", "U kunt ons om inzage vragen.")
+X = ("security", "Beveiliging", "Wij versleutelen uw gegevens.")
+
+
+def _marked(html: str) -> list[str]:
+    """The changed places of a redline, as text with [+inserted+] and [-deleted-]."""
+    out = []
+    for line in html.splitlines():
+        if 'id="change-' in line:
+            line = line.replace("<ins>", "[+").replace("</ins>", "+]")
+            out.append(re.sub(r"<[^>]+>", "", line.replace("<del>", "[-").replace("</del>", "-]")))
+    return out
+
+
+def test_a_section_inserted_is_new_and_the_renumbered_rest_unchanged():
+    marked, inserted, deleted = compare(_article(A, B, C), _article(A, X, B, C))
+    assert _marked(marked) == ["New: [+2. Beveiliging+]", "[+Wij versleutelen uw gegevens.+]"]
+    assert (inserted, deleted) == (2, 0)
+    assert '<h3 class="pd-redline-h2">3. Doelen</h3>' in marked  # renumbered, unchanged
+
+
+def test_a_section_removed_is_removed_and_the_rest_unchanged():
+    marked, inserted, deleted = compare(_article(A, X, B, C), _article(A, B, C))
+    assert _marked(marked) == ["Removed: [-2. Beveiliging-]", "[-Wij versleutelen uw gegevens.-]"]
+    assert (inserted, deleted) == (0, 2)
+
+
+def test_a_section_moved_is_marked_as_moved_and_compared_within():
+    edited = (C[0], C[1], "U kunt ons om inzage of verwijdering vragen.")
+    marked, inserted, deleted = compare(_article(A, B, C), _article(A, edited, B))
+    assert _marked(marked) == ["Moved here from elsewhere in the text.",
+                               "U kunt ons om inzage [+of verwijdering+] vragen."]
+    assert "3. Doelen" in marked and "<del>" not in marked
+
+
+def test_a_section_renamed_changes_its_heading_only():
+    renamed = (B[0], "Waarvoor gebruiken wij uw gegevens?", B[2])
+    marked, _, _ = compare(_article(A, B, C), _article(A, renamed, C))
+    assert _marked(marked) == ["2. [-Doelen-] [+Waarvoor gebruiken wij uw gegevens?+]"]
+
+
+def test_a_renamed_section_is_not_paired_with_its_neighbour():
+    """Sections are paired by id, never by a heading that looks alike: the consent
+    section renamed while the objection section is new next to it."""
+    consent = ("consent-withdrawal", "Kan ik mijn gegeven instemming intrekken?",
+               "U kunt uw toestemming intrekken.")
+    objection = ("objection", "Recht van bezwaar", "U kunt bezwaar maken.")
+    renamed = (consent[0], "Kan ik mijn toestemming intrekken?", consent[2])
+    marked, _, _ = compare(_article(A, consent), _article(A, objection, renamed))
+    assert _marked(marked) == ["New: [+2. Recht van bezwaar+]", "[+U kunt bezwaar maken.+]",
+                               "3. Kan ik mijn [-gegeven instemming-] [+toestemming+] intrekken?"]
+
+
+def test_purposes_recipients_categories_and_cookies_are_aligned_by_id():
+    def page(*rows):
+        return ('<section id="cookies"><h2>Cookies</h2><table>'
+                "<tr><th>Naam</th><th>Doel</th></tr>"
+                + "".join(f'<tr id="cookie-{n}"><td>{n}</td><td>{p}</td></tr>' for n, p in rows)
+                + "</table></section>")
+    old = page(("_pk_id", "Statistiek"), ("_pk_ses", "Sessie"), ("cc_cookie", "Keuze"))
+    new = page(("cc_cookie", "Uw keuze"), ("_pk_id", "Statistiek"), ("_ga", "Google"))
+    marked, _, _ = compare(old, new)
+    assert _marked(marked) == ["Moved here from elsewhere in the text.",
+                               "cc_cookie [-Keuze-] [+Uw keuze+]",
+                               "Removed: [-_pk_ses Sessie-]", "New: [+_ga Google+]"]
+
+
+def test_a_new_version_compares_by_identity(content, tmp_path):
+    """A version that adds the security section (which renumbers every section after
+    it), drops the children section, renames the retention section and moves a
+    recipient: its comparison shows those four things and nothing else, in nl and en."""
+    import shutil
+
+    import yaml
+
+    from .conftest import run_build
+
+    new = content / "versions/2027-02-01"
+    shutil.copytree(content / "versions/2026-04-01", new)
+    version = yaml.safe_load((new / "version.yaml").read_text(encoding="utf-8"))
+    version.update(status="draft", last_changed="2027-01-15")
+    version.pop("errata")
+    def dump(name, data):
+        (new / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                encoding="utf-8")
+
+    dump("version.yaml", version)
+    privacy = yaml.safe_load((new / "privacy.yaml").read_text(encoding="utf-8"))
+    privacy["security"] = {"title": {"nl": "Beveiliging", "en": "Security"},
+                           "text": {"nl": "Wij versleutelen uw gegevens.",
+                                    "en": "We encrypt your data."}}
+    del privacy["children"]
+    privacy["retention"]["title"] = {"nl": "Hoe lang bewaren wij uw persoonsgegevens?",
+                                     "en": "How long do we keep your personal data?"}
+    dump("privacy.yaml", privacy)
+    recipients = yaml.safe_load((new / "recipients.yaml").read_text(encoding="utf-8"))
+    carriers = next(r for r in recipients["recipients"] if r["id"] == "carriers")
+    recipients["recipients"].remove(carriers)
+    recipients["recipients"].insert(0, carriers)
+    dump("recipients.yaml", recipients)
+    result = run_build("build", "--content", "content", "--out", "preview", "--drafts",
+                       "--today", "2027-03-01", cwd=tmp_path)
+    old_nl, new_nl = ("Hoe slaan we uw persoonlijke gegevens op?",
+                      "Hoe lang bewaren wij uw persoonsgegevens?")
+    assert result.returncode == 0, result.stderr
+    for lang, expected in {
+        "nl": ["Van kracht vanaf 1 [-april 2026-] [+februari 2027+]",
+               # the table of contents
+               f"[-{old_nl}-] [+{new_nl}+]", "[+Beveiliging+]", "[-Kinderen-]",
+               "Verplaatst: stond eerder elders in de tekst.",  # the carriers
+               f"8. [-{old_nl}-] [+{new_nl}+]",
+               "Nieuw: [+9. Beveiliging+]", "[+Wij versleutelen uw gegevens.+]",
+               "Verwijderd: [-10. Kinderen-]",
+               "[-MKB serviceshop verkoopt uitsluitend aan bedrijven en richt zich niet op "
+               "consumenten.-]", "[-Deze dienst is niet gericht op kinderen.-]",
+               "Deze privacyverklaring is van kracht sinds 1 [-april 2026.-] [+februari "
+               "2027.+] De laatste aanpassing is gemaakt op 15 [-maart 2026.-] [+januari "
+               "2027.+]"],
+        "en": ["In effect from 1 [-April 2026-] [+February 2027+]",
+               "How [+long+] do we [-store-] [+keep+] your personal data?", "[+Security+]",
+               "[-Children-]",
+               "Moved here from elsewhere in the text.",
+               "8. How [+long+] do we [-store-] [+keep+] your personal data?",
+               "New: [+9. Security+]", "[+We encrypt your data.+]",
+               "Removed: [-10. Children-]",
+               "[-MKB serviceshop sells exclusively to businesses and does not target "
+               "consumers.-]", "[-This service is not aimed at children.-]",
+               "This privacy statement has been in effect since 1 [-April 2026.-] "
+               "[+February 2027.+] It was last changed on 15 [-March 2026.-] "
+               "[+January 2027.+]"],
+    }.items():
+        page = (tmp_path / f"preview/{lang}/privacy/2027-02-01/compare/index.html")
+        html = page.read_text(encoding="utf-8")
+        redline = html[html.index('<div class="pd-redline">'):html.index("</main>")]
+        assert _marked(redline) == expected

@@ -23,7 +23,7 @@ from generator.render.kinds import (
     SitePage,
     version_article,
 )
-from generator.render.redline import Comparisons
+from generator.render.redline import Comparisons, Words
 from generator.render.urls import EMBED_STYLESHEET, Page
 from generator.timing import phase
 
@@ -106,7 +106,8 @@ def _submit_comparison(rendering: Rendering, lang: str, entry: DocumentVersion,
     old = version_article(renderer, site, page, entry.previous)
     new = version_article(renderer, site, page, entry)
     renderer.articles.pop((lang, entry.document, entry.previous.name), None)  # done with it
-    comparisons.submit(old, new)
+    words = Words().translated(renderer.envs[lang].globals["gettext"])
+    comparisons.submit(old, new, words)
     return [(entry, page, key)]
 
 

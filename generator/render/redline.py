@@ -1,10 +1,15 @@
 """A readable comparison of two rendered statements: insertions and deletions.
 
-The rendered articles are reduced to their blocks of text (headings,
-paragraphs, list items, table rows); blocks are matched with difflib's
+The articles are read as a tree (``article_blocks.py``): the elements the templates key
+by an id (sections, purposes, data categories, recipients, cookies) hold the blocks of
+text (headings, paragraphs, list items, table rows) inside them. Two versions are
+aligned by those ids first, so a section inserted, removed or moved shows as exactly
+that and the rest compares as unchanged; a heading's number is not read as a change.
+Within an element, and for blocks without an id, blocks are matched with difflib's
 algorithm, and changed blocks are compared word by word. Inserted words are wrapped in
-``<ins>``, deleted ones in ``<del>``, which screen readers announce and which
-read without colour (underline and strike-through).
+``<ins>``, deleted ones in ``<del>``, which screen readers announce and which read
+without colour (underline and strike-through). Each changed place carries an id
+(``change-1``, ...), so a reader can go from one to the next.
 
 The matching is cydifflib's ``SequenceMatcher``: the standard library's difflib
 compiled with Cython, the same matches (``tests/test_redline.py`` compares them),
@@ -15,126 +20,81 @@ from __future__ import annotations
 
 import functools
 import re
-from html import unescape
-from html.parser import HTMLParser
+from typing import NamedTuple
 
 from cydifflib import SequenceMatcher
 from markupsafe import Markup, escape
 
-BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "address", "caption"}
+from generator.content.vocabulary import N_
+from generator.render.article_blocks import blocks
+
+# A heading's number ("10. ", "4.2 "): renumbering is not a change of the text.
+_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?\s+")
 
 
-class _Blocks(HTMLParser):
-    """The blocks of any HTML, by the standard library's parser: for markup the quick
-    scan below does not read alike (comments, raw-text elements)."""
+class Unit(NamedTuple):
+    """An element with an id and what is inside it, in order: blocks and units."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.blocks: list[tuple[str, str]] = []
-        self._stack: list[tuple[str, list[str]]] = []
-
-    def handle_starttag(self, tag, attrs):
-        _start(self._stack, tag)
-
-    def handle_endtag(self, tag):
-        _end(self._stack, self.blocks, tag)
-
-    def handle_data(self, data):
-        if self._stack:
-            self._stack[-1][1].append(data)
+    key: str
+    items: tuple
 
 
-def _start(stack: list, tag: str) -> None:
-    if tag in BLOCKS:
-        stack.append((tag, []))
-    elif tag in ("br", "td", "th") and stack:
-        stack[-1][1].append(" ")
+class Words(NamedTuple):
+    """The comparison's own words, in the page's language (``translated``)."""
+
+    moved: str = N_("Moved here from elsewhere in the text.")
+    new: str = N_("New:")
+    removed: str = N_("Removed:")
+
+    def translated(self, gettext) -> Words:
+        return Words(*(str(gettext(word)) for word in self))
 
 
-def _end(stack: list, blocks: list, tag: str) -> None:
-    if tag in BLOCKS and stack and stack[-1][0] == tag:
-        kind, parts = stack.pop()
-        # runs of white space as one space, none at the ends: re.sub(r"\s+", " ", ...)
-        # .strip(), but faster (both split at what str.isspace() calls space)
-        text = " ".join("".join(parts).split())
-        if text:
-            blocks.append((kind, text))
-
-
-# A tag as the templates and the sanitiser write them, with the text before it: a name,
-# then attributes, each with a quoted value or none. Text has its references decoded.
-_TEXT_AND_TAG = re.compile(r"""([^<]*)<(/?)([a-zA-Z][a-zA-Z0-9]*)"""
-                           r"""(?:\s+[^\s"'<>/=]+(?:="[^"]*"|='[^']*')?)*\s*/?>""")
-
-
-def _scan(html: str) -> tuple[list[tuple[str, str]], list] | None:
-    """The blocks of ``html`` as ``_Blocks`` finds them, read with one regular expression
-    (faster than ``html.parser``); None when a '<' is not the start of such a tag (the
-    standard parser then reads it). Only for markup without comments or raw-text elements."""
-    blocks: list[tuple[str, str]] = []
-    stack: list[tuple[str, list[str]]] = []
-    found = _TEXT_AND_TAG.findall(html)
-    if len(found) != html.count("<"):
-        return None
-    for text, closing, name in found:
-        if stack and text:
-            stack[-1][1].append(_text(text))
-        if closing:
-            _end(stack, blocks, name.lower())
-        else:
-            _start(stack, name.lower())
-    return blocks, stack  # text after the last tag closes no block: it is in none
-
-
-def _text(data: str) -> str:
-    return unescape(data) if "&" in data else data
-
-
-# Articles are parsed in pieces that start at a section or heading: consecutive
-# versions share most pieces, so each distinct piece is parsed once. A piece
-# that ends inside a block (or markup that could hide a boundary) makes the
-# whole article be parsed in one go instead.
-_PIECE = re.compile(r"\n(?=<(?:section|h[1-6])\b)")
-_WHOLE_ONLY = re.compile(r"<!--|<script|<style|<textarea|<title|<xmp|<plaintext", re.I)
-
-
-def _parse(html: str) -> tuple[tuple[tuple[str, str], ...], bool]:
-    """The blocks of ``html``, and whether it ended outside any block."""
-    scanned = None if _WHOLE_ONLY.search(html) else _scan(html)
-    if scanned is None:
-        parser = _Blocks()
-        parser.feed(html)
-        parser.close()
-        scanned = parser.blocks, parser._stack
-    found, stack = scanned
-    return tuple(found), not stack
-
-
-@functools.lru_cache(maxsize=2048)
-def _piece(html: str) -> tuple[tuple[str, str], ...] | None:
-    """The blocks of one piece; None when it ends inside a block, or starts a comment or
-    raw-text element (which may hide a boundary: the article is then parsed whole). The
-    piece, not the article, is searched for those: none of them holds the newline the
-    pieces are split at, so one in the article is in one piece, and a piece is searched
-    once however many versions share it (the article's search took 60 us a comparison)."""
-    if _WHOLE_ONLY.search(html):
-        return None
-    found, closed = _parse(html)
-    return found if closed else None
+ENGLISH = Words()
 
 
 @functools.lru_cache(maxsize=4)  # each article is compared twice: as new, then as old
-def blocks(html: str) -> tuple[tuple[str, str], ...]:
-    pieces = [_piece(piece) for piece in _PIECE.split(html)]
-    if all(piece is not None for piece in pieces):
-        return tuple(block for piece in pieces for block in piece)
-    return _parse(html)[0]
+def tree(html: str) -> tuple:
+    """The items of ``html`` at its top level: blocks ``(kind, text)`` and ``Unit``s.
+    An element without an id adds no level; an end that closes no open element is
+    ignored, one left open is closed at the end."""
+    root: list = []
+    stack: list[tuple[str, str, list]] = [("", "", root)]  # tag, id, items
+    for kind, value in blocks(html):
+        sign = kind[0]
+        if sign == "+":
+            stack.append((kind[1:], value, [] if value else stack[-1][2]))
+        elif sign == "-":
+            tag = kind[1:]
+            at = next((i for i in range(len(stack) - 1, 0, -1) if stack[i][0] == tag), 0)
+            while at and len(stack) > at:
+                _close(stack)
+        else:
+            stack[-1][2].append((kind, value))
+    while len(stack) > 1:
+        _close(stack)
+    return tuple(root)
 
 
-def _wrap(kind: str, body: str) -> str:
+def _close(stack: list) -> None:
+    _, key, items = stack.pop()
+    if key:
+        stack[-1][2].append(Unit(key, tuple(items)))
+
+
+def _token(item) -> str:
+    """What an item is matched by: a unit by its id, a block by its text (a heading
+    without its number)."""
+    if isinstance(item, Unit):
+        return "\0" + item.key
+    kind, text = item
+    return _NUMBER.sub("", text, count=1) if kind[1:2].isdigit() else text
+
+
+def _wrap(kind: str, body: str, change: str = "") -> str:
     """A block of the comparison; headings sit below the comparison page's own h2."""
     tag = {"h1": "h3", "h2": "h3"}.get(kind, "h4" if kind.startswith("h") else "p")
-    return f"<{tag} class=\"pd-redline-{kind}\">{body}</{tag}>"
+    return f"<{tag} class=\"pd-redline-{kind}\"{change}>{body}</{tag}>"
 
 
 @functools.lru_cache(maxsize=8192)
@@ -148,15 +108,15 @@ def _words(text: str) -> list[str]:
 
 
 def _word_diff(old: str, new: str) -> str | None:
-    """The two texts compared word by word; None when they share less than half their
-    characters (then the block reads better replaced whole)."""
+    """The two texts compared word by word; None when they share less than half of the
+    shorter one's characters (then the block reads better replaced whole)."""
     a, b = _words(old), _words(new)
     # words are matched without the space after them: a text's last word has none
     bare = [w.rstrip() for w in a]
     matcher = SequenceMatcher(None, bare, [w.rstrip() for w in b], autojunk=False)
     shared = sum(len(word) for i, _, n in matcher.get_matching_blocks()
                  for word in a[i:i + n])  # with their spaces, as a text counts them
-    if 2 * shared < 0.5 * (len(old) + len(new)):
+    if 2 * shared < min(len(old), len(new)):
         return None
     out = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -170,32 +130,109 @@ def _word_diff(old: str, new: str) -> str | None:
     return "".join(out).rstrip()
 
 
-def compare(old_html: str, new_html: str) -> tuple[Markup, int, int]:
-    """The redline of two articles, and how many blocks were inserted and deleted."""
-    old, new = blocks(old_html), blocks(new_html)
-    matcher = SequenceMatcher(None, [t for _, t in old], [t for _, t in new],
-                                      autojunk=False)
-    out: list[str] = []
-    inserted = deleted = 0
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out.extend(_unchanged(kind, text) for kind, text in new[j1:j2])
+class _Redline:
+    """One comparison being written: the output, the counts and the changes' ids."""
+
+    def __init__(self, words: Words) -> None:
+        self.words = words
+        self.out: list[str] = []
+        self.inserted = self.deleted = self.changes = 0
+
+    def _mark(self) -> str:
+        self.changes += 1
+        return f' id="change-{self.changes}"'
+
+    def items(self, old: tuple, new: tuple) -> None:
+        """``old`` and ``new`` aligned: units by id, blocks by text."""
+        if old == new:
+            self.same(new)
+            return
+        matcher = SequenceMatcher(None, [_token(i) for i in old], [_token(i) for i in new],
+                                  autojunk=False)
+        kept = {i.key for i in new if isinstance(i, Unit)}
+        was = {i.key: i for i in old if isinstance(i, Unit)}
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                for before, after in zip(old[i1:i2], new[j1:j2], strict=True):
+                    if isinstance(after, Unit):
+                        self.items(before.items, after.items)
+                    else:
+                        self.block(before, after)
+                continue
+            gone = [i for i in old[i1:i2] if not isinstance(i, Unit)]
+            for unit in old[i1:i2]:
+                if isinstance(unit, Unit) and unit.key not in kept:
+                    self.whole(unit, "del", self.words.removed)
+            for item in new[j1:j2]:
+                if not isinstance(item, Unit):
+                    self.block(gone.pop(0), item) if gone else self.whole(item, "ins")
+                elif item.key in was:  # moved: marked, and compared with where it was
+                    self.out.append(f'<p{self._mark()} class="pd-redline-moved">'
+                                    f"{escape(self.words.moved)}</p>")
+                    self.items(was[item.key].items, item.items)
+                else:
+                    self.whole(item, "ins", self.words.new)
+            for item in gone:
+                self.whole(item, "del")
+
+    def same(self, items: tuple) -> None:
+        for item in items:
+            if isinstance(item, Unit):
+                self.same(item.items)
+            else:
+                self.out.append(_unchanged(*item))
+
+    def block(self, before: tuple[str, str], after: tuple[str, str]) -> None:
+        """Two blocks matched: unchanged, or compared word by word (a heading by its
+        text without its number)."""
+        (_, old), (kind, new) = before, after
+        if old == new or _token(before) == _token(after):
+            self.out.append(_unchanged(kind, new))
+            return
+        number = ""
+        if kind[1:2].isdigit():
+            found = _NUMBER.match(new)
+            number = found.group() if found else ""
+            old, new = _token(before), _token(after)
+        words = _word_diff(old, new)
+        body = words if words is not None else \
+            f"<del>{escape(old)}</del> <ins>{escape(new)}</ins>"
+        self.out.append(_wrap(kind, f"{escape(number)}{body}", self._mark()))
+        self.inserted += 1
+        self.deleted += 1
+
+    def whole(self, item, mark: str, label: str = "") -> None:
+        """A block or a unit inserted or deleted whole; a unit is introduced by
+        ``label`` on its first block."""
+        if isinstance(item, Unit):
+            for n, inner in enumerate(_flat(item)):
+                self._one(inner, mark, label if n == 0 else "")
         else:
-            pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
-            for (_, before), (kind, after) in zip(old[i1:i1 + pairs], new[j1:j1 + pairs],
-                                                  strict=True):
-                words = _word_diff(before, after)
-                out.append(_wrap(kind, words if words is not None else
-                                 f"<del>{escape(before)}</del> <ins>{escape(after)}</ins>"))
-                inserted += 1
-                deleted += 1
-            for kind, text in old[i1 + pairs:i2]:
-                out.append(_wrap(kind, f"<del>{escape(text)}</del>"))
-                deleted += 1
-            for kind, text in new[j1 + pairs:j2]:
-                out.append(_wrap(kind, f"<ins>{escape(text)}</ins>"))
-                inserted += 1
-    return Markup("\n".join(out)), inserted, deleted
+            self._one(item, mark, "")
+
+    def _one(self, block: tuple[str, str], mark: str, label: str) -> None:
+        kind, text = block
+        lead = f'<span class="pd-redline-label">{escape(label)}</span> ' if label else ""
+        self.out.append(_wrap(kind, f"{lead}<{mark}>{escape(text)}</{mark}>", self._mark()))
+        if mark == "ins":
+            self.inserted += 1
+        else:
+            self.deleted += 1
+
+
+def _flat(unit: Unit):
+    for item in unit.items:
+        if isinstance(item, Unit):
+            yield from _flat(item)
+        else:
+            yield item
+
+
+def compare(old_html: str, new_html: str, words: Words = ENGLISH) -> tuple[Markup, int, int]:
+    """The redline of two articles, and how many blocks were inserted and deleted."""
+    redline = _Redline(words)
+    redline.items(tree(old_html), tree(new_html))
+    return Markup("\n".join(redline.out)), redline.inserted, redline.deleted
 
 
 class Comparisons:
@@ -203,13 +240,13 @@ class Comparisons:
     a batch of versions' articles at a time)."""
 
     def __init__(self) -> None:
-        self._pending: list[tuple[str, str]] = []
+        self._pending: list[tuple[str, str, Words]] = []
 
-    def submit(self, old: str, new: str) -> None:
+    def submit(self, old: str, new: str, words: Words = ENGLISH) -> None:
         """Compare article ``old`` with ``new`` (for the next :meth:`collect`)."""
-        self._pending.append((old, new))
+        self._pending.append((old, new, words))
 
     def collect(self) -> list[tuple[Markup, int, int]]:
         """The comparisons submitted since the last collect, in their order."""
         pending, self._pending = self._pending, []
-        return [compare(old, new) for old, new in pending]
+        return [compare(old, new, words) for old, new, words in pending]

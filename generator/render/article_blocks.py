@@ -1,0 +1,150 @@
+"""The blocks of a rendered article, in order: headings, paragraphs, list items, table
+rows, each with its text; and, between them, where an element with an ``id`` (a section,
+purpose, category, recipient or cookie) opens and closes, so that a comparison can align
+two versions by those ids (``redline.py``).
+
+An item is ``(kind, text)``: a block's tag and its text, or ``("+" + tag, id)`` where a
+keyed element opens (``id`` empty when it has none) and ``("-" + tag, "")`` where it
+closes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "address", "caption"}
+# The elements the templates key by an id: sections and groups, purposes, recipients,
+# data categories, cookies. Each of their tags is reported, with or without an id, so
+# that the comparison can tell which end closes which.
+KEYED = {"section", "div", "li", "tr"}
+_ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+class _Blocks(HTMLParser):
+    """The blocks of any HTML, by the standard library's parser: for markup the quick
+    scan below does not read alike (comments, raw-text elements)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[tuple[str, str]] = []
+        self._stack: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in KEYED:
+            self.blocks.append(("+" + tag, dict(attrs).get("id") or ""))
+        _start(self._stack, self.blocks, tag)
+
+    def handle_endtag(self, tag):
+        _end(self._stack, self.blocks, tag)
+        if tag in KEYED:
+            self.blocks.append(("-" + tag, ""))
+
+    def handle_data(self, data):
+        if self._stack:
+            self._stack[-1][1].append(data)
+
+
+def _start(stack: list, blocks: list, tag: str) -> None:
+    if tag in BLOCKS:
+        if stack:  # a block inside a block: the text before it is read first
+            _flush(stack[-1], blocks)
+        stack.append((tag, []))
+    elif tag in ("br", "td", "th") and stack:
+        stack[-1][1].append(" ")
+
+
+def _end(stack: list, blocks: list, tag: str) -> None:
+    if tag in BLOCKS and stack and stack[-1][0] == tag:
+        _flush(stack.pop(), blocks)
+
+
+def _flush(block: tuple[str, list[str]], blocks: list) -> None:
+    """The text ``block`` holds so far as a block of its own (none when it is blank)."""
+    kind, parts = block
+    if parts:
+        # runs of white space as one space, none at the ends: re.sub(r"\s+", " ", ...)
+        # .strip(), but faster (both split at what str.isspace() calls space)
+        text = " ".join("".join(parts).split())
+        parts.clear()
+        if text:
+            blocks.append((kind, text))
+
+
+# A tag as the templates and the sanitiser write them, with the text before it: a name,
+# then attributes, each with a quoted value or none. Text has its references decoded.
+_TEXT_AND_TAG = re.compile(r"""([^<]*)<(/?)([a-zA-Z][a-zA-Z0-9]*)"""
+                           r"""((?:\s+[^\s"'<>/=]+(?:="[^"]*"|='[^']*')?)*)\s*/?>""")
+
+
+def _scan(html: str) -> tuple[list[tuple[str, str]], list] | None:
+    """The blocks of ``html`` as ``_Blocks`` finds them, read with one regular expression
+    (faster than ``html.parser``); None when a '<' is not the start of such a tag (the
+    standard parser then reads it). Only for markup without comments or raw-text elements."""
+    blocks: list[tuple[str, str]] = []
+    stack: list[tuple[str, list[str]]] = []
+    found = _TEXT_AND_TAG.findall(html)
+    if len(found) != html.count("<"):
+        return None
+    for text, closing, name, attributes in found:
+        if stack and text:
+            stack[-1][1].append(_text(text))
+        tag = name.lower()
+        if closing:
+            _end(stack, blocks, tag)
+            if tag in KEYED:
+                blocks.append(("-" + tag, ""))
+        else:
+            if tag in KEYED:
+                key = _ID.search(attributes) if "id=" in attributes.lower() else None
+                blocks.append(("+" + tag, _text(key[1] if key[1] is not None else key[2])
+                               if key else ""))
+            _start(stack, blocks, tag)
+    return blocks, stack  # text after the last tag closes no block: it is in none
+
+
+def _text(data: str) -> str:
+    return unescape(data) if "&" in data else data
+
+
+# Articles are parsed in pieces that start at a section or heading: consecutive
+# versions share most pieces, so each distinct piece is parsed once. A piece
+# that ends inside a block (or markup that could hide a boundary) makes the
+# whole article be parsed in one go instead.
+_PIECE = re.compile(r"\n(?=<(?:section|h[1-6])\b)")
+_WHOLE_ONLY = re.compile(r"<!--|<script|<style|<textarea|<title|<xmp|<plaintext", re.I)
+
+
+def _parse(html: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The blocks of ``html``, and whether it ended outside any block."""
+    scanned = None if _WHOLE_ONLY.search(html) else _scan(html)
+    if scanned is None:
+        parser = _Blocks()
+        parser.feed(html)
+        parser.close()
+        scanned = parser.blocks, parser._stack
+    found, stack = scanned
+    return tuple(found), not stack
+
+
+@functools.lru_cache(maxsize=2048)
+def _piece(html: str) -> tuple[tuple[str, str], ...] | None:
+    """The blocks of one piece; None when it ends inside a block, or starts a comment or
+    raw-text element (which may hide a boundary: the article is then parsed whole). The
+    piece, not the article, is searched for those: none of them holds the newline the
+    pieces are split at, so one in the article is in one piece, and a piece is searched
+    once however many versions share it (the article's search took 60 us a comparison)."""
+    if _WHOLE_ONLY.search(html):
+        return None
+    found, closed = _parse(html)
+    return found if closed else None
+
+
+@functools.lru_cache(maxsize=4)  # each article is compared twice: as new, then as old
+def blocks(html: str) -> tuple[tuple[str, str], ...]:
+    pieces = [_piece(piece) for piece in _PIECE.split(html)]
+    if all(piece is not None for piece in pieces):
+        return tuple(block for piece in pieces for block in piece)
+    return _parse(html)[0]
