@@ -382,4 +382,4 @@ def test_the_change_list_names_the_new_facts_of_a_purpose(facts):
     assert "Bewaartermijn van contactgegevens voor Wettelijke doelstellingen: 7 jaar" in said["nl"]
     assert any(line.startswith("Doel Marketing en promotionele aanbiedingen — wat onder elke "
                                "rechtsgrond valt (") for line in said["nl"]), said["nl"]
-    assert "Security measures for Marketing and promotional offers were changed" in said["en"]
+    assert "Security measures for Marketing and promotional offers: added" in said["en"]

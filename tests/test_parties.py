@@ -32,6 +32,7 @@ from generator.errors import ContentError
 from generator.export import json_schema, register
 from generator.pipeline import Project, load_and_validate
 from generator.render import i18n
+from generator.render.change_walk import Walk
 
 from .conftest import ROOT, TODAY, relock, run_build
 
@@ -408,8 +409,13 @@ def test_the_change_list_names_a_recipients_role_country_and_the_controllers_fac
     assert [changes.describe(c, "nl", nl) for c in changes._party_changes(old, new)] == [
         "Rol van Hostingpartij: verwerker → zelfstandige verwerkingsverantwoordelijke",
         "Waar Hostingpartij de gegevens verwerkt: de Europese Economische Ruimte → "
-        "Verenigde Staten",
-        "De gegevens van de toezichthoudende autoriteit zijn gewijzigd"]
+        "Verenigde Staten"]
+    assert [changes.describe(c, "nl", nl) for c in Walk("privacy", old, new).authority()] == [
+        "Toezichthoudende autoriteit — naam: Autoriteit Persoonsgegevens → Another authority",
+        "Toezichthoudende autoriteit — adres: Postbus 93374, 2509 AJ Den Haag, Nederland → "
+        "Dorpsstraat 1, 1234 AB Ede, Nederland",
+        "Toezichthoudende autoriteit — website: https://autoriteitpersoonsgegevens.nl → "
+        "niet vermeld"]
     # the controller's facts and the DPO: a line per field, from the declarations
     # (render/change_walk.py, tests/test_change_walk.py)
     assert changes._party_changes(new, new) == []

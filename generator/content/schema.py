@@ -85,8 +85,9 @@ EMAIL = Str("E-mail address", "E-mailadres", pattern=EMAIL_PATTERN,
             hint="an address such as privacy@example.nl")
 PHONE = Str("Telephone number", "Telefoonnummer", pattern=PHONE_PATTERN,
             hint="a telephone number such as +31 88 1805 250")
-URL = Str("Web address starting with https://", "Webadres dat begint met https://",
-          pattern=URL_PATTERN, hint="a web address such as https://example.nl")
+URL = labelled(Str("Web address starting with https://", "Webadres dat begint met https://",
+                   pattern=URL_PATTERN, hint="a web address such as https://example.nl"),
+               "Website", "Website")
 
 ADDRESS = labelled(rec(
     "Postal or visiting address", "Post- of bezoekadres",

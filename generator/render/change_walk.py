@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.content import schema, vocabulary
+from generator.content import derived, schema, vocabulary
 from generator.content.declarations import (
     Bool,
     Enum,
@@ -78,6 +78,26 @@ class YesNo:
         return gettext("yes") if self.value else gettext("no")
 
 
+@dataclass(frozen=True)
+class Address:
+    """A postal address on one line, its country by name: an address is one fact."""
+    street: str
+    postcode: str
+    city: str
+    country: str
+
+    @classmethod
+    def of(cls, value):
+        if not value:
+            return Missing()
+        return cls(value["street"], value["postcode"], value["city"],
+                   value.get("country") or "NL")
+
+    def render(self, lang: str, gettext) -> str:
+        country = changes.describe_value("", Country(self.country), lang, gettext)
+        return f"{self.street}, {self.postcode} {self.city}, {country}"
+
+
 CHANGED = N_("%(field)s: %(old)s → %(new)s")
 REWORDED = N_("%(field)s: reworded")
 ADDED = N_("%(field)s: added")
@@ -120,6 +140,7 @@ ITEMS_BY_HAND = frozenset({
     "recipients.yaml:recipients", "cookies.yaml:cookies",
 })
 ROOT_WHERE = {"organisation.yaml": (Words("Controller", "Verwerkingsverantwoordelijke"),)}
+AUTHORITY = Words("Supervisory authority", "Toezichthoudende autoriteit")
 
 
 def label(node: Node) -> Words:
@@ -190,6 +211,15 @@ class Walk:
                 continue
             self.record(schema.VERSION_FILES[name], before or {}, after, name + ":",
                         ROOT_WHERE.get(name, ()), root=name in ("privacy.yaml", "cookies.yaml"))
+        if self.document == "privacy":
+            self.authority()
+        return self.out
+
+    def authority(self) -> list[Change]:
+        """The supervisory authority as the page names it: given, or the default."""
+        before, after = (derived.supervisory_authority(v) for v in (self.old, self.new))
+        if changes._changed(before, after):
+            self.value(schema.AUTHORITY, before, after, "authority", (AUTHORITY,), ())
         return self.out
 
     # names ------------------------------------------------------------------
@@ -248,7 +278,11 @@ class Walk:
 
     def value(self, node: Node, old, new, path: str, where: tuple, field: tuple) -> None:
         name = FieldName(where, field)
-        if isinstance(node, Record) and "title" in node.fields and (old is None or new is None):
+        if node is schema.ADDRESS:
+            before, after = Address.of(old), Address.of(new)
+            if before != after:
+                self.add(CHANGED, field=name, old=before, new=after)
+        elif isinstance(node, Record) and "title" in node.fields and (old is None or new is None):
             self.add(NEW_SECTION, name=new["title"]) if old is None else \
                 self.add(REMOVED_SECTION, name=old["title"])
         elif isinstance(node, Record):

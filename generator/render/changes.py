@@ -136,8 +136,12 @@ def _purpose_facts(old: Version, new: Version, before, after, name) -> list[Chan
                 name, ("category", new.categories[kept["category"]]["name"]),
                 ("new", Duration(kept["period"]) if kept.get("period")
                  else kept["criteria"]))))
-    if _changed(before.get("security"), after.get("security")):
-        out.append(Change(N_("Security measures for %(purpose)s were changed"), (name,)))
+    security = before.get("security"), after.get("security")
+    if _changed(*security):
+        out.append(Change(N_("Security measures for %(purpose)s: added") if security[0] is None
+                          else N_("Security measures for %(purpose)s: removed")
+                          if security[1] is None
+                          else N_("Security measures for %(purpose)s: reworded"), (name,)))
     return out
 
 
@@ -243,8 +247,8 @@ class Grounds:
 
 
 def _party_changes(old: Version, new: Version) -> list[Change]:
-    """A recipient's role or country, the controller's identity, the data protection
-    officer and the supervisory authority, as the page shows them (issue 19)."""
+    """A recipient's role or country, as the page shows them (issue 19); the supervisory
+    authority the page names is compared in ``change_walk``."""
     out = []
     for ident, after in new.recipients.items():
         before = old.recipients.get(ident)
@@ -259,8 +263,6 @@ def _party_changes(old: Version, new: Version) -> list[Change]:
             out.append(Change(N_("Where %(recipient)s processes the data: %(old)s → %(new)s"),
                               (name, ("old", Country(before["country"])),
                                ("new", Country(after["country"])))))
-    if _changed(derived.supervisory_authority(old), derived.supervisory_authority(new)):
-        out.append(Change(N_("The details of the supervisory authority were changed")))
     return out
 
 
