@@ -1,0 +1,75 @@
+"""Two commits compared in paired, alternated cold builds on this machine:
+
+    .venv/bin/python benchmarks/paired.py OLD_TREE NEW_TREE [--versions 250] [--pairs 8]
+
+Each tree is a checkout (a ``git worktree`` of the commit to compare). The synthetic
+content (``synthetic.py``, from this checkout) is generated once and built by both
+trees' ``build.py`` with no cache, one after the other, ``--pairs`` times, the order
+swapped every pair so that neither gains from a warm machine. Prints each tree's median
+wall and CPU time (user + system of the build process and its children) and the median
+of the per-pair ratios new/old, which is what the project's budgets are checked by
+(docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import synthetic  # noqa: E402
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cold_build(tree: Path, content: Path, out: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one cold build of ``content`` by ``tree``'s build.py."""
+    shutil.rmtree(out, ignore_errors=True)
+    cpu, wall = _children_cpu(), time.perf_counter()
+    subprocess.run([sys.executable, str(tree / "build.py"), "build", "--content",
+                    str(content), "--out", str(out), "--no-cache", "--today", "2030-01-01"],
+                   cwd=tree, check=True, capture_output=True)
+    return time.perf_counter() - wall, _children_cpu() - cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("old", type=Path)
+    parser.add_argument("new", type=Path)
+    parser.add_argument("--versions", type=int, default=250)
+    parser.add_argument("--pairs", type=int, default=8)
+    options = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as work:
+        content = Path(work) / "content"
+        if options.versions:
+            synthetic.generate(content, options.versions, locked=True)
+        else:
+            shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
+        runs: dict[str, list[tuple[float, float]]] = {"old": [], "new": []}
+        for pair in range(options.pairs):
+            order = ("old", "new") if pair % 2 == 0 else ("new", "old")
+            for name in order:
+                tree = getattr(options, name).resolve()
+                runs[name].append(cold_build(tree, content, Path(work) / f"out-{name}"))
+    for name, found in runs.items():
+        print(f"{name}: wall {statistics.median(w for w, _ in found):.3f} s, "
+              f"CPU {statistics.median(c for _, c in found):.3f} s")
+    for i, label in ((0, "wall"), (1, "CPU")):
+        ratios = [n[i] / o[i] for o, n in zip(runs["old"], runs["new"], strict=True)]
+        print(f"median pair ratio new/old, {label}: {statistics.median(ratios):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
