@@ -27,7 +27,8 @@ TODAY = "2026-11-25"
 EARLIER, CURRENT = "2025-03-01", "2026-10-01"
 GOLDEN = Path(__file__).parent / "golden" / "care-provider"
 PAGES = [f"{lang}/{document}/{CURRENT}" for document in ("privacy", "cookies")
-         for lang in LANGUAGES]
+         for lang in LANGUAGES] + [f"{lang}/privacy/{page}" for lang in LANGUAGES
+                                   for page in ("history", f"{CURRENT}/compare")]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +87,8 @@ def test_history_and_comparison_of_each_document(care_site):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_golden(care_site, page):
-    """The current pages are pinned; UPDATE_GOLDEN=1 rewrites them on purpose."""
+    """The current pages, the privacy history and the comparison are pinned;
+    UPDATE_GOLDEN=1 rewrites them on purpose."""
     actual = (care_site / page / "index.html").read_text(encoding="utf-8")
     golden = GOLDEN / (page.replace("/", "_") + ".html")
     if os.environ.get("UPDATE_GOLDEN"):

@@ -255,7 +255,8 @@ def test_a_new_version_compares_by_identity(content, tmp_path):
     for lang, expected in {
         "nl": ["Van kracht vanaf 1 [-april 2026-] [+februari 2027+]",
                # the table of contents
-               f"[-{old_nl}-] [+{new_nl}+]", "[+Beveiliging+]", "[-Kinderen-]",
+               f"[-{old_nl}-] [+{new_nl}+]", "Nieuw: [+Beveiliging+]",
+               "Verwijderd: [-Kinderen-]",
                "Verplaatst: stond eerder elders in de tekst.",  # the carriers
                f"8. [-{old_nl}-] [+{new_nl}+]",
                "Nieuw: [+9. Beveiliging+]", "[+Wij versleutelen uw gegevens.+]",
@@ -266,8 +267,8 @@ def test_a_new_version_compares_by_identity(content, tmp_path):
                "2027.+] De laatste aanpassing is gemaakt op 15 [-maart 2026.-] [+januari "
                "2027.+]"],
         "en": ["In effect from 1 [-April 2026-] [+February 2027+]",
-               "How [+long+] do we [-store-] [+keep+] your personal data?", "[+Security+]",
-               "[-Children-]",
+               "How [+long+] do we [-store-] [+keep+] your personal data?",
+               "New: [+Security+]", "Removed: [-Children-]",
                "Moved here from elsewhere in the text.",
                "8. How [+long+] do we [-store-] [+keep+] your personal data?",
                "New: [+9. Security+]", "[+We encrypt your data.+]",

@@ -121,16 +121,19 @@ ORGANISATION = rec(
         "Data protection officer (Art. 37-39), or the word none; the page writes the "
         "sentence about the DPO", "Functionaris gegevensbescherming (art. 37-39), of het woord "
         "none; de pagina schrijft de zin over de functionaris",
-        fields={"kind": opt(Enum("internal (an employee) or external (provided by a firm)",
-                                 "internal (een medewerker) of external (via een bedrijf)",
-                                 values=DPO_KINDS), "internal"),
+        fields={"kind": opt(labelled(Enum(
+                    "internal (an employee) or external (provided by a firm)",
+                    "internal (een medewerker) of external (via een bedrijf)",
+                    values=DPO_KINDS), "employed or external", "in dienst of extern"),
+                    "internal"),
                 "name": req(Str("Name (of the contact person, for an external DPO)",
                                 "Naam (van de contactpersoon, bij een externe functionaris)")),
                 "email": req(EMAIL),
                 "phone": opt(PHONE),
-                "firm": opt(Str("The firm that provides the DPO (needed for kind: external)",
-                                "Het bedrijf dat de functionaris levert (nodig bij kind: "
-                                "external)"))},
+                "firm": opt(labelled(Str(
+                    "The firm that provides the DPO (needed for kind: external)",
+                    "Het bedrijf dat de functionaris levert (nodig bij kind: external)"),
+                    "firm providing the officer", "bedrijf dat de functionaris levert"))},
         literal="none", required_when=(("kind", "external", "firm"),)),
         "Data protection officer", "Functionaris voor gegevensbescherming")),
     representative=opt(labelled(Record(

@@ -5,7 +5,18 @@ statement's consent tool and settings link (Tw 11.7a): part of the content model
 
 from __future__ import annotations
 
-from generator.content.declarations import Bool, Enum, Ref, Str, Text, labelled, opt, rec, req
+from generator.content.declarations import (
+    Bool,
+    Enum,
+    Ref,
+    Str,
+    Text,
+    labelled,
+    opt,
+    rec,
+    req,
+    unlisted,
+)
 
 CONSENT_TOOLS = ("cookieconsent", "klaro", "other")
 
@@ -49,12 +60,13 @@ ADM = rec(
     text=opt(Text("Text of the section (Markdown); with the older 'used', the logic, "
                   "significance and consequences", "Tekst van de paragraaf (Markdown); bij "
                   "het oudere 'used' de logica, het belang en de gevolgen")),
-    used=opt(labelled(Bool("Older form, for both at once: is automated decision-making or "
-                  "profiling used? Say it with 'profiling' and 'decisions' instead",
-                  "Oudere vorm, voor beide tegelijk: wordt geautomatiseerde besluitvorming "
-                  "of profilering gebruikt? Zeg het liever met 'profiling' en 'decisions'"),
-                      "Automated decision-making or profiling used",
-                      "Geautomatiseerde besluitvorming of profilering gebruikt")),
+    # not listed: the page does not show it, the section's text says it (and moving to
+    # 'profiling' and 'decisions' would otherwise read as 'used: no -> not stated')
+    used=opt(unlisted(Bool("Older form, for both at once: is automated decision-making or "
+                           "profiling used? Say it with 'profiling' and 'decisions' instead",
+                           "Oudere vorm, voor beide tegelijk: wordt geautomatiseerde "
+                           "besluitvorming of profilering gebruikt? Zeg het liever met "
+                           "'profiling' en 'decisions'"))),
     profiling=opt(labelled(PROFILING, "Profiling", "Profilering")),
     decisions=opt(labelled(DECISIONS, "Decisions based solely on automated processing (Art. 22)",
                            "Geautomatiseerde individuele besluiten (art. 22)")),

@@ -81,6 +81,7 @@ PROVISION = {
     "voluntary": N_("voluntary"),
 }
 DOCUMENT = {"privacy": N_("Privacy statement"), "cookies": N_("Cookie statement")}
+DPO_KIND = {"internal": N_("employed by the controller"), "external": N_("external")}
 # The fixed categories of data subjects (schema.DATA_SUBJECTS), in the plural, and the
 # W3C DPV terms they are exported as (LEGAL.md section 6; dpv:DataSubject where DPV has
 # no narrower one).
@@ -133,5 +134,5 @@ VOCABULARIES = {
     "party": COOKIE_PARTY, "role": RECIPIENT_ROLE, "mechanism": TRANSFER_MECHANISM,
     "source": DATA_SOURCE, "provision": PROVISION, "document": DOCUMENT,
     "derogation": DEROGATION,
-    "data_subject": DATA_SUBJECT, "art9": ART9_CONDITION,
+    "data_subject": DATA_SUBJECT, "art9": ART9_CONDITION, "dpo_kind": DPO_KIND,
 }
