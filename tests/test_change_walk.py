@@ -254,13 +254,27 @@ def test_a_recipient_renamed_and_moved_and_the_controller_s_facts(shipped, gette
     en = _lines("privacy", shipped, changed, gettext, "en")
     assert "Where Parcel services processes the data: the European Economic Area → " \
            "Switzerland" in en
-    assert "Recipient Parcel services — name: Carriers → Parcel services" in en
+    assert "Recipient ‘Parcel services’ — name: Carriers → Parcel services" in en
     assert "Controller — data protection officer: none appointed → A. Jansen" in en
     assert "Controller — Chamber of Commerce number: not stated → 99999999" in en
     nl = _lines("privacy", shipped, changed, gettext, "nl")
     assert "Verwerkingsverantwoordelijke — functionaris voor gegevensbescherming: " \
            "niet aangesteld → A. Jansen" in nl
-    assert "Ontvanger Pakketdiensten — naam: Vervoerders → Pakketdiensten" in nl
+    assert "Ontvanger ‘Pakketdiensten’ — naam: Vervoerders → Pakketdiensten" in nl
     cookies = _lines("cookies", shipped, changed, gettext, "en")
     assert [line for line in cookies if line.startswith("Controller")] == [
         f"Controller — e-mail address: {shipped.organisation['email']} → privacy@example.nl"]
+
+
+def test_a_purpose_whose_bases_are_covered_in_part_renders(shipped, marks):
+    """``basis_covers`` may name some of a purpose's bases (P05 asks for the rest): the
+    page shows those parts and the bare name of the others (it failed to render)."""
+    changed = copy.deepcopy(shipped)
+    purpose = next(p for g in changed.files["purposes.yaml"]["groups"] for p in g["purposes"]
+                   if p.get("basis_covers") and len(p["legal_bases"]) == 2)
+    first, second = purpose["legal_bases"]
+    del purpose["basis_covers"][second]
+    for version in (shipped, changed):
+        for cached in ("purposes", "categories", "recipients", "cookies", "groups"):
+            version.__dict__.pop(cached, None)
+    assert marks("privacy", shipped, changed) == {"en": True, "nl": True}

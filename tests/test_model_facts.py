@@ -375,11 +375,14 @@ def test_the_change_list_names_the_new_facts_of_a_purpose(facts):
     found = changes.document_changes("privacy", old, new)
     said = {lang: [changes.describe(c, lang, i18n.load_translations(
         ROOT / "locales", lang, Problems()).gettext) for c in found] for lang in LANGUAGES}
-    assert "Whose data Marketing and promotional offers processes: contact persons at " \
+    assert "Categories of data subjects for the purpose ‘Marketing and promotional offers’: " \
+           "contact persons at " \
            "business customers and visitors to our website → contact persons at business " \
            "customers, visitors to our website, volunteers and patients" in said["en"]
-    assert "Retention of contact details for Legal objectives: 7 years" in said["en"]
-    assert "Bewaartermijn van contactgegevens voor Wettelijke doelstellingen: 7 jaar" in said["nl"]
-    assert any(line.startswith("Doel Marketing en promotionele aanbiedingen — wat onder elke "
-                               "rechtsgrond valt (") for line in said["nl"]), said["nl"]
+    assert "Retention period for contact details under the purpose ‘Legal objectives’: " \
+           "not stated → 7 years" in said["en"]
+    assert "Bewaartermijn van contactgegevens voor het doel ‘Wettelijke doelstellingen’: " \
+           "niet vermeld → 7 jaar" in said["nl"]
+    assert any(line.startswith("Doel ‘Marketing en promotionele aanbiedingen’ — verwerking "
+                               "per rechtsgrond (") for line in said["nl"]), said["nl"]
     assert "Security measures for Marketing and promotional offers: added" in said["en"]

@@ -51,12 +51,11 @@ def test_change_list_in_both_languages(two_versions, tmp_path):
     site = _build(tmp_path, "2026-11-25")
     nl, _ = page_text(site / "nl/privacy/history/index.html")
     en, _ = page_text(site / "en/privacy/history/index.html")
-    assert ("Rechtsgrond van Wettelijke doelstellingen: wettelijke verplichting → "
-            "wettelijke verplichting en gerechtvaardigd belang") in nl
-    assert "Nieuwe ontvanger voor Wettelijke doelstellingen: Anders" in nl
+    assert ("Rechtsgrond voor het doel ‘Wettelijke doelstellingen’: wettelijke verplichting "
+            "→ wettelijke verplichting en gerechtvaardigd belang") in nl
+    assert "Nieuwe ontvanger voor het doel ‘Wettelijke doelstellingen’: Anders" in nl
     assert "Bewaartermijn van ordergegevens: niet vermeld → 7 jaar" in nl
-    assert "Retention of order data: not stated → 7 years" in en or \
-        "Retention of order details: not stated → 7 years" in en
+    assert "Retention period for order details: not stated → 7 years" in en
     assert "Van kracht van 1 oktober 2020 t/m 31 mei 2021" in nl
     assert "In effect from 1 October 2020 to 31 May 2021" in en
     cookies_nl, _ = page_text(site / "nl/cookies/history/index.html")
@@ -125,7 +124,7 @@ def test_feed_is_valid_atom(built_site, lang):
         ids.add(entry.find(f"{ATOM}id").text)
     assert len(ids) == len(entries)
     newest = entries[0].find(f"{ATOM}content").text
-    expected = "Bewaartermijn van ordergegevens" if lang == "nl" else "Retention of order"
+    expected = "Bewaartermijn van ordergegevens" if lang == "nl" else "Retention period for order"
     assert expected in newest
 
 

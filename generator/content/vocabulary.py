@@ -75,7 +75,7 @@ DATA_SOURCE = {
     "public_source": N_("from a public source"),
 }
 PROVISION = {
-    "contractual": N_("needed for the contract"),
+    "contractual": N_("necessary for the performance of the contract"),
     "statutory": N_("required by law"),
     "contract_requirement": N_("required to enter into a contract"),
     "voluntary": N_("voluntary"),

@@ -49,12 +49,13 @@ class Words:
 @dataclass(frozen=True)
 class FieldName:
     """Where a change is: the item (its kind and name) and the field, e.g. 'Recipient
-    SMS gateway — who they are and why they receive data'."""
+    ‘SMS gateway’ — who they are and why they receive data'."""
     where: tuple
     field: tuple
 
     def render(self, lang: str, gettext) -> str:
-        where = " ".join(words(v, lang, gettext) for v in self.where)
+        named = [words(v, lang, gettext) for v in self.where]
+        where = f"{named[0]} ‘{' '.join(named[1:])}’" if len(named) > 1 else "".join(named)
         field = [words(v, lang, gettext) for v in self.field]
         field = [_lower(f) if i or where else f for i, f in enumerate(field)]
         if len(field) > 1 and isinstance(self.field[-1], Label):  # per key of a mapping
@@ -102,13 +103,14 @@ CHANGED = N_("%(field)s: %(old)s → %(new)s")
 REWORDED = N_("%(field)s: reworded")
 ADDED = N_("%(field)s: added")
 REMOVED = N_("%(field)s: removed")
-NAMES_ADDED = N_("%(field)s: added %(names)s")
-NAMES_REMOVED = N_("%(field)s: no longer %(names)s")
+NAMES_ADDED = N_("%(field)s: %(names)s added")
+NAMES_REMOVED = N_("%(field)s: %(names)s removed")
 NEW_ITEM = N_("New: %(name)s")
 REMOVED_ITEM = N_("Removed: %(name)s")
-NEW_SECTION = N_("New section: %(name)s")
-REMOVED_SECTION = N_("Removed: %(name)s")
-SECTION_TEXT = N_("Text changed: %(section)s")
+NEW_SECTION = N_("New section: ‘%(name)s’")
+REMOVED_SECTION = N_("Section removed: ‘%(name)s’")
+SECTION_TEXT = N_("Section ‘%(section)s’: text changed")
+SECTION = Words("Section", "Paragraaf")
 
 # Paths ("file:key/[]/key") that changes.py words by hand: the whole subtree, or (in
 # ITEMS_BY_HAND) only the items added and removed, their fields walked here.
@@ -274,7 +276,7 @@ class Walk:
             if changes._changed(old.get("text"), new.get("text")):
                 self.add(SECTION_TEXT, section=new["title"])
             rest = {k: f for k, f in node.fields.items() if k not in ("title", "text")}
-            self.record(Record(fields=rest), old, new, path, (new["title"],))
+            self.record(Record(fields=rest), old, new, path, (SECTION, new["title"]))
 
     def value(self, node: Node, old, new, path: str, where: tuple, field: tuple) -> None:
         name = FieldName(where, field)

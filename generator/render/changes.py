@@ -9,6 +9,7 @@ reads naturally in Dutch and English ("Bewaartermijn van ordergegevens:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,6 +44,43 @@ class Change:
     params: tuple[tuple[str, object], ...] = ()
 
 
+def lower_first(text: str) -> str:
+    """'Contact details' -> 'contact details' inside a sentence; a word written with a
+    capital inside it ('MKB', 'KvK-nummer', 'BSN') stays as it is."""
+    if text[1:2].isupper() or not text[:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _new_recipients(old: Version, new: Version) -> list[Change]:
+    """A new recipient with its role and where it processes the data (Art. 13(1)(e),
+    (f)), and the purposes it receives data for: one line, not one per purpose."""
+    out = []
+    for key, recipient in new.recipients.items():
+        if key in old.recipients:
+            continue
+        purposes = tuple(_purpose_name(new, pid) for pid, purpose in new.purposes.items()
+                         if key in purpose["recipients"])
+        params = (("name", recipient["name"]), ("role", Label("role", (recipient["role"],))),
+                  ("country", Country(recipient["country"])))
+        if purposes:
+            out.append(Change(N_("New recipient: %(name)s (%(role)s; %(country)s), for "
+                                 "%(purposes)s"), params + (("purposes", Names(purposes)),)))
+        else:
+            out.append(Change(N_("New recipient: %(name)s (%(role)s; %(country)s)"), params))
+    return out
+
+
+@dataclass(frozen=True)
+class Names:
+    """Names listed in a line: 'A, B and C', each in quotes."""
+    names: tuple
+
+    def render(self, lang: str, gettext) -> str:
+        return i18n.join_list([f"‘{describe_value('', n, lang, gettext)}’" for n in self.names],
+                              lang)
+
+
 def _purpose_name(version: Version, purpose_id: str):
     purpose = version.purposes[purpose_id]
     if purpose.get("title"):
@@ -67,38 +105,44 @@ def privacy_changes(old: Version, new: Version) -> list[Change]:
                               N_("New category of personal data: %(name)s"),
                               N_("Category of personal data removed: %(name)s"),
                               lambda version, key: version.categories[key]["name"])
-    changes += _added_removed(old, new, "recipients", N_("New recipient: %(name)s"),
-                              N_("Recipient removed: %(name)s"),
-                              lambda version, key: version.recipients[key]["name"])
+    changes += _new_recipients(old, new)
+    changes += [Change(N_("Recipient removed: %(name)s"), (("name", recipient["name"]),))
+                for key, recipient in old.recipients.items() if key not in new.recipients]
     for pid in (p for p in new.purposes if p in old.purposes):
         before, after = old.purposes[pid], new.purposes[pid]
         if before is after:  # validated once, unchanged (see _changed)
             continue
         name = ("purpose", _purpose_name(new, pid))
         if list(before["legal_bases"]) != list(after["legal_bases"]):
-            changes.append(Change(N_("Legal basis of %(purpose)s: %(old)s → %(new)s"), (
+            changes.append(Change(N_("Legal basis for the purpose ‘%(purpose)s’: %(old)s → "
+                                     "%(new)s"), (
                 name, ("old", Label("basis", tuple(before["legal_bases"]))),
                 ("new", Label("basis", tuple(after["legal_bases"]))))))
         for rid in after["recipients"]:
-            if rid not in before["recipients"]:
-                changes.append(Change(N_("New recipient for %(purpose)s: %(recipient)s"),
+            if rid not in before["recipients"] and rid in old.recipients:  # a new one: above
+                changes.append(Change(N_("New recipient for the purpose ‘%(purpose)s’: "
+                                         "%(recipient)s"),
                                       (name, ("recipient", new.recipients[rid]["name"]))))
         for rid in before["recipients"]:
-            if rid not in after["recipients"]:
-                changes.append(Change(N_("Recipient no longer used for %(purpose)s: "
-                                         "%(recipient)s"),
+            if rid not in after["recipients"] and rid in new.recipients:  # removed: above
+                changes.append(Change(N_("No longer a recipient for the purpose "
+                                         "‘%(purpose)s’: %(recipient)s"),
                                       (name, ("recipient", old.recipients[rid]["name"]))))
         for cid in after["data_categories"]:
             if cid not in before["data_categories"]:
-                changes.append(Change(N_("%(purpose)s now also uses: %(category)s"),
+                changes.append(Change(N_("Purpose ‘%(purpose)s’ now also processes: "
+                                         "%(category)s"),
                                       (name, ("category", new.categories[cid]["name"]))))
         for cid in before["data_categories"]:
             if cid not in after["data_categories"] and cid in new.categories:
-                changes.append(Change(N_("%(purpose)s no longer uses: %(category)s"),
+                changes.append(Change(N_("Purpose ‘%(purpose)s’ no longer processes: "
+                                         "%(category)s"),
                                       (name, ("category", new.categories[cid]["name"]))))
         if _changed(before.get("legitimate_interest"), after.get("legitimate_interest")):
-            changes.append(Change(N_("Legitimate interest pursued for %(purpose)s: %(new)s"), (
-                name, ("new", after.get("legitimate_interest") or Missing()))))
+            changes.append(Change(N_("Legitimate interest pursued for the purpose "
+                                     "‘%(purpose)s’: %(old)s → %(new)s"), (
+                name, ("old", before.get("legitimate_interest") or Missing()),
+                ("new", after.get("legitimate_interest") or Missing()))))
         changes += _purpose_facts(old, new, before, after, name)
     changes += _retention_changes(old, new)
     changes += _transfer_changes(old, new)
@@ -123,19 +167,20 @@ def _purpose_facts(old: Version, new: Version, before, after, name) -> list[Chan
     (issue 19); what its bases cover is worded from the declarations (change_walk)."""
     out = []
     if list(before.get("data_subjects") or ()) != list(after.get("data_subjects") or ()):
-        out.append(Change(N_("Whose data %(purpose)s processes: %(old)s → %(new)s"), (
+        out.append(Change(N_("Categories of data subjects for the purpose ‘%(purpose)s’: "
+                             "%(old)s → %(new)s"), (
             name, ("old", Subjects(tuple(before.get("data_subjects") or ()),
                                    _own_subjects(old))),
             ("new", Subjects(tuple(after.get("data_subjects") or ()), _own_subjects(new))))))
     kept_before = {k["category"]: k for k in before.get("retention") or ()}
-    for kept in after.get("retention") or ():
-        earlier = kept_before.get(kept["category"])
-        if earlier is None or earlier.get("period") != kept.get("period") or _changed(
-                earlier.get("criteria"), kept.get("criteria")):
-            out.append(Change(N_("Retention of %(category)s for %(purpose)s: %(new)s"), (
-                name, ("category", new.categories[kept["category"]]["name"]),
-                ("new", Duration(kept["period"]) if kept.get("period")
-                 else kept["criteria"]))))
+    kept_after = {k["category"]: k for k in after.get("retention") or ()}
+    for category in [*kept_after, *(c for c in kept_before if c not in kept_after)]:
+        was, now = (Retention.of(kept.get(category)) for kept in (kept_before, kept_after))
+        if was != now:
+            names = new.categories if category in new.categories else old.categories
+            out.append(Change(N_("Retention period for %(category)s under the purpose "
+                                 "‘%(purpose)s’: %(old)s → %(new)s"), (
+                name, ("category", names[category]["name"]), ("old", was), ("new", now))))
     security = before.get("security"), after.get("security")
     if _changed(*security):
         out.append(Change(N_("Security measures for %(purpose)s: added") if security[0] is None
@@ -169,7 +214,7 @@ def _retention_changes(old: Version, new: Version) -> list[Change]:
         if kept[0] != kept[1]:
             if kept[0].criteria == kept[1].criteria:  # the period changed: the criteria
                 kept = [Retention(k.period, None if k.period else k.criteria) for k in kept]
-            out.append(Change(N_("Retention of %(category)s: %(old)s → %(new)s"), (
+            out.append(Change(N_("Retention period for %(category)s: %(old)s → %(new)s"), (
                 ("category", after["name"]), ("old", kept[0]), ("new", kept[1]))))
     return out
 
@@ -190,9 +235,10 @@ class Retention:
     def render(self, lang: str, gettext) -> str:
         parts = [i18n.format_duration(self.period, lang)] if self.period else []
         if self.criteria:
-            text = dict(self.criteria)[lang].strip()
-            parts.append(text[:1].lower() + text[1:].rstrip("."))
-        return ", ".join(parts) or gettext("not stated")
+            text = lower_first(dict(self.criteria)[lang].strip())
+            one_sentence = not re.search(r"[.!?]\s", text)
+            parts.append(text.rstrip(".") if one_sentence else text)
+        return "; ".join(parts) or gettext("not stated")
 
 
 def _transfer_changes(old: Version, new: Version) -> list[Change]:
@@ -317,8 +363,7 @@ def describe_value(key: str, value, lang: str, gettext) -> str:
     """One parameter of a change in ``lang``; the change list's own kinds of value
     (``change_walk``) word themselves (``render``)."""
     if isinstance(value, LocalText):
-        text = value[lang]
-        return text[:1].lower() + text[1:] if key == "category" else text
+        return lower_first(value[lang]) if key == "category" else value[lang]
     if isinstance(value, Label):
         labels = [gettext(vocabulary.VOCABULARIES[value.vocabulary][v]) for v in value.values]
         return i18n.join_list(labels, lang)
