@@ -125,20 +125,20 @@ def test_every_kind_of_privacy_change_in_english(versions):
     assert _described(changes.document_changes("privacy", old, new), "en") == [
         "New purpose: Fraud prevention",
         "Purpose removed: Participation in loyalty programmes",
-        "New category of personal data: Payment data",
-        "Category of personal data removed: Participation data",
-        "New recipient: Hosting provider (processor; United States), for ‘Order processing "
-        "and performance of a contract’",
-        "Recipient removed: Other",
         "Legal basis for the purpose ‘Customer service and support’: performance of a "
         "contract → performance of a contract and legitimate interests",
         "Legitimate interest pursued for the purpose ‘Customer service and support’: not "
         "stated → good service",
         "Purpose ‘Marketing and promotional offers’ no longer processes: details of website "
         "use",
+        "New category of personal data: Payment data",
+        "Category of personal data removed: Participation data",
         "Retention period for contact details: 2 years → 3 years",
         "Retention period for accounts: until your account is deleted → until you close your "
         "account",
+        "New recipient: Hosting provider (processor; United States), for ‘Order processing "
+        "and performance of a contract’",
+        "Recipient removed: Other",
         "New transfer outside the EEA: Hosting provider (United States), on the basis of "
         "standard contractual clauses (Art. 46(2)(c) GDPR)",
         "Section ‘Can I lodge a complaint?’: text changed",
@@ -150,20 +150,20 @@ def test_every_kind_of_privacy_change_in_dutch(versions):
     assert _described(changes.document_changes("privacy", old, new), "nl") == [
         "Nieuw doel: Fraudepreventie",
         "Doel vervallen: Deelname aan loyaliteitsprogramma\u2019s",
-        "Nieuwe categorie persoonsgegevens: Betaalgegevens",
-        "Categorie persoonsgegevens vervallen: Deelname gegevens",
-        "Nieuwe ontvanger: Hostingpartij (verwerker; Verenigde Staten), voor "
-        "‘Orderverwerking en uitvoering van een overeenkomst’",
-        "Ontvanger vervallen: Anders",
         "Rechtsgrond voor het doel ‘Klantenservice en ondersteuning’: uitvoering van een "
         "overeenkomst → uitvoering van een overeenkomst en gerechtvaardigd belang",
         "Gerechtvaardigd belang voor het doel ‘Klantenservice en ondersteuning’: niet vermeld "
         "→ goede service",
         "Doel ‘Marketing en promotionele aanbiedingen’ verwerkt niet meer: details over "
         "website gebruik",
+        "Nieuwe categorie persoonsgegevens: Betaalgegevens",
+        "Categorie persoonsgegevens vervallen: Deelname gegevens",
         "Bewaartermijn van contactgegevens: 2 jaar → 3 jaar",
         "Bewaartermijn van accounts: totdat uw account wordt verwijderd → tot u uw account "
         "opheft",
+        "Nieuwe ontvanger: Hostingpartij (verwerker; Verenigde Staten), voor "
+        "‘Orderverwerking en uitvoering van een overeenkomst’",
+        "Ontvanger vervallen: Anders",
         "Nieuwe doorgifte buiten de EER: Hostingpartij (Verenigde Staten), op grond van "
         "standaardcontractbepalingen (art. 46 lid 2 sub c AVG)",
         "Paragraaf ‘Kan ik een klacht indienen?’: tekst gewijzigd",

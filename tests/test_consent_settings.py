@@ -64,12 +64,11 @@ def test_the_change_list_names_the_settings_link_and_the_sections(versions):
         "The link to the cookie settings was changed"]
     privacy = _described(changes.document_changes("privacy", old, new), "en")
     assert privacy == [
-        "Automated decision-making and profiling — automated decision-making or profiling "
-        "used: no → not stated",
-        "Automated decision-making and profiling — profiling, used: not stated → no",
-        "Automated decision-making and profiling — decisions based solely on automated "
-        "processing (Art. 22), taken: not stated → no",
-        "Text changed: Children"]
+        "Section ‘Automated decision-making and profiling’ — profiling, used: not stated → "
+        "no",
+        "Section ‘Automated decision-making and profiling’ — decisions based solely on "
+        "automated processing (Art. 22), taken: not stated → no",
+        "Section ‘Children’: text changed"]
 
 
 def test_without_consent_tool_the_exports_keep_the_tools_own_cookies(tmp_path):

@@ -380,9 +380,11 @@ def test_the_change_list_names_the_new_facts_of_a_purpose(facts):
            "business customers and visitors to our website → contact persons at business " \
            "customers, visitors to our website, volunteers and patients" in said["en"]
     assert "Retention period for contact details under the purpose ‘Legal objectives’: " \
-           "not stated → 7 years" in said["en"]
+           "not stated → 7 years; because of the statutory retention obligation for tax " \
+           "records, for the contact details that appear on invoices" in said["en"]
     assert "Bewaartermijn van contactgegevens voor het doel ‘Wettelijke doelstellingen’: " \
-           "niet vermeld → 7 jaar" in said["nl"]
+           "niet vermeld → 7 jaar; vanwege de fiscale bewaarplicht, voor de contactgegevens " \
+           "die op facturen staan" in said["nl"]
     assert any(line.startswith("Doel ‘Marketing en promotionele aanbiedingen’ — verwerking "
                                "per rechtsgrond (") for line in said["nl"]), said["nl"]
     assert "Security measures for Marketing and promotional offers: added" in said["en"]

@@ -142,6 +142,23 @@ ITEMS_BY_HAND = frozenset({
     "recipients.yaml:recipients", "cookies.yaml:cookies",
 })
 ROOT_WHERE = {"organisation.yaml": (Words("Controller", "Verwerkingsverantwoordelijke"),)}
+# The order of the statements' sections (templates/privacy.html, cookies.html), which
+# the change list follows; a file's lines belong to the section that shows it.
+SECTION_ORDER = {
+    "privacy": ("title", "introduction", "controller", "purposes", "data_categories",
+                "legal_bases", "recipients", "transfers", "retention", "security",
+                "automated_decision_making", "children", "rights", "consent_withdrawal",
+                "complaints", "contact", "changes"),
+    "cookies": ("title", "introduction", "controller", "categories", "cookie_list",
+                "consent", "contact"),
+}
+FILE_SECTION = {"organisation.yaml": "controller", "purposes.yaml": "purposes",
+                "data_categories.yaml": "data_categories", "recipients.yaml": "recipients"}
+KEY_SECTION = {"cookies": "cookie_list", "consent_tool": "consent", "settings_link": "consent"}
+COOKIE_SECTION = {message: "consent" for message in (  # the rest: the list of cookies
+    "The consent section now links to the cookie settings",
+    "The consent section no longer links to the cookie settings",
+    "The link to the cookie settings was changed")}
 AUTHORITY = Words("Supervisory authority", "Toezichthoudende autoriteit")
 
 
@@ -205,12 +222,15 @@ class Walk:
         self.document, self.old, self.new = document, old, new
         self.by_hand = BY_HAND[document] | NOT_SHOWN[document]
         self.out: list[Change] = []
+        self.sections: list[str] = []  # the statement's section each line is about
+        self.at = ""
 
     def run(self) -> list[Change]:
         for name in schema.DOCUMENT_FILES[self.document]:
             before, after = self.old.files.get(name), self.new.files.get(name)
             if before is after or after is None:
                 continue
+            self.at = FILE_SECTION.get(name, "")
             self.record(schema.VERSION_FILES[name], before or {}, after, name + ":",
                         ROOT_WHERE.get(name, ()), root=name in ("privacy.yaml", "cookies.yaml"))
         if self.document == "privacy":
@@ -220,6 +240,7 @@ class Walk:
     def authority(self) -> list[Change]:
         """The supervisory authority as the page names it: given, or the default."""
         before, after = (derived.supervisory_authority(v) for v in (self.old, self.new))
+        self.at = "complaints"
         if changes._changed(before, after):
             self.value(schema.AUTHORITY, before, after, "authority", (AUTHORITY,), ())
         return self.out
@@ -259,6 +280,8 @@ class Walk:
             old, new = before.get(key), after.get(key)
             if _same(old, new):
                 continue
+            if root:
+                self.at = KEY_SECTION.get(key, key)
             if root and isinstance(sub, Record) and "title" in sub.fields:
                 self.section(sub, old, new, here)
             else:
@@ -383,6 +406,7 @@ class Walk:
 
     def add(self, message: str, **params) -> None:
         self.out.append(Change(message, tuple(params.items())))
+        self.sections.append(self.at)
 
 
 @dataclass(frozen=True)
@@ -396,12 +420,17 @@ class Names:
 
 
 def document_changes(document: str, old: Version, new: Version) -> list[Change]:
-    """The hand-worded lines, then every other declared field; each line once."""
-    found = (changes.privacy_changes(old, new) if document == "privacy"
-             else changes.cookie_changes(old, new))
-    found += Walk(document, old, new).run()
+    """Every line, in the order of the statement's sections (within one, the hand-worded
+    lines first, then every other declared field); each line once."""
+    found = (changes.privacy_changes_by_section(old, new) if document == "privacy" else
+             [(COOKIE_SECTION.get(c.message, "cookie_list"), c)
+              for c in changes.cookie_changes(old, new)])
+    walk = Walk(document, old, new)
+    found += zip(walk.sections, walk.run(), strict=True)
+    order = SECTION_ORDER[document]
+    found.sort(key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
     unique: list[Change] = []
-    for change in found:
+    for _, change in found:
         if change not in unique:
             unique.append(change)
     return unique

@@ -99,15 +99,30 @@ def _added_removed(old: Version, new: Version, collection: str, added: str, remo
 
 
 def privacy_changes(old: Version, new: Version) -> list[Change]:
+    return [change for _, change in privacy_changes_by_section(old, new)]
+
+
+def privacy_changes_by_section(old: Version, new: Version) -> list[tuple[str, Change]]:
+    """The lines worded here, each with the section of the statement it is about (the
+    change list follows the statement's order)."""
+    parts = {
+        "purposes": _purpose_changes(old, new),
+        "data_categories": _added_removed(
+            old, new, "categories", N_("New category of personal data: %(name)s"),
+            N_("Category of personal data removed: %(name)s"),
+            lambda version, key: version.categories[key]["name"]) + _retention_changes(old, new),
+        "recipients": _new_recipients(old, new) + [
+            Change(N_("Recipient removed: %(name)s"), (("name", recipient["name"]),))
+            for key, recipient in old.recipients.items() if key not in new.recipients
+        ] + _party_changes(old, new),
+        "transfers": _transfer_changes(old, new),
+    }
+    return [(section, change) for section, found in parts.items() for change in found]
+
+
+def _purpose_changes(old: Version, new: Version) -> list[Change]:
     changes = _added_removed(old, new, "purposes", N_("New purpose: %(name)s"),
                              N_("Purpose removed: %(name)s"), _purpose_name)
-    changes += _added_removed(old, new, "categories",
-                              N_("New category of personal data: %(name)s"),
-                              N_("Category of personal data removed: %(name)s"),
-                              lambda version, key: version.categories[key]["name"])
-    changes += _new_recipients(old, new)
-    changes += [Change(N_("Recipient removed: %(name)s"), (("name", recipient["name"]),))
-                for key, recipient in old.recipients.items() if key not in new.recipients]
     for pid in (p for p in new.purposes if p in old.purposes):
         before, after = old.purposes[pid], new.purposes[pid]
         if before is after:  # validated once, unchanged (see _changed)
@@ -144,9 +159,6 @@ def privacy_changes(old: Version, new: Version) -> list[Change]:
                 name, ("old", before.get("legitimate_interest") or Missing()),
                 ("new", after.get("legitimate_interest") or Missing()))))
         changes += _purpose_facts(old, new, before, after, name)
-    changes += _retention_changes(old, new)
-    changes += _transfer_changes(old, new)
-    changes += _party_changes(old, new)
     return changes
 
 
