@@ -286,8 +286,9 @@ def cookie_changes(old: Version, new: Version) -> list[Change]:
             changes.append(Change(N_("What cookie %(name)s is for was reworded"),
                                   (("name", name),)))
         if before["consent_required"] != after["consent_required"]:
-            message = (N_("Cookie %(name)s now asks for consent") if after["consent_required"]
-                       else N_("Cookie %(name)s no longer asks for consent"))
+            message = (N_("Consent is now required for cookie %(name)s")
+                       if after["consent_required"]
+                       else N_("Consent is no longer required for cookie %(name)s"))
             changes.append(Change(message, (("name", name),)))
     before, after = (v.cookie_statement.get("settings_link") for v in (old, new))
     if _changed(before, after):
