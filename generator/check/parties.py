@@ -43,13 +43,15 @@ DPO_WORDS = {"nl": r"functionaris\s+(voor\s+)?(de\s+)?gegevensbescherming|\bFG\b
 
 @rule("P03", "GDPR 13(1)(b)")
 def dpo(v: Version, out: Findings) -> None:
+    """Art. 13(1)(b) asks for the officer's contact details "where applicable": the check
+    cannot know whether one must be appointed (Art. 37), so saying nothing is a warning."""
     found = v.organisation.get("dpo")
     if found is None:
-        out.error(v.organisation.loc,
-                  N_("no data protection officer (DPO) is named, and no statement that there "
-                     "is none"),
-                  N_("add 'dpo:' with 'name:' and 'email:', or write 'dpo: none' if you have "
-                     "not appointed one"))
+        out.warning(v.organisation.loc,
+                    N_("no data protection officer (DPO) is named, and no statement that "
+                       "there is none"),
+                    N_("add 'dpo:' with 'name:' and 'email:', or write 'dpo: none' if you "
+                       "have not appointed one"))
         return
     words = dict(DPO_WORDS)
     if isinstance(found, dict):  # the officer's name and address are the officer too

@@ -22,6 +22,7 @@ from babel.support import NullTranslations
 from generator.check import (  # noqa: F401 (register the rules)
     cookies,
     data,
+    glossary,
     parties,
     sections,
     statement,
