@@ -36,6 +36,41 @@ def controller_representative(v: Version, out: Findings) -> None:
                        "is established (Art. 27(3))"))
 
 
+# A sentence that gives the controller's identity: who is responsible, or where to reach it.
+IDENTIFYING = {"nl": r"verwerkingsverantwoordelijke|verantwoordelijk(e)?\s+(is\s+)?voor|"
+                     r"contactgegevens|adresgegevens",
+               "en": r"\bcontroller\b|responsible\s+for|contact\s+details|address"}
+
+
+@rule("P02", "GDPR 13(1)(a), 14(1)(a)")
+def legal_name(v: Version, out: Findings) -> None:
+    """Where a text says who the controller is (who is responsible, its contact details
+    or address), it gives the legal name: a trade name is not a person the reader can
+    hold to account. The page's own controller block shows the legal name, so a warning."""
+    org = v.organisation
+    trade, legal = org.get("trade_name"), org["legal_name"]
+    if not trade or trade.lower() == legal.lower():
+        return
+    address = [re.escape(org["address"][key]) for key in ("street", "postcode")
+               if org["address"].get(key)]
+    bare = re.compile(r"(?<!\w)" + re.escape(trade) + r"(?!\w)", re.IGNORECASE)
+    for name in ("privacy.yaml", "cookies.yaml"):
+        for text in texts(v.files.get(name)):
+            for lang in text.values:
+                value = " ".join(text[lang]) if isinstance(text[lang], list) else text[lang]
+                cue = "|".join([IDENTIFYING[lang], *address])
+                # A sentence that gives the legal name too ("X B.V., trading as X") is right.
+                if any(bare.search(s) and re.search(cue, s, re.IGNORECASE)
+                       and legal.lower() not in s.lower()
+                       for s in re.split(r"(?<=[.!?])\s+|\n", value)):
+                    out.warning(text.loc,
+                                N_("this text gives the controller's identity or contact "
+                                   "details under its trade name '%(trade)s'"),
+                                N_("write the legal name '%(legal)s' there"),
+                                trade=trade, legal=legal)
+                    break
+
+
 # The words for a data protection officer, which the page's own sentence already says.
 DPO_WORDS = {"nl": r"functionaris\s+(voor\s+)?(de\s+)?gegevensbescherming|\bFG\b",
              "en": r"data\s+protection\s+officer|\bDPO\b"}

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from babel.support import NullTranslations
 
 from generator.check import (  # noqa: F401 (register the rules)
+    bases,
+    cookie_data,
     cookies,
     data,
     glossary,
