@@ -78,7 +78,7 @@ class YesNo:
         return gettext("yes") if self.value else gettext("no")
 
 
-CHANGED = N_("%(field)s: %(old)s → %(new)s")
+CHANGED = N_("%(field)s: %(old)s → %(new)s")  # changes.BEFORE_AFTER
 REWORDED = N_("%(field)s: reworded")
 ADDED = N_("%(field)s: added")
 REMOVED = N_("%(field)s: removed")

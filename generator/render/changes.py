@@ -306,9 +306,17 @@ def document_changes(document: str, old: Version, new: Version) -> list[Change]:
     return change_walk.document_changes(document, old, new)
 
 
+# A field whose text changed in one language only reads the same before and after in
+# the other: say so there instead of "X → X".
+BEFORE_AFTER = "%(field)s: %(old)s → %(new)s"
+ONLY_OTHER_LANGUAGE = N_("%(field)s: changed only in the text in the other language")
+
+
 def describe(change: Change, lang: str, gettext) -> str:
     """The change in plain words in ``lang``."""
     values = {key: describe_value(key, value, lang, gettext) for key, value in change.params}
+    if change.message == BEFORE_AFTER and values["old"] == values["new"]:
+        return gettext(ONLY_OTHER_LANGUAGE) % {"field": values["field"]}
     return gettext(change.message) % values
 
 
