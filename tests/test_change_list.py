@@ -20,7 +20,7 @@ from generator.speed.session import Speedups
 
 from .conftest import ROOT
 
-NEW = "2027-01-01"
+NEW = "2027-06-01"
 
 
 def _rewrite(path: Path, edit) -> None:
@@ -100,6 +100,7 @@ def versions(tmp_path_factory):
     shutil.copytree(ROOT / "content", content)
     (content / "lock.json").unlink()
     shutil.rmtree(content / "versions/2020-10-01")
+    shutil.rmtree(content / "versions/2027-01-01")  # the cases edit 2026-04-01
     new = content / "versions" / NEW
     shutil.copytree(content / "versions/2026-04-01", new)
     for name, edit in [("purposes.yaml", _edit_purposes),
@@ -196,6 +197,7 @@ def test_what_versions_share_changes_nothing(tmp_path):
     shutil.copytree(ROOT / "content", content)
     (content / "lock.json").unlink()
     shutil.rmtree(content / "versions/2020-10-01")
+    shutil.rmtree(content / "versions/2027-01-01")  # the cases edit 2026-04-01
     new = content / "versions" / NEW
     shutil.copytree(content / "versions/2026-04-01", new)
     for name in ("purposes.yaml", "privacy.yaml", "cookies.yaml"):  # a word, in its line
