@@ -166,7 +166,9 @@ def test_languages_link_to_each_other(built_site):
 
 
 @pytest.mark.parametrize("page", ["nl/privacy/2020-10-01", "en/privacy/2020-10-01",
-                                  "nl/cookies/2026-04-01", "en/cookies/2026-04-01"])
+                                  "nl/cookies/2026-04-01", "en/cookies/2026-04-01",
+                                  "nl/privacy/2027-01-01", "en/privacy/2027-01-01",
+                                  "nl/cookies/2027-01-01", "en/cookies/2027-01-01"])
 def test_golden(built_site, page):
     """Rendered text that matters is pinned; UPDATE_GOLDEN=1 rewrites on purpose."""
     actual = (built_site / page / "index.html").read_text(encoding="utf-8")
