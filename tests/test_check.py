@@ -270,11 +270,16 @@ def test_check_validates_first(content):
 
 
 def test_build_strict_fails_on_any_finding_and_writes_nothing(shipped, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(shipped, content)
+    newest = max(p.name for p in (content / "versions").iterdir())
+    apply_edits(content, [{"file": "organisation.yaml", "old": "\ndpo: none", "new": ""}], newest)
+    relock(content)
     out = tmp_path / "site"
-    strict = run_build("build", "--strict", "--content", str(shipped), "--out", str(out),
+    strict = run_build("build", "--strict", "--content", str(content), "--out", str(out),
                        "--today", TODAY)
     assert strict.returncode == 1
-    assert "warning R01" in strict.stderr
+    assert "warning P03" in strict.stderr
     assert not out.exists()
 
 

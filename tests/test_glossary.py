@@ -4,6 +4,7 @@ and the matching finds whole words only, leaving out where the term is right."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -40,21 +41,27 @@ def test_interface_strings_use_the_glossarys_terms():
 
 
 class _Text(HTMLParser):
-    """A page's text, without what a comparison shows as deleted."""
+    """A page's text, without what a comparison shows as deleted, nor the old side of a
+    change list's "old → new" (a quotation of the previous version)."""
 
     def __init__(self):
         super().__init__()
-        self.parts, self.deleted = [], 0
+        self.parts, self.deleted, self.historical = [], 0, 0
 
     def handle_starttag(self, tag, attrs):
         self.deleted += tag == "del"
+        if self.historical:
+            self.historical += tag == "li"
+        elif tag == "li" and dict(attrs).get("id", "").removeprefix("version-") in HISTORICAL:
+            self.historical = 1  # a historical version's entry on the history page
 
     def handle_endtag(self, tag):
         self.deleted -= tag == "del" and self.deleted > 0
+        self.historical -= tag == "li" and self.historical > 0
 
     def handle_data(self, data):
-        if not self.deleted:
-            self.parts.append(data)
+        if not self.deleted and not self.historical:
+            self.parts.append(re.sub(r"[^:→]*(?= → )", "", data))
 
 
 @pytest.fixture(scope="module")
