@@ -180,8 +180,9 @@ def _mechanisms(out: Findings, transfer) -> None:
         out.warning(transfer.loc,
                     N_("transfer to '%(recipient)s' does not say how to obtain a copy of "
                        "the safeguards"),
-                    N_("add 'copy_how:' (e.g. 'ask privacy@... for a copy of the standard "
-                       "contractual clauses')"), recipient=transfer["recipient"])
+                    N_("add 'copy_how:' to the transfer, with nl and en saying how to obtain a "
+                       "copy (e.g. 'ask privacy@... for a copy of the standard contractual "
+                       "clauses')"), recipient=transfer["recipient"])
 
 
 @rule("P14", "GDPR 13(2)(d), 77")
@@ -203,11 +204,13 @@ def complaints(v: Version, out: Findings) -> None:
             street in AP_OUTDATED_STREETS):
         out.warning(at(authority, "address"),
                     N_("the address of the Autoriteit Persoonsgegevens is outdated (%(street)s)"),
-                    N_("use its postal address: Postbus 93374, 2509 AJ Den Haag"),
+                    N_("give its postal address under 'address:': 'street: Postbus 93374', "
+                       "'postcode: 2509 AJ', 'city: Den Haag'"),
                     street=authority["address"]["street"])
     if given and not authority.get("url"):
         out.warning(authority.loc, N_("the supervisory authority's website is not given"),
-                    N_("add 'url:' (e.g. https://autoriteitpersoonsgegevens.nl)"))
+                    N_("add 'url:' with its website under 'supervisory_authority:' (e.g. "
+                       "https://autoriteitpersoonsgegevens.nl)"))
     text = section.get("text")
     if text is None:
         return

@@ -117,7 +117,7 @@ def children(v: Version, out: Findings) -> None:
             out.error(v.privacy.loc,
                       N_("purposes process personal data of children (%(purposes)s), but the "
                          "statement has no section on children"),
-                      N_("add 'children:' to privacy.yaml with 'aimed_at_children:', "
+                      N_("add 'children:' to privacy.yaml with 'title:', 'aimed_at_children:', "
                          "'minimum_age:' (16 in the Netherlands) and 'parental_consent:' saying "
                          "how the consent of the holder of parental responsibility is obtained "
                          "and verified"), purposes=", ".join(minors))
