@@ -20,7 +20,7 @@ from generator.speed.session import Speedups
 
 from .conftest import ROOT
 
-NEW = "2027-01-01"
+NEW = "2027-06-01"
 
 
 def _rewrite(path: Path, edit) -> None:
@@ -100,6 +100,7 @@ def versions(tmp_path_factory):
     shutil.copytree(ROOT / "content", content)
     (content / "lock.json").unlink()
     shutil.rmtree(content / "versions/2020-10-01")
+    shutil.rmtree(content / "versions/2027-01-01")  # the cases edit 2026-04-01
     new = content / "versions" / NEW
     shutil.copytree(content / "versions/2026-04-01", new)
     for name, edit in [("purposes.yaml", _edit_purposes),
@@ -197,6 +198,7 @@ def test_what_versions_share_changes_nothing(tmp_path):
     shutil.copytree(ROOT / "content", content)
     (content / "lock.json").unlink()
     shutil.rmtree(content / "versions/2020-10-01")
+    shutil.rmtree(content / "versions/2027-01-01")  # the cases edit 2026-04-01
     new = content / "versions" / NEW
     shutil.copytree(content / "versions/2026-04-01", new)
     for name in ("purposes.yaml", "privacy.yaml", "cookies.yaml"):  # a word, in its line
@@ -215,3 +217,15 @@ def test_what_versions_share_changes_nothing(tmp_path):
     for document in ("privacy", "cookies"):
         found = changes.document_changes(document, old, new_version)
         assert found and found == changes.document_changes(document, old, apart)
+
+
+def test_a_text_changed_in_one_language_only_does_not_read_x_to_x_in_the_other():
+    """A heading reworded only in Dutch ('we' -> 'wij') reads the same in English before
+    and after: the English list says it changed in the other language (issue 21)."""
+    from generator.render.changes import BEFORE_AFTER, Change, describe
+    same = Change(BEFORE_AFTER, (("field", "Heading"), ("old", "Who are we?"),
+                                 ("new", "Who are we?")))
+    assert describe(same, "en", lambda s: s) == (
+        "Heading: changed only in the text in the other language")
+    changed = Change(BEFORE_AFTER, (("field", "Heading"), ("old", "A"), ("new", "B")))
+    assert describe(changed, "en", lambda s: s) == "Heading: A → B"

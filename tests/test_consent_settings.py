@@ -46,6 +46,7 @@ def versions(tmp_path_factory):
     shutil.copytree(ROOT / "content", content)
     (content / "lock.json").unlink()
     shutil.rmtree(content / "versions/2020-10-01")
+    shutil.rmtree(content / "versions/2027-01-01")  # the case edits 2026-04-01
     new = content / "versions" / NEW
     shutil.copytree(content / "versions/2026-04-01", new)
     _rewrite(new / "cookies.yaml", _edit_cookies)

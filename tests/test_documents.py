@@ -33,6 +33,19 @@ from .conftest import ROOT, TODAY, relock, run_build
 
 DAY = date.fromisoformat(TODAY)
 OLDEST, NEWEST = "2020-10-01", "2026-04-01"
+SHIPPED_NEWEST = "2027-01-01"  # the newest in content/ (the fixture below leaves it out)
+
+
+@pytest.fixture
+def content(content):
+    """The shipped content without its newest version, 2027-01-01: the cases here are a
+    document absent from the first or both of two versions."""
+    shutil.rmtree(content / "versions/2027-01-01")
+    lock = json.loads((content / "lock.json").read_text("utf-8"))
+    del lock["versions"]["2027-01-01"]
+    (content / "lock.json").write_text(json.dumps(lock, indent=2, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+    return content
 
 SUMMARIES = """\
 summaries:
@@ -417,7 +430,7 @@ def _made_up(files, raw, paths, holds: list[bool]) -> list[Version]:
         name = f"{2030 + number}-01-01"
         keep = [n for n in files if holding or n != "cookies.yaml"]
         versions.append(Version(name, date.fromisoformat(name), {n: files[n] for n in keep},
-                                {n: p.replace(NEWEST, name) for n, p in paths.items()},
+                                {n: p.replace(SHIPPED_NEWEST, name) for n, p in paths.items()},
                                 {n: raw[n] for n in keep}))
     return versions
 

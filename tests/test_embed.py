@@ -48,7 +48,7 @@ def test_heading_level_option(tmp_path):
     levels = {int(n) for n in re.findall(r"<h([1-6])", html)}
     assert min(levels) == 3
     page = (out / "nl/privacy/index.html").read_text()
-    assert "<h1>Privacy Verklaring MKB serviceshop</h1>" in page  # full pages keep h1
+    assert "<h1>Privacyverklaring MKB serviceshop</h1>" in page  # full pages keep h1
 
 
 def test_embed_stylesheet_is_scoped(built_site):

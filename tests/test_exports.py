@@ -63,9 +63,10 @@ def test_every_json_file_is_valid_against_its_schema(built_site):
     files = sorted(p.relative_to(built_site).as_posix()
                    for p in (built_site / "api").rglob("*.json")
                    if "/schema/" not in p.as_posix())
-    # the index, the versions (privacy 2020 and 2026, cookies 2026: the 2020 version has no
-    # cookie statement), 2 x 2 consent configurations (2026 and the current one's)
-    assert len(files) == 1 + 3 + 4
+    # the index, the versions (privacy 2020, 2026 and 2027, cookies 2026 and 2027: the 2020
+    # version has no cookie statement), 2 x 3 consent configurations (2026, 2027 and the
+    # current one's)
+    assert len(files) == 1 + 5 + 6
     for path in files:
         errors = [f"{path}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
                   for e in _validator(built_site, _schema_of(path)).iter_errors(
@@ -109,7 +110,7 @@ def test_index_lists_every_version_with_status_period_fingerprints_and_urls(buil
             assert set(item["urls"]) == set(LANGUAGES)
             assert item["exports"]["json"] == f"{BASE_URL}api/{document}/{entry.name}.json"
     statuses = [v["status"] for v in index["documents"]["privacy"]["versions"]]
-    assert statuses == ["superseded", "current"]
+    assert statuses == ["superseded", "current", "announced"]
     assert index["documents"]["privacy"]["versions"][0]["until"] == "2026-03-31"
 
 
@@ -153,13 +154,13 @@ def test_version_file_is_the_normalised_model_in_both_languages(built_site, site
 
 def test_a_version_not_in_the_lock_has_null_fingerprints(content, tmp_path):
     """Only a draft is not in the lock (a released one must be: test_lock)."""
-    draft = content / "versions" / "2026-12-01"
-    shutil.copytree(content / "versions" / "2026-04-01", draft)
+    draft = content / "versions" / "2027-03-01"
+    shutil.copytree(content / "versions" / "2027-01-01", draft)
     meta = draft / "version.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("status: released",
                                                              "status: draft"), encoding="utf-8")
     cookies = draft / "cookies.yaml"
-    cookies.write_text(cookies.read_text(encoding="utf-8").replace("expiry: P12M", "expiry: P6M",
+    cookies.write_text(cookies.read_text(encoding="utf-8").replace("expiry: P13M", "expiry: P6M",
                                                                    1), encoding="utf-8")
     out = tmp_path / "out"
     result = run_build("--content", str(content), "--out", str(out), "--today", TODAY,
@@ -167,7 +168,7 @@ def test_a_version_not_in_the_lock_has_null_fingerprints(content, tmp_path):
     assert result.returncode == 0, result.stderr
     index = json.loads((out / "api" / "index.json").read_text(encoding="utf-8"))
     prints = {v["version"]: v["fingerprints"] for v in index["documents"]["cookies"]["versions"]}
-    assert prints["2026-12-01"] is None
+    assert prints["2027-03-01"] is None
     assert prints["2026-04-01"] is not None and "2020-10-01" not in prints  # no cookies then
     prints = {v["version"]: v["fingerprints"] for v in index["documents"]["privacy"]["versions"]}
     assert prints["2020-10-01"] is not None
@@ -361,11 +362,11 @@ def test_index_before_a_version_takes_effect_shows_it_announced(tmp_path):
     listed = index["documents"]["privacy"]
     assert listed["current"] == "2020-10-01"
     assert [(v["version"], v["status"]) for v in listed["versions"]] == [
-        ("2020-10-01", "current"), ("2026-04-01", "announced")]
+        ("2020-10-01", "current"), ("2026-04-01", "announced"), ("2027-01-01", "announced")]
     listed = index["documents"]["cookies"]  # the first cookie statement is announced
     assert listed["current"] is None
     assert [(v["version"], v["status"]) for v in listed["versions"]] == [
-        ("2026-04-01", "announced")]
+        ("2026-04-01", "announced"), ("2027-01-01", "announced")]
     assert "page" in listed["urls"]["nl"]  # which says that no version is in effect yet
     assert "fragment" not in listed["urls"]["nl"]
 

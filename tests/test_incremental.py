@@ -64,8 +64,8 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
-def add_version(project: Project, name: str = "2026-10-01") -> Path:
-    """A third version: the newest one copied, with a cookie's expiry changed."""
+def add_version(project: Project, name: str = "2027-10-01") -> Path:
+    """A version after the newest: the newest one copied, with a cookie's expiry changed."""
     folder = project.content / "versions" / name
     shutil.copytree(newest(project), folder)
     edit(folder / "cookies.yaml", "expiry: P6M", "expiry: P3M")
@@ -100,10 +100,10 @@ def test_no_change_writes_nothing(project, site, tmp_path):
 
 
 def test_text_edit_in_newest_version_renders_only_that_version(project, site, tmp_path):
-    old_page, new_page = "nl/privacy/2020-10-01/index.html", "nl/privacy/2026-04-01/index.html"
+    old_page, new_page = "nl/privacy/2020-10-01/index.html", "nl/privacy/2027-01-01/index.html"
     before = inode(site, old_page), inode(site, new_page)
-    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling doet",
-         "Wanneer u een bestelling (gewijzigd) doet")
+    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling plaatst",
+         "Wanneer u een bestelling (gewijzigd) plaatst")
     rebuild(project, site, tmp_path)
     assert "(gewijzigd)" in (site / new_page).read_text("utf-8")
     assert inode(site, old_page) == before[0], "an unchanged version was rendered again"
@@ -119,8 +119,8 @@ def test_text_edit_in_newest_version_renders_only_that_version(project, site, tm
 def test_history_and_feed_entries_of_unchanged_versions_are_kept(project, site, tmp_path,
                                                                    monkeypatch):
     from generator.render.environment import Renderer
-    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling doet",
-         "Wanneer u een bestelling (gewijzigd) doet")
+    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling plaatst",
+         "Wanneer u een bestelling (gewijzigd) plaatst")
     relock(project)
     made = []
     render = Renderer.render
@@ -139,7 +139,7 @@ def test_history_and_feed_entries_of_unchanged_versions_are_kept(project, site, 
 
 
 def test_a_cookie_edit_leaves_the_privacy_pages_as_they_were(project, site, tmp_path):
-    privacy, cookies = "nl/privacy/2026-04-01/index.html", "nl/cookies/2026-04-01/index.html"
+    privacy, cookies = "nl/privacy/2027-01-01/index.html", "nl/cookies/2027-01-01/index.html"
     before = inode(site, privacy), inode(site, cookies)
     edit(newest(project) / "cookies.yaml", "expiry: P6M", "expiry: P3M")
     rebuild(project, site, tmp_path)
@@ -149,11 +149,11 @@ def test_a_cookie_edit_leaves_the_privacy_pages_as_they_were(project, site, tmp_
 
 
 def test_new_version(project, site, tmp_path):
-    folder = project.content / "versions" / "2026-10-01"
+    folder = project.content / "versions" / "2027-10-01"
     shutil.copytree(newest(project), folder)
     edit(folder / "cookies.yaml", "expiry: P6M", "expiry: P3M")
     rebuild(project, site, tmp_path)
-    assert (site / "nl/cookies/2026-10-01/index.html").is_file()
+    assert (site / "nl/cookies/2027-10-01/index.html").is_file()
     assert_same_as_clean(project, site, tmp_path)
 
 
@@ -165,7 +165,7 @@ def test_versions_removed_and_added_again(project, site, tmp_path):
     kept = tree(site)
     shutil.rmtree(newest(project))
     rebuild(project, site, tmp_path)
-    assert not (site / "nl/cookies/2026-10-01").exists()
+    assert not (site / "nl/cookies/2027-10-01").exists()
     assert_same_as_clean(project, site, tmp_path)
     add_version(project)
     rebuild(project, site, tmp_path)
@@ -247,7 +247,7 @@ def test_an_unchanged_version_is_not_parsed_again(project, tmp_path, parsed):
     edit(newest(project) / "cookies.yaml", "Wij delen cookies in",
          "Wij delen cookies (gewijzigd) in")
     rebuild(project, site, tmp_path)
-    assert any("/2026-04-01/cookies.yaml" in path for path in parsed)  # compared with
+    assert any("/2027-01-01/cookies.yaml" in path for path in parsed)  # compared with
     old = [path for path in parsed if "/2020-10-01/" in path]
     # the history, the feed and the API index read the summary and dates of every version
     assert all(path.endswith("/version.yaml") for path in old), old
@@ -263,8 +263,8 @@ def test_the_first_version_edited(project, site, tmp_path):
 
 
 def test_a_broken_edit_is_found_though_the_version_was_cached(project, site, tmp_path):
-    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling doet",
-         "Wanneer u een bestelling (gewijzigd) doet")
+    edit(newest(project) / "purposes.yaml", "Wanneer u een bestelling plaatst",
+         "Wanneer u een bestelling (gewijzigd) plaatst")
     rebuild(project, site, tmp_path)  # the replaced site is now kept as the spare
     before = tree(site)
     edit(project.content / "versions" / "2020-10-01" / "purposes.yaml",
@@ -294,11 +294,11 @@ def test_draft_toggled(project, site, tmp_path):
     build(project, clean, DAY, drafts=True)
     assert tree(site) == tree(clean)
     rebuild(project, site, tmp_path)  # without drafts: the draft is left out
-    assert not (site / "nl/privacy/2026-04-01").exists()
+    assert not (site / "nl/privacy/2027-01-01").exists()
     assert_same_as_clean(project, site, tmp_path)
     edit(meta, "status: draft", "status: released")
     rebuild(project, site, tmp_path)
-    assert (site / "nl/privacy/2026-04-01/index.html").is_file()
+    assert (site / "nl/privacy/2027-01-01/index.html").is_file()
     assert_same_as_clean(project, site, tmp_path)
 
 
@@ -391,18 +391,18 @@ def test_a_draft_edited_renders_again_only_its_own_pages(project, tmp_path):
     versions again, and keeps the other versions' pages, the current one's included."""
     from generator.commands.new_version import new_version
     out, cache = tmp_path / "site", tmp_path / CACHE_FOLDER
-    draft = new_version(project, date(2026, 12, 1), DAY)
+    draft = new_version(project, date(2027, 3, 1), DAY)
     edit(draft / "privacy.yaml", "Als u klant", "Als u (concept) klant")
     build(project, out, DAY, drafts=True, cache=cache)
-    kept = ["nl/privacy/index.html", "nl/privacy/2026-04-01/index.html",
+    kept = ["nl/privacy/index.html", "nl/privacy/2027-01-01/index.html",
             "nl/privacy/2020-10-01/index.html", "embed/nl/privacy.html"]
-    assert "2026-12-01/" in (out / kept[0]).read_text("utf-8")  # it names the draft
+    assert "2027-03-01/" in (out / kept[0]).read_text("utf-8")  # it names the draft
     before = {path: inode(out, path) for path in kept}
     for number in range(2):
         edit(draft / "privacy.yaml", "(concept", f"(concept {number}")
         build(project, out, DAY, drafts=True, cache=cache)
         assert {path: inode(out, path) for path in kept} == before
-        assert f"(concept {number}" in (out / "nl/privacy/2026-12-01/index.html").read_text(
+        assert f"(concept {number}" in (out / "nl/privacy/2027-03-01/index.html").read_text(
             "utf-8")
     clean = tmp_path / "clean"
     build(project, clean, DAY, drafts=True)

@@ -36,10 +36,11 @@ def test_the_shipped_content_matches_its_lock(locked_content):
     code, errors = _build()
     assert code == 0, errors
     recorded = json.loads((locked_content / "lock.json").read_text())["versions"]
-    assert sorted(recorded) == ["2020-10-01", "2026-04-01"]
+    assert sorted(recorded) == ["2020-10-01", "2026-04-01", "2027-01-01"]
     # the 2020 version holds no cookie statement (the customer's 2020 text had none)
     assert set(recorded["2020-10-01"]["documents"]) == {"privacy"}
     assert set(recorded["2026-04-01"]["documents"]) == {"privacy", "cookies"}
+    assert set(recorded["2027-01-01"]["documents"]) == {"privacy", "cookies"}
     assert set(recorded["2020-10-01"]["documents"]["privacy"]) == {"nl", "en"}
 
 
@@ -141,27 +142,27 @@ def test_erratum_end_to_end(locked_content, tmp_path):
 
 def _add_draft(content: Path, name: str) -> Path:
     draft = content / "versions" / name
-    shutil.copytree(content / "versions/2026-04-01", draft)
+    shutil.copytree(content / "versions/2027-01-01", draft)  # the newest shipped
     _edit(draft / "version.yaml", "status: released", "status: draft")
-    _edit(draft / "cookies.yaml", "expiry: P12M", "expiry: P6M")
+    _edit(draft / "cookies.yaml", "expiry: P13M", "expiry: P6M")
     return draft
 
 
 def test_release_turns_the_draft_into_a_locked_version(locked_content, tmp_path):
-    _add_draft(locked_content, "2026-12-01")
-    result = run_build("release", "--content", "content", "--date", "2027-01-01",
+    _add_draft(locked_content, "2027-03-01")
+    result = run_build("release", "--content", "content", "--date", "2027-06-01",
                        "--today", TODAY)
     assert result.returncode == 0, result.stderr
-    assert not (locked_content / "versions/2026-12-01").exists()
-    released = locked_content / "versions/2027-01-01/version.yaml"
+    assert not (locked_content / "versions/2027-03-01").exists()
+    released = locked_content / "versions/2027-06-01/version.yaml"
     assert "status: released" in released.read_text()
     recorded = json.loads((locked_content / "lock.json").read_text())["versions"]
-    assert set(recorded) == {"2020-10-01", "2026-04-01", "2027-01-01"}
+    assert set(recorded) == {"2020-10-01", "2026-04-01", "2027-01-01", "2027-06-01"}
     # Only the cookie statement changed in it, so only that text is locked.
-    assert set(recorded["2027-01-01"]["documents"]) == {"cookies"}
+    assert set(recorded["2027-06-01"]["documents"]) == {"cookies"}
     code, errors = _build()
     assert code == 0, errors
-    assert (tmp_path / "site/nl/cookies/2027-01-01/index.html").is_file()
+    assert (tmp_path / "site/nl/cookies/2027-06-01/index.html").is_file()
     # Nothing left to release.
     result = run_build("release", "--content", "content", "--today", TODAY)
     assert result.returncode == 1
@@ -169,14 +170,14 @@ def test_release_turns_the_draft_into_a_locked_version(locked_content, tmp_path)
 
 
 def test_release_refuses_when_a_locked_version_changed(locked_content):
-    _add_draft(locked_content, "2026-12-01")
+    _add_draft(locked_content, "2027-03-01")
     _edit(locked_content / "versions/2026-04-01/cookies.yaml", "expiry: P12M", "expiry: P24M")
     before = (locked_content / "lock.json").read_bytes()
     result = run_build("release", "--content", "content", "--today", TODAY)
     assert result.returncode == 1
     assert "released version 2026-04-01" in result.stderr
     assert (locked_content / "lock.json").read_bytes() == before
-    assert "status: draft" in (locked_content / "versions/2026-12-01/version.yaml").read_text()
+    assert "status: draft" in (locked_content / "versions/2027-03-01/version.yaml").read_text()
 
 
 def test_a_released_version_cannot_disappear(locked_content):
@@ -218,21 +219,21 @@ def test_a_version_released_by_hand_is_refused_until_release_records_it(locked_c
                                                                         tmp_path):
     """The lock cannot be bypassed: a future version written as released, never recorded
     by 'release', is not published as announced; 'release VERSION' adopts it, explicitly."""
-    folder = _add_draft(locked_content, "2027-01-01")
+    folder = _add_draft(locked_content, "2027-06-01")
     _edit(folder / "version.yaml", "status: draft", "status: released")
     code, errors = _build()
     assert code == 1
     assert not (tmp_path / "site").exists()
     status = next(number for number, line in enumerate(
         (folder / "version.yaml").read_text().splitlines(), 1) if line.startswith("status:"))
-    assert errors.startswith(f"content/versions/2027-01-01/version.yaml:{status}:9: version "
-                             "2027-01-01 says 'status: released' but was never released")
-    assert "'python build.py release 2027-01-01'" in errors
-    result = run_build("release", "--content", "content", "2027-01-01", "--today", TODAY)
+    assert errors.startswith(f"content/versions/2027-06-01/version.yaml:{status}:9: version "
+                             "2027-06-01 says 'status: released' but was never released")
+    assert "'python build.py release 2027-06-01'" in errors
+    result = run_build("release", "--content", "content", "2027-06-01", "--today", TODAY)
     assert result.returncode == 0, result.stderr
     code, errors = _build()
     assert code == 0, errors
-    assert "2027-01-01" in (tmp_path / "site/nl/cookies/index.html").read_text()
+    assert "2027-06-01" in (tmp_path / "site/nl/cookies/index.html").read_text()
 
 
 def test_a_missing_lock_file_leaves_no_released_version_unlocked(locked_content):

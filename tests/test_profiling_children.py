@@ -87,7 +87,7 @@ def test_profiling_without_art22_effect_and_children_stated_have_no_findings(con
 @pytest.mark.parametrize(("edit", "expected"), [
     # Without the section on children, the purpose for minors needs one.
     ({"file": "privacy.yaml", "regex": True, "old": "children:\n(?s:.*?)\n\n", "new": ""},
-     ["P24 error privacy.yaml:8"]),
+     ["P24 error privacy.yaml:10"]),
     # Saying profiling is not used, while a purpose says it profiles.
     ({"file": "privacy.yaml", "regex": True,
       "old": "  profiling:\n    used: true\n(?s:.*?)(?=  decisions:)",

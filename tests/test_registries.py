@@ -35,7 +35,7 @@ from generator.render.pages import render_site
 from .conftest import ROOT, TODAY, relock
 
 DAY = date.fromisoformat(TODAY)
-NEWEST, OLDEST = "2026-04-01", "2020-10-01"
+NEWEST, OLDEST = "2027-01-01", "2020-10-01"
 
 
 @pytest.fixture
@@ -149,8 +149,8 @@ def test_adding_a_page_kind(project, tmp_path, registries, monkeypatch):
     assert {path: (out / path).stat().st_ino for path in pages} == pages
 
     # an edit of their own document: the edited version's summary is rendered again
-    edit(newest_folder / "purposes.yaml", "Wanneer u een bestelling doet",
-         "Wanneer u een bestelling (gewijzigd) doet")
+    edit(newest_folder / "purposes.yaml", "Wanneer u een bestelling plaatst",
+         "Wanneer u een bestelling (gewijzigd) plaatst")
     assert rebuilt(project, out, tmp_path, made) == [("nl", "privacy", NEWEST),
                                                      ("en", "privacy", NEWEST)]
     assert (out / "nl/privacy/2020-10-01/summary.txt").stat().st_ino == \
@@ -188,8 +188,8 @@ def test_adding_an_export_format(project, tmp_path, registries):
     newest_folder = project.content / "versions" / NEWEST
     edit(newest_folder / "cookies.yaml", "expiry: P6M", "expiry: P3M")
     assert rebuilt(project, out, tmp_path, made) == [("cookies", NEWEST)]
-    edit(newest_folder / "purposes.yaml", "Wanneer u een bestelling doet",
-         "Wanneer u een bestelling (gewijzigd) doet")
+    edit(newest_folder / "purposes.yaml", "Wanneer u een bestelling plaatst",
+         "Wanneer u een bestelling (gewijzigd) plaatst")
     assert rebuilt(project, out, tmp_path, made) == [("privacy", NEWEST)]
 
 
@@ -274,10 +274,10 @@ def drafted(project: Project) -> Project:
     versions."""
     from generator.commands.new_version import new_version
     versions = project.content / "versions"
-    cookies = (versions / NEWEST / "cookies.yaml").read_text("utf-8")
+    cookies = (versions / "2026-04-01" / "cookies.yaml").read_text("utf-8")
     (versions / OLDEST / "cookies.yaml").write_text(cookies.replace("expiry: P12M",
                                                                     "expiry: P13M"), "utf-8")
-    draft = new_version(project, date(2026, 12, 1), DAY)
+    draft = new_version(project, date(2027, 3, 1), DAY)
     edit(draft / "privacy.yaml", "Als u klant", "Als u (concept) klant")
     edit(draft / "cookies.yaml", "expiry: P6M", "expiry: P3M")
     return project

@@ -30,8 +30,8 @@ from generator.pipeline import Project
 from .browser import chromium_missing
 from .conftest import ROOT, TODAY, run_build
 
-TITLE = "en: Privacy Statement MKB serviceshop"  # line of versions/2026-04-01/privacy.yaml
-PRIVACY = "versions/2026-04-01/privacy.yaml"
+TITLE = "en: Privacy Statement MKB serviceshop"  # line of versions/2027-01-01/privacy.yaml
+PRIVACY = "versions/2027-01-01/privacy.yaml"
 BROKEN = "en: Privacy Statement: MKB serviceshop"  # a colon in an unquoted text
 
 
@@ -66,7 +66,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def as_draft(content: Path, name: str = "2026-04-01") -> None:
+def as_draft(content: Path, name: str = "2027-01-01") -> None:
     """Make a version the draft being edited, as 'new-version' leaves it: not released,
     not in the lock (a released version is edited only through an erratum)."""
     meta = content / "versions" / name / "version.yaml"
@@ -129,7 +129,7 @@ def test_a_broken_edit_shows_every_problem_and_the_site_comes_back(preview, cont
     page = preview.url + "en/privacy/"
     assert fetch(page)[0] == 200
     privacy = content / PRIVACY
-    purposes = content / "versions/2026-04-01/purposes.yaml"
+    purposes = content / "versions/2027-01-01/purposes.yaml"
     original = privacy.read_text(encoding="utf-8")
     edit(privacy, TITLE, BROKEN)
     edit(purposes, "legal_bases: [contract]", "legal_bases: [legitiem belang]")
@@ -138,7 +138,7 @@ def test_a_broken_edit_shows_every_problem_and_the_site_comes_back(preview, cont
     assert status == 500, html
     title_line = original.splitlines().index("  " + TITLE) + 1
     assert f"content/{PRIVACY}:{title_line}:" in html
-    assert "content/versions/2026-04-01/purposes.yaml:" in html
+    assert "content/versions/2027-01-01/purposes.yaml:" in html
     assert "legal basis &#39;legitiem belang&#39; is not one of" in html
     assert BROKEN in html  # the offending source line
     assert fetch(preview.url + "assets/privacy-docs.css")[0] == 200  # the last good build
@@ -161,17 +161,17 @@ def test_a_template_edit_is_picked_up(preview):
 def test_drafts_are_shown_with_a_banner(preview, content):
     from generator.commands.new_version import new_version
 
-    draft = new_version(preview.project, date(2026, 12, 1), date.fromisoformat(TODAY))
+    draft = new_version(preview.project, date(2027, 3, 1), date.fromisoformat(TODAY))
     edit(draft / "privacy.yaml", TITLE, TITLE + " (draft)")
-    status, html = wait_until(lambda: (r := fetch(preview.url + "en/privacy/2026-12-01/"))[0]
+    status, html = wait_until(lambda: (r := fetch(preview.url + "en/privacy/2027-03-01/"))[0]
                               == 200 and r) or (0, "")
     assert status == 200
     assert "Draft:</strong> this version has not been published" in html
     assert "Privacy Statement MKB serviceshop (draft)" in html
     current = fetch(preview.url + "en/privacy/")[1]
     assert "is being prepared and has not been published" in current
-    assert 'href="2026-12-01/"' in current
-    compare = fetch(preview.url + "en/privacy/2026-12-01/compare/")[1]
+    assert 'href="2027-03-01/"' in current
+    compare = fetch(preview.url + "en/privacy/2027-03-01/compare/")[1]
     assert "Draft:</strong>" in compare
 
 
@@ -211,7 +211,7 @@ def test_edit_reload_break_fix_in_chromium(draft_preview, content, browser):
     console = []
     page.on("console", lambda message: console.append(message.text))
     try:
-        page.goto(preview.url + "en/privacy/2026-04-01/")  # the draft
+        page.goto(preview.url + "en/privacy/2027-01-01/")  # the draft
         heading = page.locator("h1").first
         assert heading.inner_text() == "Privacy Statement MKB serviceshop"
         from livereload.handlers import LiveReloadHandler
@@ -269,7 +269,7 @@ def test_each_save_is_one_rebuild_and_one_reload(draft_preview, content, monkeyp
         title = f"{TITLE} ({number})"
         assert wait_until(lambda n=number: len(reloads) > n, timeout=60)
         heading = f"Privacy Statement MKB serviceshop ({number})</h1>"
-        assert heading in fetch(preview.url + "en/privacy/2026-04-01/")[1]
+        assert heading in fetch(preview.url + "en/privacy/2027-01-01/")[1]
     time.sleep(0.5)  # room for a second rebuild of the same save, which must not come
     assert preview.preview.builds - builds == 3 and len(reloads) == 3
     assert preview.stream.getvalue().count("changed: rebuilt") == 3
@@ -307,7 +307,7 @@ def test_a_session_keeps_no_more_after_each_save(project, tmp_path):
 
     from generator.commands.serve import Preview
     as_draft(project.content)
-    statement = project.content / "versions" / "2026-04-01" / "privacy.yaml"
+    statement = project.content / "versions" / "2027-01-01" / "privacy.yaml"
     preview = Preview(project, tmp_path / "preview" / "site", date.fromisoformat(TODAY),
                       io.StringIO())
     text = statement.read_text(encoding="utf-8")

@@ -167,9 +167,13 @@ def test_languages_link_to_each_other(built_site):
 
 @pytest.mark.parametrize("page", ["nl/privacy/2020-10-01", "en/privacy/2020-10-01",
                                   "nl/cookies/2026-04-01", "en/cookies/2026-04-01",
+                                  "nl/privacy/2027-01-01", "en/privacy/2027-01-01",
+                                  "nl/cookies/2027-01-01", "en/cookies/2027-01-01",
                                   "nl/privacy/history", "en/privacy/history",
                                   "nl/privacy/2026-04-01/compare",
-                                  "en/privacy/2026-04-01/compare"])
+                                  "en/privacy/2026-04-01/compare",
+                                  "nl/privacy/2027-01-01/compare",
+                                  "en/privacy/2027-01-01/compare"])
 def test_golden(built_site, page):
     """Rendered text that matters is pinned: statements, the history with its change
     lists, a comparison; UPDATE_GOLDEN=1 rewrites on purpose."""

@@ -115,7 +115,9 @@ def test_feed_is_valid_atom(built_site, lang):
     for required in ("id", "title", "updated", "author"):
         assert root.find(f"{ATOM}{required}") is not None, required
     entries = root.findall(f"{ATOM}entry")
-    assert len(entries) == 3  # privacy 2020-10-01 and 2026-04-01, cookies 2026-04-01
+    # privacy 2020-10-01, 2026-04-01 and 2027-01-01 (announced), cookies 2026-04-01 and
+    # 2027-01-01
+    assert len(entries) == 5
     ids = set()
     for entry in entries:
         for required in ("id", "title", "updated", "link", "content"):
@@ -129,11 +131,13 @@ def test_feed_is_valid_atom(built_site, lang):
 
 
 @pytest.mark.parametrize("today, current, announced", [
-    ("2020-09-30", None, ["2020-10-01", "2026-04-01"]),
-    ("2020-10-01", "2020-10-01", ["2026-04-01"]),
-    ("2026-03-31", "2020-10-01", ["2026-04-01"]),
-    ("2026-04-01", "2026-04-01", []),
-    ("2030-01-01", "2026-04-01", []),
+    ("2020-09-30", None, ["2020-10-01", "2026-04-01", "2027-01-01"]),
+    ("2020-10-01", "2020-10-01", ["2026-04-01", "2027-01-01"]),
+    ("2026-03-31", "2020-10-01", ["2026-04-01", "2027-01-01"]),
+    ("2026-04-01", "2026-04-01", ["2027-01-01"]),
+    ("2026-12-31", "2026-04-01", ["2027-01-01"]),
+    ("2027-01-01", "2027-01-01", []),
+    ("2030-01-01", "2027-01-01", []),
 ])
 def test_shipped_content_by_build_date(tmp_path, today, current, announced):
     from datetime import date
@@ -148,35 +152,36 @@ def test_shipped_content_by_build_date(tmp_path, today, current, announced):
     assert [e.name for e in site.announced("privacy")] == announced
     # the cookie statement first appears in 2026-04-01 (the 2020 version has none)
     entry = site.current("cookies")
-    assert (entry.name if entry else None) == ("2026-04-01" if today >= "2026-04-01" else None)
-    assert [e.name for e in site.announced("cookies")] == (
-        ["2026-04-01"] if today < "2026-04-01" else [])
+    assert (entry.name if entry else None) == (None if current == "2020-10-01" else current)
+    assert [e.name for e in site.announced("cookies")] == [
+        name for name in announced if name != "2020-10-01"]
     history = site.history("privacy")
-    assert history[0].until == date(2026, 3, 31) and history[1].until is None
+    assert [h.until for h in history] == [date(2026, 3, 31), date(2026, 12, 31), None]
 
 
 def test_shipped_history_page_periods(built_site):
     nl, _ = page_text(built_site / "nl/privacy/history/index.html")
     assert "Van kracht van 1 oktober 2020 t/m 31 maart 2026" in nl
-    assert "Van kracht sinds 1 april 2026 · huidige versie" in nl
+    assert "Van kracht van 1 april 2026 t/m 31 december 2026 · huidige versie" in nl
+    assert "Versie van 1 januari 2027 Van kracht vanaf 1 januari 2027" in nl  # announced
     en, _ = page_text(built_site / "en/privacy/history/index.html")
     assert "In effect from 1 October 2020 to 31 March 2026" in en
 
 
 def test_draft_built_only_with_drafts(content, tmp_path):
-    draft = content / "versions/2027-01-01"
-    shutil.copytree(content / "versions/2026-04-01", draft)
+    draft = content / "versions/2027-06-01"
+    shutil.copytree(content / "versions/2027-01-01", draft)
     _edit(draft / "version.yaml", "status: released", "status: draft")
-    _edit(draft / "cookies.yaml", "expiry: P12M", "expiry: P6M")
+    _edit(draft / "cookies.yaml", "expiry: P13M", "expiry: P6M")
     site = _build(tmp_path, "2028-01-01")
-    assert not (site / "nl/cookies/2027-01-01").exists()
+    assert not (site / "nl/cookies/2027-06-01").exists()
     result = run_build("build", "--content", "content", "--out", "preview", "--today",
                        "2028-01-01", "--drafts", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    page = (tmp_path / "preview/nl/cookies/2027-01-01/index.html").read_text()
+    page = (tmp_path / "preview/nl/cookies/2027-06-01/index.html").read_text()
     assert "Concept" in page and "niet van kracht" in page
     current, _ = page_text(tmp_path / "preview/nl/cookies/index.html")
-    assert "Van kracht vanaf 1 april 2026" in current  # a draft is never current
+    assert "Van kracht vanaf 1 januari 2027" in current  # a draft is never current
 
 
 def test_only_the_newest_version_may_be_a_draft(content, tmp_path):

@@ -37,7 +37,10 @@ def cookie_provider(v: Version, out: Findings) -> None:
                            "(and a transfer if it is outside the EEA)"), cookie=cookie["name"])
 
 
-WITHDRAW = {"nl": r"intrek", "en": r"withdraw"}
+# Withdrawing consent (Art. 7(3)): the AVG's "intrekken", also as "in te trekken" or
+# "trekt ... in"; the GDPR's "withdraw". The advice names the word a text needs.
+WITHDRAW = {"nl": r"intrek|\bin\s+te\s+trekken\b|\btrekt\b[^.]{0,60}\bin\b", "en": r"withdraw"}
+WITHDRAW_WORD = {"nl": "intrekken", "en": "withdraw"}
 
 
 @rule("C04", "Tw 11.7a(1), GDPR 7(3)")
@@ -57,8 +60,10 @@ def cookie_statement(v: Version, out: Findings) -> None:
             out.warning(at(statement["consent"], "text"),
                         N_("the cookie statement in %(language)s does not say how to "
                            "withdraw consent"),
-                        N_("explain how to withdraw consent (as easily as it was given)"),
-                        language=Term(LANGUAGE_NAMES[lang]))
+                        N_("say in the 'consent:' text in %(language)s how visitors "
+                           "withdraw their consent (the word '%(word)s'), and that withdrawing "
+                           "is as easy as giving it"),
+                        language=Term(LANGUAGE_NAMES[lang]), word=WITHDRAW_WORD[lang])
 
 
 @rule("C05", "Tw 11.7a(1)")
@@ -86,8 +91,8 @@ def consent_cookie(v: Version, out: Findings) -> None:
         out.error(at(cookie, "expiry"),
                   N_("%(tool)s keeps consent cookie '%(cookie)s' for days (%(days)s unless told "
                      "otherwise), but the list gives it the expiry '%(expiry)s'"),
-                  N_("declare how long the tool keeps it, as a duration such as P6M; the "
-                     "consent exports then set that"), tool=TOOL_NAMES[tool["tool"]],
+                  N_("set its 'expiry:' to how long the tool keeps it, as a duration such as "
+                     "P6M; the consent exports then set that"), tool=TOOL_NAMES[tool["tool"]],
                   cookie=cookie["name"], days=days, expiry=cookie["expiry"])
     if (cookie["category"] != "functional" or cookie["consent_required"]
             or cookie["party"] != "first"):
@@ -116,5 +121,6 @@ def settings_link(v: Version, out: Findings) -> None:
                 out.warning(text.loc,
                             N_("this text promises a 'cookie settings' link, but no such link "
                                "is configured"),
-                            N_("add 'settings_link:' to cookies.yaml with its 'label:' and "
-                               "'href:' (e.g. '#cookie-settings'), or reword the text"))
+                            N_("add 'settings_link:' to cookies.yaml with its 'label:' (nl and "
+                               "en) and 'href:' (e.g. '#cookie-settings'), or reword the "
+                               "text"))

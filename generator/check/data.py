@@ -156,21 +156,51 @@ def register(v: Version, out: Findings) -> None:
 
 
 FINAL = tuple(".!?:;…)]\"'”’»")
+# Words a sentence does not end on: a text that ends on one breaks off mid-sentence; any
+# other text without final punctuation only lacks its full stop.
+DANGLING = {
+    "nl": frozenset("aan als bij dan dat de die door een en het in maar met naar noch of om "
+                    "omdat onder op over te tot uit van voor waaronder want wanneer zoals "
+                    "zodat indien onze uw haar zijn".split()),
+    "en": frozenset("a an and as at because but by for from if in including its nor of on "
+                    "or our so such than that the their to when which with your".split())}
+QUOTED = 40  # characters of the text's end a finding quotes, in whole words
 
 
 @rule("P21", "GDPR 12(1)")
 def unfinished(v: Version, out: Findings) -> None:
+    """A text without final punctuation: broken off (it ends on a word such as 'and',
+    'dan', or on a comma or dash), or a complete sentence without its full stop."""
     for name in v.files:
         for text in texts(v.files[name]):
             if not text.markdown:
                 continue
             for lang in text.values:
-                if not text[lang].rstrip("*_` \n").endswith(FINAL):
+                end = text[lang].rstrip("*_` \n")
+                if end.endswith(FINAL):
+                    continue
+                params = {"language": Term(LANGUAGE_NAMES[lang]), "end": _last_words(end)}
+                last = re.split(r"\W+", end.lower().rstrip())[-1] if end[-1:].isalnum() else ""
+                if last in DANGLING[lang] or not end[-1:].isalnum():
                     out.warning(text.loc,
-                                N_("the text in %(language)s stops mid-sentence (no final "
-                                   "punctuation): '...%(end)s'"),
-                                N_("finish the sentence"),
-                                language=Term(LANGUAGE_NAMES[lang]), end=text[lang][-40:])
+                                N_("the text in %(language)s breaks off mid-sentence: "
+                                   "'%(end)s'"),
+                                N_("finish the sentence, or end it before the words that "
+                                   "break off"), **params)
+                else:
+                    out.warning(text.loc,
+                                N_("the text in %(language)s ends without a full stop: "
+                                   "'%(end)s'"),
+                                N_("end the last sentence with a full stop"), **params)
+
+
+def _last_words(text: str) -> str:
+    """The end of a text in whole words, about QUOTED characters, '...' where cut."""
+    words = text.split()
+    kept = [words.pop()]
+    while words and len(words[-1]) + 1 + sum(len(w) + 1 for w in kept) <= QUOTED:
+        kept.insert(0, words.pop())
+    return ("..." if words else "") + " ".join(kept)
 
 
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,80}\](?![(\[])")  # "[Naam]", not a Markdown link

@@ -36,6 +36,41 @@ def controller_representative(v: Version, out: Findings) -> None:
                        "is established (Art. 27(3))"))
 
 
+# A sentence that gives the controller's identity: who is responsible, or where to reach it.
+IDENTIFYING = {"nl": r"verwerkingsverantwoordelijke|verantwoordelijk(e)?\s+(is\s+)?voor|"
+                     r"contactgegevens|adresgegevens",
+               "en": r"\bcontroller\b|responsible\s+for|contact\s+details|address"}
+
+
+@rule("P02", "GDPR 13(1)(a), 14(1)(a)")
+def legal_name(v: Version, out: Findings) -> None:
+    """Where a text says who the controller is (who is responsible, its contact details
+    or address), it gives the legal name: a trade name is not a person the reader can
+    hold to account. The page's own controller block shows the legal name, so a warning."""
+    org = v.organisation
+    trade, legal = org.get("trade_name"), org["legal_name"]
+    if not trade or trade.lower() == legal.lower():
+        return
+    address = [re.escape(org["address"][key]) for key in ("street", "postcode")
+               if org["address"].get(key)]
+    bare = re.compile(r"(?<!\w)" + re.escape(trade) + r"(?!\w)", re.IGNORECASE)
+    for name in ("privacy.yaml", "cookies.yaml"):
+        for text in texts(v.files.get(name)):
+            for lang in text.values:
+                value = " ".join(text[lang]) if isinstance(text[lang], list) else text[lang]
+                cue = "|".join([IDENTIFYING[lang], *address])
+                # A sentence that gives the legal name too ("X B.V., trading as X") is right.
+                if any(bare.search(s) and re.search(cue, s, re.IGNORECASE)
+                       and legal.lower() not in s.lower()
+                       for s in re.split(r"(?<=[.!?])\s+|\n", value)):
+                    out.warning(text.loc,
+                                N_("this text gives the controller's identity or contact "
+                                   "details under its trade name '%(trade)s'"),
+                                N_("write the legal name '%(legal)s' there"),
+                                trade=trade, legal=legal)
+                    break
+
+
 # The words for a data protection officer, which the page's own sentence already says.
 DPO_WORDS = {"nl": r"functionaris\s+(voor\s+)?(de\s+)?gegevensbescherming|\bFG\b",
              "en": r"data\s+protection\s+officer|\bDPO\b"}
@@ -43,13 +78,15 @@ DPO_WORDS = {"nl": r"functionaris\s+(voor\s+)?(de\s+)?gegevensbescherming|\bFG\b
 
 @rule("P03", "GDPR 13(1)(b)")
 def dpo(v: Version, out: Findings) -> None:
+    """Art. 13(1)(b) asks for the officer's contact details "where applicable": the check
+    cannot know whether one must be appointed (Art. 37), so saying nothing is a warning."""
     found = v.organisation.get("dpo")
     if found is None:
-        out.error(v.organisation.loc,
-                  N_("no data protection officer (DPO) is named, and no statement that there "
-                     "is none"),
-                  N_("add 'dpo:' with 'name:' and 'email:', or write 'dpo: none' if you have "
-                     "not appointed one"))
+        out.warning(v.organisation.loc,
+                    N_("no data protection officer (DPO) is named, and no statement that "
+                       "there is none"),
+                    N_("add 'dpo:' with 'name:' and 'email:', or write 'dpo: none' if you "
+                       "have not appointed one"))
         return
     words = dict(DPO_WORDS)
     if isinstance(found, dict):  # the officer's name and address are the officer too
@@ -143,8 +180,9 @@ def _mechanisms(out: Findings, transfer) -> None:
         out.warning(transfer.loc,
                     N_("transfer to '%(recipient)s' does not say how to obtain a copy of "
                        "the safeguards"),
-                    N_("add 'copy_how:' (e.g. 'ask privacy@... for a copy of the standard "
-                       "contractual clauses')"), recipient=transfer["recipient"])
+                    N_("add 'copy_how:' to the transfer, with nl and en saying how to obtain a "
+                       "copy (e.g. 'ask privacy@... for a copy of the standard contractual "
+                       "clauses')"), recipient=transfer["recipient"])
 
 
 @rule("P14", "GDPR 13(2)(d), 77")
@@ -166,11 +204,13 @@ def complaints(v: Version, out: Findings) -> None:
             street in AP_OUTDATED_STREETS):
         out.warning(at(authority, "address"),
                     N_("the address of the Autoriteit Persoonsgegevens is outdated (%(street)s)"),
-                    N_("use its postal address: Postbus 93374, 2509 AJ Den Haag"),
+                    N_("give its postal address under 'address:': 'street: Postbus 93374', "
+                       "'postcode: 2509 AJ', 'city: Den Haag'"),
                     street=authority["address"]["street"])
     if given and not authority.get("url"):
         out.warning(authority.loc, N_("the supervisory authority's website is not given"),
-                    N_("add 'url:' (e.g. https://autoriteitpersoonsgegevens.nl)"))
+                    N_("add 'url:' with its website under 'supervisory_authority:' (e.g. "
+                       "https://autoriteitpersoonsgegevens.nl)"))
     text = section.get("text")
     if text is None:
         return

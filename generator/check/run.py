@@ -20,8 +20,11 @@ from dataclasses import dataclass
 from babel.support import NullTranslations
 
 from generator.check import (  # noqa: F401 (register the rules)
+    bases,
+    cookie_data,
     cookies,
     data,
+    glossary,
     parties,
     sections,
     statement,

@@ -31,40 +31,52 @@ AGE_OF_CONSENT_NL = "16"  # UAVG art. 5
 
 @rule("P16", "GDPR 13(2)(f), 22")
 def automated_decisions(v: Version, out: Findings) -> None:
+    """Art. 13(2)(f) asks for the information where Art. 22 decisions (or profiling with
+    them) exist; the check cannot know that, so a statement that says nothing either way is
+    a warning. Used but not described is an error."""
     adm = v.privacy.get("automated_decision_making")
     if adm is None:
-        out.error(v.privacy.loc,
-                  N_("the statement does not say whether automated decision-making or "
-                     "profiling is used"),
-                  N_("add 'automated_decision_making:' with 'profiling:' and 'decisions:', "
-                     "each with 'used: true' or 'used: false' and, when used, what it is"))
+        out.warning(v.privacy.loc,
+                    N_("the statement does not say whether automated decision-making or "
+                       "profiling is used"),
+                    N_("add 'automated_decision_making:' with 'profiling:' and 'decisions:', "
+                       "each with 'used: true' or 'used: false' and, when used, what it is"))
         return
     profiling, decisions, used = adm.get("profiling"), adm.get("decisions"), adm.get("used")
     if profiling is None and decisions is None and (used is None or adm.get("text") is None):
-        out.error(adm.loc,
-                  N_("the section on automated decision-making does not say whether profiling "
-                     "or automated decisions are used"),
-                  N_("add 'profiling:' and 'decisions:', each with 'used: true' or 'used: "
-                     "false' (or the older 'used:' with a 'text:' explaining it)"))
+        out.warning(adm.loc,
+                    N_("the section on automated decision-making does not say whether "
+                       "profiling or automated decisions are used"),
+                    N_("add 'profiling:' and 'decisions:', each with 'used: true' or 'used: "
+                       "false' (or the older 'used:' with a 'text:' explaining it)"))
         return
     _described(adm, "profiling", PROFILING_NEEDS, out)
     _described(adm, "decisions", DECISIONS_NEED, out)
     profiles = bool(used) or bool(profiling and profiling["used"])
     decides = bool(used) or bool(decisions and decisions["used"])
+    for text in _free_texts(v):
+        if not profiles and _mentions(text, PROFILING_WORDS, adm["title"]):
+            out.warning(text.loc,
+                        N_("this text mentions profiling, but 'automated_decision_making' "
+                           "says it is not used"),
+                        N_("say so under 'profiling:' ('used: true', with its purpose, "
+                           "logic and effects), or reword the text"))
+        if not decides and _mentions(text, DECISION_WORDS, adm["title"]):
+            out.warning(text.loc,
+                        N_("this text mentions automated decisions, but "
+                           "'automated_decision_making' says none are taken"),
+                        N_("say so under 'decisions:' ('used: true', with the logic, its "
+                           "significance and its consequences), or reword the text"))
+
+
+def _free_texts(v: Version):
+    """The texts that may say profiling or automated decisions are used: the purposes, the
+    data categories and privacy.yaml, except the section that states it."""
     for name in ("purposes.yaml", "data_categories.yaml"):
-        for text in texts(v.files.get(name)):
-            if not profiles and _mentions(text, PROFILING_WORDS, adm["title"]):
-                out.warning(text.loc,
-                            N_("this text mentions profiling, but 'automated_decision_making' "
-                               "says it is not used"),
-                            N_("say so under 'profiling:' ('used: true', with its purpose, "
-                               "logic and effects), or reword the text"))
-            if not decides and _mentions(text, DECISION_WORDS, adm["title"]):
-                out.warning(text.loc,
-                            N_("this text mentions automated decisions, but "
-                               "'automated_decision_making' says none are taken"),
-                            N_("say so under 'decisions:' ('used: true', with the logic, its "
-                               "significance and its consequences), or reword the text"))
+        yield from texts(v.files.get(name))
+    for key, section in v.privacy.items():
+        if key != "automated_decision_making":
+            yield from texts(section)
 
 
 def _mentions(text, words: dict[str, str], title) -> bool:
@@ -105,7 +117,7 @@ def children(v: Version, out: Findings) -> None:
             out.error(v.privacy.loc,
                       N_("purposes process personal data of children (%(purposes)s), but the "
                          "statement has no section on children"),
-                      N_("add 'children:' to privacy.yaml with 'aimed_at_children:', "
+                      N_("add 'children:' to privacy.yaml with 'title:', 'aimed_at_children:', "
                          "'minimum_age:' (16 in the Netherlands) and 'parental_consent:' saying "
                          "how the consent of the holder of parental responsibility is obtained "
                          "and verified"), purposes=", ".join(minors))

@@ -66,7 +66,8 @@ def legitimate_interest(v: Version, out: Findings) -> None:
             out.warning(at(purpose, "legitimate_interest"),
                         N_("the legitimate interest of purpose '%(purpose)s' is too short to "
                            "say what the interest is"),
-                        N_("describe the concrete interest in a full sentence"),
+                        N_("describe in 'legitimate_interest:', in a full sentence in nl and "
+                           "en, the concrete interest the processing serves"),
                         purpose=purpose["id"])
 
 
@@ -77,8 +78,9 @@ def legal_reference(v: Version, out: Findings) -> None:
             out.warning(at(purpose, "legal_bases"),
                         N_("purpose '%(purpose)s' relies on a legal obligation but does not "
                            "name the law"),
-                        N_("add 'legal_reference:' naming the law and article (e.g. art. 52 "
-                           "AWR, 7 years)"), purpose=purpose["id"])
+                        N_("add 'legal_reference:' with nl and en naming the law and article "
+                           "that impose the obligation (e.g. art. 52 AWR)"),
+                        purpose=purpose["id"])
 
 
 DISCLOSES = {"nl": r"\b(derden|derde partij(en)?|verstrekken|gedeeld|delen)\b",

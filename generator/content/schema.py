@@ -304,6 +304,11 @@ COOKIE = labelled(rec(
                                 "Analytisch met geringe privacygevolgen"), False),
     recipient=opt(Ref("Recipient id of a third-party provider", "Id van de ontvanger",
                       kind="recipient")),
+    data_category=opt(unlisted(Ref(
+        "Id of the data category in data_categories.yaml that holds the data the cookie "
+        "collects (the privacy statement's retention and purposes for it apply)",
+        "Id van de gegevenscategorie in data_categories.yaml met de gegevens die de cookie "
+        "verzamelt", kind="data_category"))),
 ), "Cookie", "Cookie")
 
 COOKIES = rec(

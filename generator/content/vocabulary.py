@@ -75,10 +75,10 @@ DATA_SOURCE = {
     "public_source": N_("from a public source"),
 }
 PROVISION = {
-    "contractual": N_("necessary for the performance of the contract"),
-    "statutory": N_("required by law"),
-    "contract_requirement": N_("required to enter into a contract"),
-    "voluntary": N_("voluntary"),
+    "contractual": N_("yes, it is a contractual requirement"),
+    "statutory": N_("yes, it is a statutory requirement"),
+    "contract_requirement": N_("yes, it is a requirement necessary to enter into a contract"),
+    "voluntary": N_("no, providing it is voluntary"),
 }
 DOCUMENT = {"privacy": N_("Privacy statement"), "cookies": N_("Cookie statement")}
 DPO_KIND = {"internal": N_("employed by the controller"), "external": N_("external")}

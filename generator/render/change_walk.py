@@ -99,7 +99,7 @@ class Address:
         return f"{self.street}, {self.postcode} {self.city}, {country}"
 
 
-CHANGED = N_("%(field)s: %(old)s → %(new)s")
+CHANGED = N_("%(field)s: %(old)s → %(new)s")  # changes.BEFORE_AFTER
 REWORDED = N_("%(field)s: reworded")
 ADDED = N_("%(field)s: added")
 REMOVED = N_("%(field)s: removed")

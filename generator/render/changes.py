@@ -346,8 +346,9 @@ def cookie_changes(old: Version, new: Version) -> list[Change]:
             changes.append(Change(N_("What cookie %(name)s is for was reworded"),
                                   (("name", name),)))
         if before["consent_required"] != after["consent_required"]:
-            message = (N_("Cookie %(name)s now asks for consent") if after["consent_required"]
-                       else N_("Cookie %(name)s no longer asks for consent"))
+            message = (N_("Consent is now required for cookie %(name)s")
+                       if after["consent_required"]
+                       else N_("Consent is no longer required for cookie %(name)s"))
             changes.append(Change(message, (("name", name),)))
     before, after = (v.cookie_statement.get("settings_link") for v in (old, new))
     if _changed(before, after):
@@ -365,9 +366,17 @@ def document_changes(document: str, old: Version, new: Version) -> list[Change]:
     return change_walk.document_changes(document, old, new)
 
 
+# A field whose text changed in one language only reads the same before and after in
+# the other: say so there instead of "X → X".
+BEFORE_AFTER = "%(field)s: %(old)s → %(new)s"
+ONLY_OTHER_LANGUAGE = N_("%(field)s: changed only in the text in the other language")
+
+
 def describe(change: Change, lang: str, gettext) -> str:
     """The change in plain words in ``lang``."""
     values = {key: describe_value(key, value, lang, gettext) for key, value in change.params}
+    if change.message == BEFORE_AFTER and values["old"] == values["new"]:
+        return gettext(ONLY_OTHER_LANGUAGE) % {"field": values["field"]}
     return gettext(change.message) % values
 
 
