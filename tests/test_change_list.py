@@ -219,13 +219,17 @@ def test_what_versions_share_changes_nothing(tmp_path):
         assert found and found == changes.document_changes(document, old, apart)
 
 
+def _dutch(message: str) -> str:
+    return load_translations(ROOT / "locales", "nl", Problems()).gettext(message)
+
+
 def test_a_text_changed_in_one_language_only_does_not_read_x_to_x_in_the_other():
     """A heading reworded only in Dutch ('we' -> 'wij') reads the same in English before
-    and after: the English list says it changed in the other language (issue 21)."""
+    and after: the English list says it changed in the Dutch text only (issue 21)."""
     from generator.render.changes import BEFORE_AFTER, Change, describe
     same = Change(BEFORE_AFTER, (("field", "Heading"), ("old", "Who are we?"),
                                  ("new", "Who are we?")))
-    assert describe(same, "en", lambda s: s) == (
-        "Heading: changed only in the text in the other language")
+    assert describe(same, "en", lambda s: s) == "Heading: changed only in the Dutch text"
+    assert describe(same, "nl", _dutch) == "Heading: alleen gewijzigd in de tekst in het Engels"
     changed = Change(BEFORE_AFTER, (("field", "Heading"), ("old", "A"), ("new", "B")))
     assert describe(changed, "en", lambda s: s) == "Heading: A → B"

@@ -295,7 +295,8 @@ class Walk:
         else:
             if changes._changed(old.get("title"), new.get("title")):
                 self.value(node.fields["title"].node, old.get("title"), new.get("title"),
-                           path + "/title", (), (label(node.fields["title"].node),))
+                           path + "/title", (SECTION, new["title"]),
+                           (label(node.fields["title"].node),))
             if changes._changed(old.get("text"), new.get("text")):
                 self.add(SECTION_TEXT, section=new["title"])
             rest = {k: f for k, f in node.fields.items() if k not in ("title", "text")}

@@ -13,9 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from babel import Locale
+
 from generator.content import derived, vocabulary
 from generator.content.located import LocalText
 from generator.content.model import Version, to_plain
+from generator.content.schema import LANGUAGES
 from generator.content.vocabulary import N_
 from generator.render import i18n
 
@@ -369,14 +372,16 @@ def document_changes(document: str, old: Version, new: Version) -> list[Change]:
 # A field whose text changed in one language only reads the same before and after in
 # the other: say so there instead of "X → X".
 BEFORE_AFTER = "%(field)s: %(old)s → %(new)s"
-ONLY_OTHER_LANGUAGE = N_("%(field)s: changed only in the text in the other language")
+ONLY_OTHER_LANGUAGE = N_("%(field)s: changed only in the %(language)s text")
 
 
 def describe(change: Change, lang: str, gettext) -> str:
     """The change in plain words in ``lang``."""
     values = {key: describe_value(key, value, lang, gettext) for key, value in change.params}
     if change.message == BEFORE_AFTER and values["old"] == values["new"]:
-        return gettext(ONLY_OTHER_LANGUAGE) % {"field": values["field"]}
+        other = next(code for code in LANGUAGES if code != lang)
+        return gettext(ONLY_OTHER_LANGUAGE) % {
+            "field": values["field"], "language": Locale.parse(lang).languages[other]}
     return gettext(change.message) % values
 
 
