@@ -106,6 +106,22 @@ def test_what_the_rules_still_find(content, tmp_path, edit, expected):
     assert check(changed) == expected
 
 
+def test_parental_consent_is_asked_where_consent_is_the_basis(content, tmp_path):
+    """Art. 8 GDPR: the age of digital consent and the parental consent are needed where
+    consent is the legal basis for minors' data (or the service is aimed at children),
+    not for a purpose under a contract (here: the order processing that lists minors)."""
+    changed = tmp_path / "content"
+    shutil.copytree(content, changed)
+    apply_edits(changed, [{"file": "privacy.yaml", "regex": True,
+                           "old": "  minimum_age: 16\n  parental_consent:\n.*\n.*\n",
+                           "new": ""}])
+    assert check(changed) == []
+    apply_edits(changed, [{"file": "purposes.yaml", "old": "        legal_bases: [contract]\n",
+                           "new": "        legal_bases: [contract, consent]\n"}])
+    found = [f for f in check(changed) if f.startswith("P24")]
+    assert len(found) == 1 and found[0].startswith("P24 error privacy.yaml:")  # the section
+
+
 @pytest.fixture(scope="module")
 def built(content, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("profiling-children-site") / "site"

@@ -122,7 +122,12 @@ def children(v: Version, out: Findings) -> None:
                          "how the consent of the holder of parental responsibility is obtained "
                          "and verified"), purposes=", ".join(minors))
         return
-    if not (minors or section["aimed_at_children"]):
+    # Art. 8 applies where consent (Art. 6(1)(a)) is the basis for an online service
+    # offered to a child: a treatment contract or a legal obligation needs no parental
+    # consent under it
+    by_consent = [p["id"] for p in v.purposes.values()
+                  if p["id"] in minors and "consent" in p["legal_bases"]]
+    if not (by_consent or section["aimed_at_children"]):
         return
     missing = [name for name in ("minimum_age", "parental_consent") if not section.get(name)]
     if missing:
