@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/paired.py OLD_TREE NEW_TREE [--versions 250] [--pairs 8]
 
 Each tree is a checkout (a ``git worktree`` of the commit to compare). The synthetic
-content (``synthetic.py``, from this checkout) is generated once and built by both
-trees' ``build.py`` with no cache, one after the other, ``--pairs`` times, the order
+content (``synthetic.py``, from this checkout) is generated once, locked by each tree as
+its own templates word it (a change of wording changes released text), and built by
+both trees' ``build.py`` with no cache, one after the other, ``--pairs`` times, the order
 swapped every pair so that neither gains from a warm machine. Prints each tree's median
 wall and CPU time (user + system of the build process and its children) and the median
 of the per-pair ratios new/old, which is what the project's budgets are checked by
@@ -49,19 +50,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("new", type=Path)
     parser.add_argument("--versions", type=int, default=250)
     parser.add_argument("--pairs", type=int, default=8)
+    parser.add_argument("--content-from", type=Path, help="the checkout whose synthetic.py "
+                        "and shipped content make the content (default: this one); the "
+                        "older one, when the newer one's content has fields it lacks")
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as work:
         content = Path(work) / "content"
-        if options.versions:
+        if options.versions and options.content_from:
+            subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                            "from benchmarks import synthetic; synthetic.generate("
+                            f"Path(sys.argv[1]), {options.versions}, locked=True)",
+                            str(content)], cwd=options.content_from, check=True)
+        elif options.versions:
             synthetic.generate(content, options.versions, locked=True)
         else:
             shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
         runs: dict[str, list[tuple[float, float]]] = {"old": [], "new": []}
+        copies = {}
+        for name in runs:  # each checkout's own lock: its templates may word a text anew
+            tree = getattr(options, name).resolve()
+            copies[name] = Path(work) / f"content-{name}"
+            shutil.copytree(content, copies[name])
+            subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                            "from benchmarks.synthetic import lock_released; "
+                            "lock_released(Path(sys.argv[1]))", str(copies[name])],
+                           cwd=tree, check=True)
         for pair in range(options.pairs):
             order = ("old", "new") if pair % 2 == 0 else ("new", "old")
             for name in order:
                 tree = getattr(options, name).resolve()
-                runs[name].append(cold_build(tree, content, Path(work) / f"out-{name}"))
+                runs[name].append(cold_build(tree, copies[name], Path(work) / f"out-{name}"))
     for name, found in runs.items():
         print(f"{name}: wall {statistics.median(w for w, _ in found):.3f} s, "
               f"CPU {statistics.median(c for _, c in found):.3f} s")
