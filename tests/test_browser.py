@@ -146,8 +146,12 @@ def test_language_switch_keeps_the_version(crawl, recording):
         assert page.url == expected, visit.path
         landed = crawl[expected]
         assert landed.lang == other and landed.switch == visit.url, visit.path
-        # anchors come from the model's ids: the same version has the same ones in each language
-        assert landed.ids == visit.ids, visit.path
+        # anchors come from the model's ids: the same version has the same ones in each
+        # language; a comparison's changes (change-N) are counted per language (a text
+        # may change in one language only)
+        def model_ids(ids):
+            return {i for i in ids if not i.startswith("change-")}
+        assert model_ids(landed.ids) == model_ids(visit.ids), visit.path
         switched += 1
     page.close()
     assert switched == sum(v.path.startswith(("nl/", "en/")) and v.path.endswith("index.html")

@@ -226,7 +226,7 @@ def _dutch(message: str) -> str:
 def test_a_text_changed_in_one_language_only_does_not_read_x_to_x_in_the_other():
     """A heading reworded only in Dutch ('we' -> 'wij') reads the same in English before
     and after: the English list says it changed in the Dutch text only (issue 21)."""
-    from generator.render.changes import BEFORE_AFTER, Change, describe
+    from generator.render.change_words import BEFORE_AFTER, Change, describe
     same = Change(BEFORE_AFTER, (("field", "Heading"), ("old", "Who are we?"),
                                  ("new", "Who are we?")))
     assert describe(same, "en", lambda s: s) == "Heading: changed only in the Dutch text"

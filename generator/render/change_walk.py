@@ -10,8 +10,6 @@ over here, so that each fact has one line."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from generator.content import derived, schema, vocabulary
 from generator.content.declarations import (
     Bool,
@@ -26,80 +24,25 @@ from generator.content.declarations import (
     Text,
     TextList,
 )
-from generator.content.located import LocalText
 from generator.content.model import Version, to_plain
 from generator.content.vocabulary import N_
 from generator.render import changes
-from generator.render.changes import Change, Country, Duration, Label, Missing
+from generator.render.change_words import (
+    Address,
+    Change,
+    Country,
+    Duration,
+    FieldName,
+    Label,
+    Literal,
+    Missing,
+    NameList,
+    Subjects,
+    Words,
+    YesNo,
+)
 
-
-@dataclass(frozen=True)
-class Words:
-    """A label written in the declarations, in English and Dutch."""
-    en: str
-    nl: str
-
-    def __getitem__(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nl
-
-    def render(self, lang: str, gettext) -> str:
-        return self[lang]
-
-
-@dataclass(frozen=True)
-class FieldName:
-    """Where a change is: the item (its kind and name) and the field, e.g. 'Recipient
-    ‘SMS gateway’ — who they are and why they receive data'."""
-    where: tuple
-    field: tuple
-
-    def render(self, lang: str, gettext) -> str:
-        named = [words(v, lang, gettext) for v in self.where]
-        where = f"{named[0]} ‘{' '.join(named[1:])}’" if len(named) > 1 else "".join(named)
-        field = [words(v, lang, gettext) for v in self.field]
-        field = [_lower(f) if i or where else f for i, f in enumerate(field)]
-        if len(field) > 1 and isinstance(self.field[-1], Label):  # per key of a mapping
-            field = [", ".join(field[:-1]) + " (" + field[-1] + ")"]
-        text = ", ".join(field)
-        return f"{where} — {text}" if where and text else where or text
-
-
-def _lower(label: str) -> str:
-    """'Name' -> 'name' after a dash; 'Chamber of Commerce number' stays as it is."""
-    if any(word[:1].isupper() for word in label.split()[1:]):
-        return label
-    return label[:1].lower() + label[1:]
-
-
-@dataclass(frozen=True)
-class YesNo:
-    value: bool
-
-    def render(self, lang: str, gettext) -> str:
-        return gettext("yes") if self.value else gettext("no")
-
-
-@dataclass(frozen=True)
-class Address:
-    """A postal address on one line, its country by name: an address is one fact."""
-    street: str
-    postcode: str
-    city: str
-    country: str
-
-    @classmethod
-    def of(cls, value):
-        if not value:
-            return Missing()
-        return cls(value["street"], value["postcode"], value["city"],
-                   value.get("country") or "NL")
-
-    def render(self, lang: str, gettext) -> str:
-        country = changes.describe_value("", Country(self.country), lang, gettext)
-        return f"{self.street}, {self.postcode} {self.city}, {country}"
-
-
-CHANGED = N_("%(field)s: %(old)s → %(new)s")  # changes.BEFORE_AFTER
+CHANGED = N_("%(field)s: %(old)s → %(new)s")  # change_words.BEFORE_AFTER
 REWORDED = N_("%(field)s: reworded")
 ADDED = N_("%(field)s: added")
 REMOVED = N_("%(field)s: removed")
@@ -175,15 +118,6 @@ def _clause(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Literal:
-    """A record's literal alternative ('none'), in words."""
-    text: str
-
-    def render(self, lang: str, gettext) -> str:
-        return gettext(self.text)
-
-
 def _stated(value):
     if value is None:
         return Missing()
@@ -254,7 +188,7 @@ class Walk:
         if kind == "purpose" and ident in version.purposes:
             return changes._purpose_name(version, ident)
         if kind == "data_subject":
-            return changes.Subjects((ident,), changes._own_subjects(version))
+            return Subjects((ident,), changes._own_subjects(version))
         return ident
 
     def item_name(self, node: Record, item, version: Version):
@@ -400,24 +334,14 @@ class Walk:
 
     def names(self, item: Node, values: list, version: Version):
         if isinstance(item, Ref):
-            return Names(tuple(self.ref_name(item.kind, v, version) for v in values))
+            return NameList(tuple(self.ref_name(item.kind, v, version) for v in values))
         if isinstance(item, Enum) and _vocabulary(item.values):
             return Label(_vocabulary(item.values), tuple(values))
-        return Names(tuple(values))
+        return NameList(tuple(values))
 
     def add(self, message: str, **params) -> None:
         self.out.append(Change(message, tuple(params.items())))
         self.sections.append(self.at)
-
-
-@dataclass(frozen=True)
-class Names:
-    """Referenced records by their names (texts per language or plain)."""
-    values: tuple
-
-    def render(self, lang: str, gettext) -> str:
-        from generator.render import i18n
-        return i18n.join_list([words(v, lang, gettext) for v in self.values], lang)
 
 
 def document_changes(document: str, old: Version, new: Version) -> list[Change]:
@@ -436,11 +360,3 @@ def document_changes(document: str, old: Version, new: Version) -> list[Change]:
             unique.append(change)
     return unique
 
-
-def words(value, lang: str, gettext) -> str:
-    """A part of a line in ``lang``."""
-    if value is None:
-        return ""
-    if isinstance(value, LocalText):
-        return value[lang]
-    return changes.describe_value("", value, lang, gettext)

@@ -1,58 +1,32 @@
-"""What changed between two versions of a document, computed from the models.
-
-Each :class:`Change` is a message id (an English source string in the
-catalog) with parameters; ``describe`` words it in a language. Parameters
-are texts per language, vocabulary labels or durations, so the same change
-reads naturally in Dutch and English ("Bewaartermijn van ordergegevens:
-2 jaar → 7 jaar" / "Retention of order data: 2 years → 7 years").
+"""What changed between two versions of a document, computed from the models: the
+lines worded by hand (a purpose's bases, recipients and categories, retention,
+transfers, a recipient's role and country, cookies); every other declared field is
+walked by ``change_walk.py``. How a line reads in a language is ``change_words.py``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from babel import Locale
-
-from generator.content import derived, vocabulary
-from generator.content.located import LocalText
+from generator.content import derived
 from generator.content.model import Version, to_plain
-from generator.content.schema import LANGUAGES
 from generator.content.vocabulary import N_
-from generator.render import i18n
+from generator.render.change_words import (
+    Change,
+    Country,
+    Duration,
+    Grounds,
+    Label,
+    Missing,
+    QuotedNames,
+    Retention,
+    Subjects,
+    describe,
+    describe_value,
+)
 
-
-@dataclass(frozen=True)
-class Label:
-    """A vocabulary identifier, or several, shown by their translated labels."""
-    vocabulary: str
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Duration:
-    iso: str | None
-
-
-@dataclass(frozen=True)
-class Country:
-    """A country code (or EEA), shown by its name in the language described."""
-    code: str
-
-
-@dataclass(frozen=True)
-class Change:
-    message: str
-    params: tuple[tuple[str, object], ...] = ()
-
-
-def lower_first(text: str) -> str:
-    """'Contact details' -> 'contact details' inside a sentence; a word written with a
-    capital inside it ('MKB', 'KvK-nummer', 'BSN') stays as it is."""
-    if text[1:2].isupper() or not text[:1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
+__all__ = ["Change", "Country", "Duration", "Label", "Missing", "Subjects", "describe",
+           "describe_value", "document_changes", "privacy_changes", "cookie_changes"]
 
 
 def _new_recipients(old: Version, new: Version) -> list[Change]:
@@ -68,20 +42,10 @@ def _new_recipients(old: Version, new: Version) -> list[Change]:
                   ("country", Country(recipient["country"])))
         if purposes:
             out.append(Change(N_("New recipient: %(name)s (%(role)s; %(country)s), for "
-                                 "%(purposes)s"), params + (("purposes", Names(purposes)),)))
+                                 "%(purposes)s"), params + (("purposes", QuotedNames(purposes)),)))
         else:
             out.append(Change(N_("New recipient: %(name)s (%(role)s; %(country)s)"), params))
     return out
-
-
-@dataclass(frozen=True)
-class Names:
-    """Names listed in a line: 'A, B and C', each in quotes."""
-    names: tuple
-
-    def render(self, lang: str, gettext) -> str:
-        return i18n.join_list([f"‘{describe_value('', n, lang, gettext)}’" for n in self.names],
-                              lang)
 
 
 def _purpose_name(version: Version, purpose_id: str):
@@ -165,13 +129,6 @@ def _purpose_changes(old: Version, new: Version) -> list[Change]:
     return changes
 
 
-@dataclass(frozen=True)
-class Subjects:
-    """Categories of data subjects: fixed ones by their labels, own ones by their names."""
-    idents: tuple[str, ...]
-    own: tuple[tuple[str, LocalText], ...] = ()
-
-
 def _own_subjects(version: Version) -> tuple:
     return tuple((s["id"], s["name"])
                  for s in version.files["purposes.yaml"].get("data_subjects") or ())
@@ -205,11 +162,6 @@ def _purpose_facts(old: Version, new: Version, before, after, name) -> list[Chan
     return out
 
 
-@dataclass(frozen=True)
-class Missing:
-    """A value a version no longer states ("not stated")."""
-
-
 def _changed(before, after) -> bool:
     """Whether two model values differ, as their fingerprints would (not where they are).
     The same object has not changed: a file repeated unchanged, or a piece of one
@@ -232,28 +184,6 @@ def _retention_changes(old: Version, new: Version) -> list[Change]:
             out.append(Change(N_("Retention period for %(category)s: %(old)s → %(new)s"), (
                 ("category", after["name"]), ("old", kept[0]), ("new", kept[1]))))
     return out
-
-
-@dataclass(frozen=True)
-class Retention:
-    """A retention as the page states it: the period, the criteria, or both."""
-    period: str | None
-    criteria: object = None
-
-    @classmethod
-    def of(cls, retention) -> Retention:
-        retention = retention or {}
-        criteria = retention.get("criteria")
-        return cls(retention.get("period"), to_plain(criteria) and tuple(
-            sorted(to_plain(criteria).items())))
-
-    def render(self, lang: str, gettext) -> str:
-        parts = [i18n.format_duration(self.period, lang)] if self.period else []
-        if self.criteria:
-            text = lower_first(dict(self.criteria)[lang].strip())
-            one_sentence = not re.search(r"[.!?]\s", text)
-            parts.append(text.rstrip(".") if one_sentence else text)
-        return "; ".join(parts) or gettext("not stated")
 
 
 def _transfer_changes(old: Version, new: Version) -> list[Change]:
@@ -286,25 +216,6 @@ def _transfer_changes(old: Version, new: Version) -> list[Change]:
                               (("recipient", old.recipients[key[0]]["name"]),
                                ("country", Country(key[1])))))
     return out
-
-
-@dataclass(frozen=True)
-class Grounds:
-    """A transfer's mechanisms as the page names them: the safeguard, and the decision
-    where one is named."""
-    named: tuple[tuple[str, object], ...]
-
-    @classmethod
-    def of(cls, transfer) -> Grounds:
-        return cls(tuple((m["type"], to_plain(m.get("decision")) and tuple(
-            sorted(to_plain(m["decision"]).items()))) for m in derived.mechanisms(transfer)))
-
-    def render(self, lang: str, gettext) -> str:
-        words = []
-        for kind, decision in self.named:
-            text = gettext(vocabulary.TRANSFER_MECHANISM[kind])
-            words.append(f"{text}: {dict(decision)[lang]}" if decision else text)
-        return i18n.join_list(words, lang)
 
 
 def _party_changes(old: Version, new: Version) -> list[Change]:
@@ -368,44 +279,3 @@ def document_changes(document: str, old: Version, new: Version) -> list[Change]:
     from generator.render import change_walk  # it builds on this module's wording
     return change_walk.document_changes(document, old, new)
 
-
-# A field whose text changed in one language only reads the same before and after in
-# the other: say so there instead of "X → X".
-BEFORE_AFTER = "%(field)s: %(old)s → %(new)s"
-ONLY_OTHER_LANGUAGE = N_("%(field)s: changed only in the %(language)s text")
-
-
-def describe(change: Change, lang: str, gettext) -> str:
-    """The change in plain words in ``lang``."""
-    values = {key: describe_value(key, value, lang, gettext) for key, value in change.params}
-    if change.message == BEFORE_AFTER and values["old"] == values["new"]:
-        other = next(code for code in LANGUAGES if code != lang)
-        return gettext(ONLY_OTHER_LANGUAGE) % {
-            "field": values["field"], "language": Locale.parse(lang).languages[other]}
-    return gettext(change.message) % values
-
-
-def describe_value(key: str, value, lang: str, gettext) -> str:
-    """One parameter of a change in ``lang``; the change list's own kinds of value
-    (``change_walk``) word themselves (``render``)."""
-    if isinstance(value, LocalText):
-        return lower_first(value[lang]) if key == "category" else value[lang]
-    if isinstance(value, Label):
-        labels = [gettext(vocabulary.VOCABULARIES[value.vocabulary][v]) for v in value.values]
-        return i18n.join_list(labels, lang)
-    if isinstance(value, Subjects):
-        own = {ident: text[lang] for ident, text in value.own}
-        return i18n.join_list([
-            own.get(v) or gettext(vocabulary.DATA_SUBJECT[v]) for v in value.idents],
-            lang) if value.idents else gettext("not stated")
-    if isinstance(value, Country):
-        return i18n.country_name(value.code, lang, gettext)
-    if isinstance(value, Missing):
-        return gettext("not stated")
-    if isinstance(value, Duration):
-        return (gettext("not stated") if value.iso is None else
-                gettext("session") if value.iso == "session" else
-                i18n.format_duration(value.iso, lang))
-    if hasattr(value, "render"):
-        return value.render(lang, gettext)
-    return str(value)
