@@ -21,7 +21,7 @@ written atomically with the pages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -33,10 +33,11 @@ from generator.errors import Problems
 from generator.export import consent as export_consent
 from generator.export import dpv as export_dpv
 from generator.export import json_schema
+from generator.export import pdf as export_pdf
 from generator.render import i18n, kinds
 from generator.render.environment import Renderer
 from generator.render.pages import emit
-from generator.render.urls import embed_path, history_path, page_path
+from generator.render.urls import embed_path, history_path, page_path, pdf_path
 
 API = "api/"
 INDEX = API + "index.json"
@@ -106,6 +107,9 @@ class Exporting:
     site: Site
     renderer: Renderer
     translators: dict  # the gettext function of each language (``gettexts``)
+    lock: dict = field(default_factory=dict)  # content/lock.json, for the PDFs' fingerprints
+    # makes a PDF from HTML (``pdf.to_pdf``; the pipeline may hand in one that remembers)
+    convert: Callable[[str], bytes] = export_pdf.to_pdf
 
 
 def _model(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion) -> dict:
@@ -124,20 +128,27 @@ def _consent(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion
                                       exporting.translators)
 
 
+def _pdf(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion) -> dict:
+    return export_pdf.add_pdfs(out, exporting, entry, exporting.convert)
+
+
 # Each version's exports, in this order (the index names them so).
 FORMATS: list[ExportFormat] = [
     ExportFormat("json", DOCUMENTS, _model),
     ExportFormat("jsonld", ("privacy",), _dpv),
     ExportFormat("consent", ("cookies",), _consent, depends=("version", "period")),
+    ExportFormat("pdf", DOCUMENTS, _pdf),
 ]
 
 
-def add_version_exports(out: dict[str, bytes], site: Site,
-                        renderer: Renderer) -> dict[tuple[str, str], dict[str, str]]:
+def add_version_exports(out: dict[str, bytes], site: Site, renderer: Renderer,
+                        lock: dict | None = None, convert: Callable[[str], bytes] | None = None
+                        ) -> dict[tuple[str, str], dict[str, str]]:
     """Add each version's exports (``FORMATS``) to ``out``; returns, per (document,
     version), the paths the index names (``add_index``). The pages need not be in
-    ``out`` yet."""
-    exporting = Exporting(site, renderer, gettexts(renderer.locales))
+    ``out`` yet. ``lock``: content/lock.json; ``convert``: see ``Exporting``."""
+    exporting = Exporting(site, renderer, gettexts(renderer.locales), lock or {},
+                          convert or export_pdf.to_pdf)
     kept = renderer.cache  # an incremental build takes unchanged ones from the last
     exports: dict[tuple[str, str], dict[str, str]] = {}
     for document in DOCUMENTS:
@@ -242,6 +253,7 @@ def _version_entry(site: Site, out, lock, exports, entry: DocumentVersion) -> di
         "page": page_path(lang, document, name) + "index.html",
         "compare": page_path(lang, document, name) + "compare/index.html",
         "fragment": embed_path(lang, document, name),
+        "pdf": pdf_path(lang, document, name),
     }) for lang in LANGUAGES}
     return {
         "version": name,
