@@ -4,8 +4,10 @@ Made by WeasyPrint from HTML (``templates/document_pdf.html``: the version's art
 on its page, with its errata and reconstruction note, and the site's stylesheet with its
 print rules and ``templates/pdf.css`` inlined), as PDF/UA-1: tagged, with the document's
 language, title and metadata, every font embedded (subset). Its footer carries the
-period in effect and the version's fingerprint from ``content/lock.json``
-(``@page`` margin boxes). Nothing is fetched: the HTML holds all it shows.
+period in effect and the fingerprint ``content/lock.json`` records for this document's
+text in this language (``@page`` margin boxes): it identifies what the reader holds,
+and it changes only with that text, so an edit to one document or language leaves the
+others' PDFs as they were. Nothing is fetched: the HTML holds all it shows.
 
 The same HTML gives the same bytes: the dates in the PDF are the version's own
 (``dcterms.created``: ``last_changed``; ``dcterms.modified``: its latest erratum, else
@@ -16,6 +18,7 @@ by one that remembers what it made (``speed/pdf_store.py``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -36,10 +39,19 @@ STYLESHEETS = ("static/privacy-docs.css", "pdf.css")  # under templates/, in thi
 OPTIONS = {"pdf_variant": "pdf/ua-1", "custom_metadata": True, "pdf_identifier": True}
 
 
+def _browser_only(record: logging.LogRecord) -> bool:
+    """WeasyPrint's log, less its word on the properties only browsers know
+    (``text-size-adjust``, ``overflow-x``), which the site's stylesheet sets for them."""
+    return not (str(record.msg).startswith("Ignored") and "unknown property" in
+                record.getMessage())
+
+
 def to_pdf(html: str) -> bytes:
     """The PDF of ``html``, which names nothing it would have to fetch."""
-    from weasyprint import HTML
+    from weasyprint import HTML, LOGGER
     from weasyprint.urls import URLFetcher
+    if _browser_only not in LOGGER.filters:
+        LOGGER.addFilter(_browser_only)
 
     class Offline(URLFetcher):
         def fetch(self, url, headers=None):
@@ -77,15 +89,22 @@ def read_stylesheet(templates: Path) -> str:
                      if (templates / name).is_file())
 
 
+def fingerprint(lock: dict, entry: DocumentVersion, lang: str) -> str | None:
+    """The lock's fingerprint of the document's text in ``lang`` (None: not released)."""
+    recorded = lock.get("versions", {}).get(entry.name)
+    texts = recorded.get("documents", {}).get(entry.document) if isinstance(recorded, dict) \
+        else None
+    return texts.get(lang) if isinstance(texts, dict) else None
+
+
 def add_pdfs(out: dict[str, bytes], exporting, entry: DocumentVersion,
              convert: Callable[[str], bytes] = to_pdf) -> dict[str, str]:
     """The version's PDF in each language, into ``out``. One that cannot be made stops
     the build, named by the version's ``version.yaml`` (``ContentError``)."""
-    recorded = exporting.lock.get("versions", {}).get(entry.name)
-    fingerprint = recorded.get("model") if isinstance(recorded, dict) else None
     stylesheet = read_stylesheet(exporting.renderer.templates)
     for lang in LANGUAGES:
-        html = html_for(exporting, entry, lang, fingerprint, stylesheet)
+        html = html_for(exporting, entry, lang, fingerprint(exporting.lock, entry, lang),
+                        stylesheet)
         try:
             data = convert(html)
         except Exception as error:  # WeasyPrint's own, of any kind: said where it arose
