@@ -125,7 +125,8 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
         build_cache is None or build_cache.cold) else None
     exports: dict = {}
     recorded = lock.read_lock(project.content)
-    # a PDF the speed wing made before from the same HTML is taken as it was
+    # a PDF the speed wing made before from the same HTML is taken as it was, the others
+    # laid out on every core
     convert = speed.pdf_store.convert if speed is not None else None
 
     def version_exports(out: dict[str, bytes]) -> None:  # meanwhile, with a helper

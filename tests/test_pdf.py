@@ -29,16 +29,23 @@ PERIOD = {"nl": "Van kracht vanaf", "en": "In effect from"}
 
 @pytest.fixture
 def made(monkeypatch) -> list[str]:
-    """The HTML of each PDF made from scratch (``to_pdf``), with nothing remembered from
-    earlier builds of the test run."""
+    """The HTML of each PDF made from scratch, the plain way (``to_pdfs``) or by the speed
+    wing (``lay_out``, on other processes), with nothing remembered from earlier builds of
+    the test run."""
     monkeypatch.setattr(pdf_store, "_MEMORY", OrderedDict())
     calls: list[str] = []
-    make = export_pdf.to_pdf
+    plain, fast = export_pdf.to_pdfs, pdf_store.lay_out
 
-    def counted(html: str) -> bytes:
-        calls.append(html)
-        return make(html)
-    monkeypatch.setattr(export_pdf, "to_pdf", counted)
+    def counted_plain(htmls):
+        for html in htmls:
+            calls.append(html)
+            yield from plain([html])
+
+    def counted_fast(htmls: list[str]) -> list:
+        calls.extend(htmls)
+        return fast(htmls)
+    monkeypatch.setattr(export_pdf, "to_pdfs", counted_plain)
+    monkeypatch.setattr(pdf_store, "lay_out", counted_fast)
     return calls
 
 
@@ -128,7 +135,7 @@ def test_two_builds_make_the_same_pdfs(site, made, tmp_path):
 def test_a_rebuild_makes_only_the_pdfs_whose_text_changed(content, made, tmp_path):
     relock(content)  # as the edit below is recorded: the fingerprints the same way
     out, cache = tmp_path / "site", tmp_path / "cache"
-    made.clear()  # (recording renders the site, PDFs too)
+    assert made == []  # (recording reads the fragments: it makes no PDF)
     build(content, out, cache=cache)
     assert len(made) == 6
     made.clear()
@@ -145,6 +152,33 @@ def test_a_rebuild_makes_only_the_pdfs_whose_text_changed(content, made, tmp_pat
     made.clear()
     build(content, out, cache=cache)
     assert len(made) == 1 and 'lang="nl"' in made[0] and "Bewerkt." in made[0]
+
+
+def test_the_pdfs_to_make_are_laid_out_on_other_processes_as_plainly(made, monkeypatch):
+    """Two or more missing: laid out by forked workers, the plain bytes, in order; one
+    that fails is raised at its place; what is known is taken, not laid out again."""
+    monkeypatch.setattr(pdf_store, "_cores", lambda: 2)
+    htmls = [f"<html lang='en'><title>{n}</title><p>Text {n}</p></html>" for n in range(3)]
+    store = pdf_store.PdfStore()
+    assert list(store.convert(htmls)) == [export_pdf.to_pdf(html) for html in htmls]
+    assert (store.made, len(made)) == (3, 3)
+    assert list(store.convert(htmls[:1])) and (store.made, store.found) == (3, 1)
+    monkeypatch.setattr(export_pdf, "to_pdf", lambda html: 1 / ("fail" not in html))
+    results = store.convert([*htmls, "<p>fail</p>", "<p>fail too</p>"])
+    assert len([next(results) for _ in htmls]) == 3
+    with pytest.raises(ZeroDivisionError):
+        next(results)
+
+
+def test_a_deferring_store_gives_a_placeholder_made_on_request(made):
+    store = pdf_store.PdfStore(defer=True)
+    html = "<html lang='en'><title>Deferred</title><p>Text</p></html>"
+    [placeholder] = store.convert([html])
+    key = pdf_store.placeholder_key(placeholder)
+    assert key and made == []
+    assert store.make(key) == export_pdf.to_pdf(html) and store.made == 1
+    assert list(store.convert([html])) == [export_pdf.to_pdf(html)]  # known now
+    assert store.make("0" * 64) is None
 
 
 def test_a_draft_has_its_pdf_without_a_fingerprint(content, made, tmp_path):
@@ -178,3 +212,23 @@ def test_a_pdf_that_cannot_be_made_stops_the_build_before_anything_is_written(
     assert "version.yaml:1:1" in message and "could not be made: RuntimeError: no fonts" \
         in message
     assert not out.exists()
+
+
+def test_release_lays_out_the_released_pdfs_for_the_next_build(content, made, tmp_path):
+    """``release`` checks without laying out a PDF, then lays out the released version's
+    (its privacy statement, in both languages: its cookie statement is the earlier one)
+    into the user's store: the next build finds them."""
+    from generator.commands.new_version import new_version
+    from generator.commands.release import release
+    from generator.speed.session import Speedups
+    project, today = Project.at(ROOT, content=content), date.fromisoformat(TODAY)
+    draft = new_version(project, date(2026, 12, 1), today)
+    privacy = draft / "privacy.yaml"
+    privacy.write_text(re.sub(r"(\n  en: )(\S)", r"\1Released. \2", privacy.read_text("utf-8"),
+                              count=1), "utf-8")
+    assert release(project, None, None, today) == "2026-12-01"
+    released = 'name="version" content="2026-12-01"'
+    assert len(made) == 2 and all(released in html for html in made)
+    made.clear()
+    build(content, tmp_path / "site", speed=Speedups(pdfs=pdf_store.folder()))
+    assert made and not [html for html in made if released in html]

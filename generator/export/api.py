@@ -20,7 +20,7 @@ written atomically with the pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -108,8 +108,8 @@ class Exporting:
     renderer: Renderer
     translators: dict  # the gettext function of each language (``gettexts``)
     lock: dict = field(default_factory=dict)  # content/lock.json, for the PDFs' fingerprints
-    # makes a PDF from HTML (``pdf.to_pdf``; the pipeline may hand in one that remembers)
-    convert: Callable[[str], bytes] = export_pdf.to_pdf
+    # makes PDFs from HTML (``pdf.to_pdfs``; the pipeline may hand in one that remembers)
+    convert: Callable[[Iterable[str]], Iterator[bytes]] = export_pdf.to_pdfs
 
 
 def _model(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion) -> dict:
@@ -129,30 +129,37 @@ def _consent(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion
 
 
 def _pdf(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion) -> dict:
-    return export_pdf.add_pdfs(out, exporting, entry, exporting.convert)
+    for _, part in export_pdf.make_pdfs(exporting, [entry]):
+        for path, data in part.items():
+            emit(out, path, data)
+    return {}  # the index names each language's PDF with its pages (``_version_entry``)
 
 
-# Each version's exports, in this order (the index names them so).
+# Each version's exports, in this order (the index names them so). A build makes the PDFs
+# after the others, all it has to make together (``pdf.make_pdfs``): the speed wing may
+# then lay them out side by side.
+PDF = ExportFormat("pdf", DOCUMENTS, _pdf)
 FORMATS: list[ExportFormat] = [
     ExportFormat("json", DOCUMENTS, _model),
     ExportFormat("jsonld", ("privacy",), _dpv),
     ExportFormat("consent", ("cookies",), _consent, depends=("version", "period")),
-    ExportFormat("pdf", DOCUMENTS, _pdf),
+    PDF,
 ]
 
 
 def add_version_exports(out: dict[str, bytes], site: Site, renderer: Renderer,
-                        lock: dict | None = None, convert: Callable[[str], bytes] | None = None
+                        lock: dict | None = None,
+                        convert: Callable[[Iterable[str]], Iterator[bytes]] | None = None
                         ) -> dict[tuple[str, str], dict[str, str]]:
-    """Add each version's exports (``FORMATS``) to ``out``; returns, per (document,
-    version), the paths the index names (``add_index``). The pages need not be in
-    ``out`` yet. ``lock``: content/lock.json; ``convert``: see ``Exporting``."""
+    """Add each version's exports (``FORMATS``, then the PDFs) to ``out``; returns, per
+    (document, version), the paths the index names (``add_index``). The pages need not be
+    in ``out`` yet. ``lock``: content/lock.json; ``convert``: see ``Exporting``."""
     exporting = Exporting(site, renderer, gettexts(renderer.locales), lock or {},
-                          convert or export_pdf.to_pdf)
+                          convert or export_pdf.to_pdfs)
     kept = renderer.cache  # an incremental build takes unchanged ones from the last
     exports: dict[tuple[str, str], dict[str, str]] = {}
     for document in DOCUMENTS:
-        formats = [form for form in FORMATS if document in form.documents]
+        formats = [form for form in FORMATS if document in form.documents and form is not PDF]
         for entry in site.history(document):
             named = exports[(document, entry.name)] = {}
             for form in formats:
@@ -160,6 +167,17 @@ def add_version_exports(out: dict[str, bytes], site: Site, renderer: Renderer,
                     return form.add(part, exporting, entry)
                 named.update(kept.exports(out, kept.entry_key(site, entry, "-", form), produce)
                              if kept else produce(out))
+    # the PDFs an earlier build made under the same key taken, the others made together
+    entries = [entry for document in DOCUMENTS for entry in site.history(document)]
+    if kept:
+        entries = [entry for entry in entries
+                   if kept.reused_exports(out, kept.entry_key(site, entry, "-", PDF)) is None]
+    for entry, part in export_pdf.make_pdfs(exporting, entries):
+        if kept:
+            kept.made_exports(out, kept.entry_key(site, entry, "-", PDF), part, {})
+        else:
+            for path, data in part.items():
+                emit(out, path, data)
     return exports
 
 

@@ -12,14 +12,15 @@ others' PDFs as they were. Nothing is fetched: the HTML holds all it shows.
 The same HTML gives the same bytes: the dates in the PDF are the version's own
 (``dcterms.created``: ``last_changed``; ``dcterms.modified``: its latest erratum, else
 ``last_changed``), and its identifier is a digest of its content. Which HTML a PDF is
-made from is this module's; making one is :func:`to_pdf`, which the pipeline may replace
-by one that remembers what it made (``speed/pdf_store.py``).
+made from is this module's; making them is :func:`to_pdfs`, which the pipeline may replace
+by one that remembers what it made and lays out the rest in parallel
+(``speed/pdf_store.py``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -40,10 +41,14 @@ OPTIONS = {"pdf_variant": "pdf/ua-1", "custom_metadata": True, "pdf_identifier":
 
 
 def _browser_only(record: logging.LogRecord) -> bool:
-    """WeasyPrint's log, less its word on the properties only browsers know
-    (``text-size-adjust``, ``overflow-x``), which the site's stylesheet sets for them."""
-    return not (str(record.msg).startswith("Ignored") and "unknown property" in
-                record.getMessage())
+    """WeasyPrint's log, less its word on what only browsers read, which the site's
+    stylesheet sets for them: properties (``text-size-adjust``, ``overflow-x``), width
+    queries (``@media (max-width: ...)``, which it reads as a media type and skips whole)
+    and ``@container`` rules."""
+    message = record.getMessage()
+    return not (message.startswith("Ignored") and "unknown property" in message
+                or message.startswith(("Expected a media type", "Invalid media type"))
+                or message.startswith("Unknown rule <AtRule @container"))
 
 
 def to_pdf(html: str) -> bytes:
@@ -97,16 +102,29 @@ def fingerprint(lock: dict, entry: DocumentVersion, lang: str) -> str | None:
     return texts.get(lang) if isinstance(texts, dict) else None
 
 
-def add_pdfs(out: dict[str, bytes], exporting, entry: DocumentVersion,
-             convert: Callable[[str], bytes] = to_pdf) -> dict[str, str]:
-    """The version's PDF in each language, into ``out``. One that cannot be made stops
-    the build, named by the version's ``version.yaml`` (``ContentError``)."""
+def to_pdfs(htmls: Iterable[str]) -> Iterator[bytes]:
+    """The PDF of each HTML, in order: the plain way (``to_pdf`` one after another). The
+    pipeline may hand in one that remembers what it made and lays out the rest in
+    parallel (``speed/pdf_store.py``)."""
+    for html in htmls:
+        yield to_pdf(html)
+
+
+def make_pdfs(exporting, entries: list[DocumentVersion]
+              ) -> Iterator[tuple[DocumentVersion, dict[str, bytes]]]:
+    """Each version's PDF in each language, by path, version by version, converted
+    together by ``exporting.convert`` (a ``to_pdfs``), so that they may be laid out side
+    by side. One that cannot be made stops the build, named by the version's
+    ``version.yaml`` (``ContentError``)."""
     stylesheet = read_stylesheet(exporting.renderer.templates)
-    for lang in LANGUAGES:
-        html = html_for(exporting, entry, lang, fingerprint(exporting.lock, entry, lang),
-                        stylesheet)
+    jobs = [(entry, lang) for entry in entries for lang in LANGUAGES]
+    made = exporting.convert(html_for(exporting, entry, lang,
+                                      fingerprint(exporting.lock, entry, lang), stylesheet)
+                             for entry, lang in jobs)
+    part: dict[str, bytes] = {}
+    for entry, lang in jobs:
         try:
-            data = convert(html)
+            data = next(made)
         except Exception as error:  # WeasyPrint's own, of any kind: said where it arose
             problems = Problems()
             problems.add(Location(entry.version.paths["version.yaml"], 1, 1),
@@ -114,5 +132,7 @@ def add_pdfs(out: dict[str, bytes], exporting, entry: DocumentVersion,
                          f"could not be made: {type(error).__name__}: {error}; the build "
                          f"publishes no version without its PDF")
             raise ContentError(problems) from error
-        emit(out, pdf_path(lang, entry.document, entry.name), data)
-    return {}  # the index names each language's PDF with its pages (``api._version_entry``)
+        emit(part, pdf_path(lang, entry.document, entry.name), data)
+        if lang == LANGUAGES[-1]:
+            yield entry, part
+            part = {}

@@ -24,7 +24,7 @@ class Speedups:
     """Every speedup of a build, with the state each keeps between builds of a session."""
 
     def __init__(self, render_helper: bool = True, templates: Path | None = None,
-                 pdfs: Path | None = None) -> None:
+                 pdfs: Path | None = None, defer_pdfs: bool = False) -> None:
         self.render_helper = render_helper  # a cold build of a long history uses one
         # the files read and digested, by their stat: an unchanged one is not read again
         # (installed for each build by the pipeline, ``content/files.py``)
@@ -41,8 +41,9 @@ class Speedups:
         self.compiled = jinja2.MemcachedBytecodeCache(StoredTemplates(templates))
         self.catalogs = StoredCatalogs(templates)  # and the catalogs compiled there
         # the PDFs made before from the same HTML, in memory and in ``pdfs``, a folder of
-        # the user's (``pdf_store.py``)
-        self.pdf_store = PdfStore(pdfs)
+        # the user's, the others laid out on every core (``pdf_store.py``); with
+        # ``defer_pdfs`` (never for a build that publishes) made only when asked for
+        self.pdf_store = PdfStore(pdfs, defer=defer_pdfs)
 
     def renderer_parts(self, cache=None) -> dict:
         """What the renderer takes in place of its plain defaults
