@@ -210,17 +210,19 @@ def generate(out: Path, versions: int = 250, seed: int = 8, purposes: int = PURP
 
 def lock_released(content: Path, today: date = date(2026, 11, 25), project=None) -> None:
     """Record every released version of ``content`` in its lock as it now reads: what
-    ``python build.py release VERSION`` records for one, for all of them at once. Content
-    that does not validate is left as it is (a build will say why)."""
+    ``python build.py release VERSION`` records for one, for all of them at once (the
+    fingerprints only: the PDFs are left to the builds, as the lock reads the fragments).
+    Content that does not validate is left as it is (a build will say why)."""
     from generator.content import lock
     from generator.content.model import build_site
     from generator.errors import ContentError
     from generator.pipeline import Project, load_and_validate, render
+    from generator.speed.session import Speedups
 
     project = project or Project.at(ROOT, content=content)
     try:
         site = build_site(load_and_validate(project), today, drafts=False)
-        files, _ = render(project, site)
+        files, _ = render(project, site, speed=Speedups(defer_pdfs=True))
     except ContentError:
         return
     entries = {version.name: lock.entry_for(site, files, version) for version in site.versions}

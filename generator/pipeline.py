@@ -124,14 +124,19 @@ def render(project: Project, site: Site, fragment_heading_level: int = 2,
     older = speed.older_pages() if speed is not None and staging is not None and (
         build_cache is None or build_cache.cold) else None
     exports: dict = {}
+    recorded = lock.read_lock(project.content)
+    # a PDF the speed wing made before from the same HTML is taken as it was, the others
+    # laid out on every core
+    convert = speed.pdf_store.convert if speed is not None else None
 
     def version_exports(out: dict[str, bytes]) -> None:  # meanwhile, with a helper
         with phase("export"):
-            exports.update(export_api.add_version_exports(out, site, renderer))
+            exports.update(export_api.add_version_exports(out, site, renderer, recorded,
+                                                          convert))
     try:
         files = render_site(renderer, site, staging, older, version_exports)
         with phase("export"):
-            export_api.add_index(files, site, lock.read_lock(project.content), exports)
+            export_api.add_index(files, site, recorded, exports)
     except TemplateProblem as error:
         problems.add(error.location, str(error))
         raise ContentError(problems) from None

@@ -15,10 +15,16 @@ TODAY = "2026-11-25"
 
 @pytest.fixture(autouse=True, scope="session")
 def user_cache_folder(tmp_path_factory):
-    """The builds the tests run keep their compiled templates in a folder of the test
-    run's (``speed/compiled_store.py``), not in the user's own ~/.cache."""
+    """The builds the tests run keep their compiled templates and PDFs in a folder of the
+    test run's (``speed/compiled_store.py``, ``speed/pdf_store.py``), not in the user's
+    own ~/.cache: one folder for all the workers of a run (``pytest -n``, whose base
+    temporary folders share a parent), so that a PDF is laid out once per run."""
     import os
-    folder = tmp_path_factory.mktemp("xdg-cache")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.getbasetemp().parent / "xdg-cache"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("xdg-cache")
     before = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(folder)
     yield folder

@@ -3,7 +3,7 @@
 On synthetic content (``benchmarks/synthetic.py``, with 12 purposes a version
 to keep the suite fast) of 1, 50 and 250 versions, the work is counted
 (values built from YAML, template renders, Markdown conversions, text
-comparisons, change lists, output bytes): what a further version costs from 50
+comparisons, change lists, PDFs, output bytes): what a further version costs from 50
 to 250 versions must not exceed what it cost up to 50, with a small margin.
 Work no counter sees is caught by the build's CPU time, the only measurement:
 compared with itself (the cost per version late against early, measured in the
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from datetime import date
 
 import pytest
@@ -28,6 +28,7 @@ from generator.pipeline import Project, load_and_validate, render
 from generator.render import article_blocks, changes, redline
 from generator.render.environment import Renderer
 from generator.render.text import MarkdownConverter
+from generator.speed import pdf_store
 from generator.speed.session import Speedups
 
 from .conftest import ROOT, TODAY
@@ -52,6 +53,12 @@ def build_counting(tmp_path, monkeypatch, versions: int) -> tuple[Counter, Rende
                         counted("change lists", changes.document_changes))
     monkeypatch.setattr(yaml_values._Builder, "build",
                         counted("values built", yaml_values._Builder.build))
+    # each PDF's HTML is made, but not laid out: WeasyPrint's layout costs the same per
+    # page however long the history (docs/performance.md), and a thousand layouts would
+    # take this test minutes; test_pdf.py and test_plain.py lay them out
+    monkeypatch.setattr(pdf_store, "_MEMORY", OrderedDict())
+    monkeypatch.setattr(pdf_store, "lay_out", lambda htmls: (
+        work.update(pdfs=len(htmls)) or [b"%PDF- not laid out"] * len(htmls)))
     project = Project.at(ROOT, content=content)
     started = time.process_time()
     # read in pieces, validated ahead, as the command line does; afresh (a new
@@ -80,7 +87,7 @@ def measured(tmp_path_factory):
 
 @pytest.mark.parametrize("unit, margin", [
     ("values built", 1.5), ("renders", 1.5), ("comparisons", 1.5), ("change lists", 1.5),
-    ("conversions", 1.5), ("output bytes", 1.5), ("cpu ms", 4.0)])
+    ("conversions", 1.5), ("output bytes", 1.5), ("pdfs", 1.0), ("cpu ms", 4.0)])
 def test_work_grows_at_most_linearly(measured, unit, margin):
     """What each further version costs does not grow with the length of the history."""
     one, small, large = measured
@@ -97,6 +104,7 @@ def test_comparisons_only_between_consecutive_versions(measured):
         pairs = work["entries"] - 2  # per document, every entry but the first
         assert work["change lists"] == pairs
         assert work["comparisons"] == 2 * pairs  # once per language
+        assert work["pdfs"] == 2 * work["entries"]  # a PDF per entry and language
 
 
 def test_markdown_converted_once_per_distinct_text_per_language(tmp_path, monkeypatch):

@@ -224,10 +224,16 @@ def _unlike_build_date(site) -> None:
     site.today += timedelta(days=1000)
 
 
+def _unlike_notice(site) -> None:
+    """Every current version with a predecessor says what changed (or none does)."""
+    site.change_notice_days = 0 if site.change_notice_days > 10**5 else 10**6
+
+
 # each input a model can be changed in; "version" (the version's files) is changed by
 # editing them, as tests/test_incremental.py does, and every kind declares it
 UNLIKE = {"period": _unlike_period, "previous": _unlike_previous,
-          "statuses": _unlike_statuses, "build date": _unlike_build_date}
+          "statuses": _unlike_statuses, "build date": _unlike_build_date,
+          "notice": _unlike_notice}
 
 
 def test_each_input_but_the_files_can_be_changed_here():

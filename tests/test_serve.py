@@ -320,3 +320,25 @@ def test_a_session_keeps_no_more_after_each_save(project, tmp_path):
             gc.collect()
             counts.append(len(gc.get_objects()))
     assert counts[1] - counts[0] < 15, counts  # three a save before: 45 over these 15
+
+
+def test_a_pdf_is_made_when_the_browser_asks_for_it_not_on_each_save(draft_preview, content,
+                                                                        monkeypatch):
+    """A save rebuilds without laying out a PDF (the draft's is a placeholder on disk);
+    the browser asking for it gets the PDF, laid out then, that one only."""
+    from generator.export import pdf as export_pdf
+    from generator.speed import pdf_store
+    made: list[str] = []
+    real = export_pdf.to_pdf
+    monkeypatch.setattr(export_pdf, "to_pdf", lambda html: made.append(html) or real(html))
+    monkeypatch.setattr(pdf_store, "lay_out", lambda htmls: made.extend(htmls) or [])
+    preview, builds = draft_preview, draft_preview.preview.builds
+    save_as_editors_do(content / PRIVACY, TITLE, f"{TITLE} (saved)")
+    assert wait_until(lambda: preview.preview.builds > builds, timeout=60)
+    name = "en/privacy/2026-04-01/privacy-2026-04-01-en.pdf"
+    assert made == []
+    assert pdf_store.placeholder_key((preview.preview.out / name).read_bytes())
+    with urllib.request.urlopen(preview.url + name, timeout=60) as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert response.read().startswith(b"%PDF-")
+    assert len(made) == 1 and "(saved)" in made[0]

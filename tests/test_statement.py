@@ -186,6 +186,28 @@ def test_golden(built_site, page):
     assert actual == golden.read_text(encoding="utf-8")
 
 
+def summary_block(html: str) -> str:
+    """The first layer ("In short") of a rendered statement, alone."""
+    match = re.search(r'<section class="pd-summary".*?</section>', html, re.S)
+    assert match, "no first layer on the page"
+    return match.group(0) + "\n"
+
+
+def check_golden(actual: str, golden: Path) -> None:
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.exists(), "run UPDATE_GOLDEN=1 pytest tests/test_statement.py once"
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_summary_golden(built_site, lang):
+    """The first layer of the shipped current version, in each language, pinned."""
+    html = (built_site / f"{lang}/privacy/2026-04-01/index.html").read_text(encoding="utf-8")
+    check_golden(summary_block(html), GOLDEN / f"summary_{lang}_privacy_2026-04-01.html")
+
+
 def test_raw_html_in_text_never_reaches_the_page(content, tmp_path):
     from .conftest import relock, run_build
     path = content / "versions/2020-10-01/privacy.yaml"

@@ -84,7 +84,8 @@ def test_every_kind_from_a_version_page(env):
         "home": "../../../", "document": "../", "version": "../2021-06-01/",
         "compare": "../2021-06-01/compare/", "history": "../history/",
         "fragment": "../../../embed/nl/privacy/2021-06-01.html", "feed": "../../feed.xml",
-        "stylesheet": "../../../assets/privacy-docs.css"}
+        "stylesheet": "../../../assets/privacy-docs.css",
+        "pdf": "../2021-06-01/privacy-2021-06-01-nl.pdf"}
     current = env.from_string("{{ url_for('fragment', 'privacy') }}").render(page=page)
     assert current == "../../../embed/nl/privacy.html"
 

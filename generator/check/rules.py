@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from generator.content.derived import EEA, in_eea  # noqa: F401 (the rules import them here)
 from generator.content.located import LocalText
 from generator.content.model import Version
 from generator.errors import Location
@@ -29,9 +30,6 @@ def N_(message: str) -> str:
 
 
 ERROR, WARNING = "error", "warning"
-# EU member states plus Iceland, Liechtenstein and Norway (ISO 3166 alpha-2).
-EEA = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES "
-                "SE IS LI NO EEA".split())
 LANGUAGE_NAMES = {"nl": N_("Dutch"), "en": N_("English")}
 
 
@@ -137,7 +135,3 @@ def texts(value) -> Iterator[LocalText]:
     elif isinstance(value, list):
         for item in value:
             yield from texts(item)
-
-
-def in_eea(country: str | None) -> bool:
-    return country is None or country in EEA

@@ -15,22 +15,42 @@ from datetime import date
 from generator.content import lock
 from generator.content.files import display_path
 from generator.content.model import Site, Version, build_site
+from generator.content.schema import DOCUMENTS
 from generator.errors import ContentError, Location, Problems
 from generator.output.folder import changes_content
 from generator.pipeline import Project, load_and_validate, render
+from generator.render.environment import Renderer
 
 STATUS_LINE = re.compile(r"^status:[ \t]*draft[ \t]*(#.*)?$", re.M)
 
 
-def _prepare(project: Project, today: date) -> tuple[Site, dict[str, bytes], dict]:
+def _prepare(project: Project, today: date) -> tuple[Site, dict[str, bytes], dict, Renderer]:
+    from generator.speed import pdf_store
+    from generator.speed.session import Speedups
     valid = load_and_validate(project)
     site = build_site(valid, today, drafts=True)
-    files, _ = render(project, site)
+    files, renderer = render(project, site, speed=Speedups(pdfs=pdf_store.folder(),
+                                                           defer_pdfs=True))
     problems = Problems()
     recorded = lock.read_lock(project.content, problems)
     if problems:
         raise ContentError(problems)
-    return site, files, recorded
+    return site, files, recorded, renderer
+
+
+def _make_pdfs(project: Project, site: Site, renderer: Renderer, recorded: dict,
+               names: set[str]) -> None:
+    """The PDFs of the versions ``names`` as the lock ``recorded`` has them, laid out into
+    the user's store (``speed/pdf_store.py``); a ``ContentError`` when one cannot be."""
+    from generator.export.api import Exporting, gettexts
+    from generator.export.pdf import make_pdfs
+    from generator.speed import pdf_store
+    convert = pdf_store.PdfStore(pdf_store.folder()).convert
+    entries = [entry for document in DOCUMENTS for entry in site.history(document)
+               if entry.name in names]
+    for _ in make_pdfs(Exporting(site, renderer, gettexts(project.locales), recorded, convert),
+                       entries):
+        pass
 
 
 def _fail(where: str, message: str) -> ContentError:
@@ -43,7 +63,7 @@ def _fail(where: str, message: str) -> ContentError:
 def release(project: Project, name: str | None, new_date: date | None,
             today: date) -> str:
     """Release the draft (or the version ``name``); returns the released version's name."""
-    site, files, recorded = _prepare(project, today)
+    site, files, recorded, _ = _prepare(project, today)
     version = _version_to_release(project, site, recorded, name)
     target = version.name
     if new_date is not None and new_date.isoformat() != version.name:
@@ -66,13 +86,14 @@ def release(project: Project, name: str | None, new_date: date | None,
     if target != version.name:
         folder.rename(folder.with_name(target))
     try:  # the text as released: its date may have moved, so render it again
-        site, files, _ = _prepare(project, today)
-        entry = lock.entry_for(site, files, next(v for v in site.versions if v.name == target))
+        site, files, _, renderer = _prepare(project, today)
+        recorded["versions"][target] = lock.entry_for(
+            site, files, next(v for v in site.versions if v.name == target))
+        _make_pdfs(project, site, renderer, recorded, {target})
     except BaseException:
         folder.with_name(target).rename(folder)
         meta.write_text(original, encoding="utf-8")
         raise
-    recorded["versions"][target] = entry
     lock.write_lock(project.content, recorded)
     return target
 
@@ -112,7 +133,7 @@ def _check_new_date(project: Project, site: Site, version: Version, target: str)
 @changes_content
 def update_lock(project: Project, names: list[str], today: date) -> list[str]:
     """Record new fingerprints for released versions that carry a new erratum."""
-    site, files, recorded = _prepare(project, today)
+    site, files, recorded, renderer = _prepare(project, today)
     versions = {v.name: v for v in site.versions}
     problems = Problems()
     lock_file = display_path(lock.lock_path(project.content))
@@ -138,6 +159,7 @@ def update_lock(project: Project, names: list[str], today: date) -> list[str]:
         raise ContentError(problems)
     for name in names:
         recorded["versions"][name] = lock.entry_for(site, files, versions[name])
+    _make_pdfs(project, site, renderer, recorded, set(names))
     lock.write_lock(project.content, recorded)
     return names
 

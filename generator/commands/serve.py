@@ -18,6 +18,12 @@ watcher polls and ignores a change for 3 s after a reload, so saves come from
 injects an inline script before ``</head>``, which the pages'
 Content-Security-Policy would block, so preview pages (never the real site)
 allow exactly that script by its hash.
+
+A PDF is not made in the save-to-reload path: laying out one takes longer than the
+rest of a rebuild, and every save of a draft changes its PDFs. The preview's builds
+take the PDFs made before (in this session, or by a build, from the user's store) and
+leave the others a placeholder (``speed/pdf_store.py``, deferring); when the browser
+asks for a PDF, that one is laid out then, and served.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ from generator import CACHE_FOLDER
 from generator.content.files import display_path
 from generator.errors import ContentError, Location, Problem, Problems
 from generator.pipeline import FileRewrite, Project, build
+from generator.speed import pdf_store
 from generator.speed.session import Speedups
 
 DEFAULT_HOST = "127.0.0.1"
@@ -93,8 +100,10 @@ class Preview:
     problems: list[Problem] = field(default_factory=list)
     builds: int = 0
     last_seconds: float = 0.0
-    # the speedups and what they keep from one rebuild to the next, for this session
-    speed: Speedups = field(default_factory=Speedups)
+    # the speedups and what they keep from one rebuild to the next, for this session; a
+    # PDF not made before is made when asked for (``pdf``)
+    speed: Speedups = field(default_factory=lambda: Speedups(pdfs=pdf_store.folder(),
+                                                             defer_pdfs=True))
 
     @property
     def cache(self) -> Path:
@@ -137,6 +146,22 @@ class Preview:
                   f"{'them' if count != 1 else 'it'} until the next good save.",
                   file=self.stream, flush=True)
         return not self.problems
+
+    def pdf(self, path: str, again: bool = True) -> bytes | None:
+        """The PDF at ``path`` in the preview, laid out now if the build left it to be
+        made on request; None when there is none (or not the file of a build)."""
+        file = (self.out / path).resolve()
+        if not file.is_relative_to(self.out.resolve()) or not file.is_file():
+            return None
+        data = file.read_bytes()
+        key = pdf_store.placeholder_key(data)
+        if key is None:
+            return data
+        made = self.speed.pdf_store.make(key)
+        if made is None and again:  # its HTML no longer held: a build whose cache finds
+            file.unlink()  # the file missing makes it again, and holds its HTML
+            return self.pdf(path, again=False) if self.build() else None
+        return made
 
     def error_page(self) -> bytes | None:
         """The page shown instead of every page while the content is broken."""
@@ -198,9 +223,13 @@ class _PreviewFiles(StaticFileHandler):
     def initialize(self, path, default_filename=None, preview=None):
         super().initialize(path, default_filename)
         self.preview = preview
+        self.absolute_path = None  # (a PDF made on request has no file behind it)
 
     def set_extra_headers(self, path):
         self.set_header("Cache-Control", "no-store")
+
+    def compute_etag(self):
+        return None if self.absolute_path is None else super().compute_etag()
 
     async def get(self, path, include_body=True):
         page = self.preview.error_page()
@@ -210,6 +239,13 @@ class _PreviewFiles(StaticFileHandler):
             self.set_header("Cache-Control", "no-store")
             self.finish(page)
             return
+        if path.endswith(".pdf") and page is None:
+            data = self.preview.pdf(path)  # a draft's, laid out now
+            if data is not None:
+                self.set_header("Content-Type", "application/pdf")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(data if include_body else b"")
+                return
         await super().get(path, include_body)
 
 

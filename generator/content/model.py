@@ -207,6 +207,8 @@ class Site:
     versions: list[Version]
     today: date
     histories: dict[str, list[DocumentVersion]] = field(default_factory=dict)
+    # for how many days after a version takes effect its current page says what changed
+    change_notice_days: int = 30
     # per document: the current entry and the announced ones, as the histories say;
     # every page asks, and a long history is long to search on every page
     _current: dict[str, DocumentVersion | None] = field(default_factory=dict, repr=False)
@@ -268,6 +270,13 @@ class Site:
     def announced(self, document: str) -> list[DocumentVersion]:
         return list(self._announced[document])
 
+    def change_notice(self, entry: DocumentVersion) -> bool:
+        """Whether ``entry`` is the current version, has a predecessor, and took effect
+        fewer than ``change_notice_days`` days before the build date: its page and
+        fragment then say what changed."""
+        return (entry.status == "current" and entry.previous is not None
+                and self.today < entry.effective + timedelta(days=self.change_notice_days))
+
     def entry(self, document: str, version_name: str) -> DocumentVersion | None:
         return next((e for e in self.histories[document] if e.name == version_name), None)
 
@@ -279,7 +288,12 @@ def build_site(valid: ValidContent, today: date, drafts: bool) -> Site:
         versions = [v for v in versions if not v.is_draft]
     versions.sort(key=lambda v: v.effective)
     return Site(base_url=valid.site["base_url"].rstrip("/") + "/", title=valid.site["title"],
-                versions=versions, today=today)
+                versions=versions, today=today,
+                change_notice_days=_days(valid.site.get("change_notice_days")))
+
+
+def _days(given) -> int:
+    return 30 if given is None else int(given)
 
 
 def _version(valid: ValidVersion) -> Version:

@@ -102,6 +102,11 @@ SITE = rec(
     "Site settings, shared by all versions", "Instellingen van de site, voor alle versies",
     base_url=req(URL),
     title=req(Text("Name of the site", "Naam van de site", line=True)),
+    change_notice_days=opt(Str(
+        "For how many days after a version takes effect its current page and fragment say "
+        "what changed (0: never)", "Hoeveel dagen nadat een versie ingaat de actuele pagina "
+        "en het fragment zeggen wat er veranderde (0: nooit)", pattern=r"^\d{1,3}$",
+        hint="a number of days from 0 to 999, such as 30", numbers=(0, 999)), "30"),
 )
 
 ORGANISATION = rec(
@@ -276,7 +281,12 @@ PRIVACY = rec(
                                     item=Enum("Right", "Recht", values=RIGHTS), unique=True),
                              "Rights explained", "Toegelichte rechten")),
         objection=opt(section("Right to object, shown separately (Art. 21(4))",
-                              "Recht van bezwaar, apart vermeld (art. 21 lid 4)")))),
+                              "Recht van bezwaar, apart vermeld (art. 21 lid 4)")),
+        identification=opt(Text(
+            "How you confirm the identity of someone who makes a request (Art. 12(6)); left "
+            "out, the page says you may ask for what you need and no more",
+            "Hoe u de identiteit controleert van wie een verzoek doet (art. 12 lid 6); "
+            "zonder deze tekst zegt de pagina dat u alleen vraagt wat u nodig hebt")))),
     consent_withdrawal=req(section("Withdrawing consent", "Toestemming intrekken")),
     complaints=req(section("Complaints", "Klachten",
                            supervisory_authority=opt(AUTHORITY))),

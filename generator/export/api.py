@@ -20,8 +20,8 @@ written atomically with the pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -33,10 +33,11 @@ from generator.errors import Problems
 from generator.export import consent as export_consent
 from generator.export import dpv as export_dpv
 from generator.export import json_schema
+from generator.export import pdf as export_pdf
 from generator.render import i18n, kinds
 from generator.render.environment import Renderer
 from generator.render.pages import emit
-from generator.render.urls import embed_path, history_path, page_path
+from generator.render.urls import embed_path, history_path, page_path, pdf_path
 
 API = "api/"
 INDEX = API + "index.json"
@@ -106,6 +107,9 @@ class Exporting:
     site: Site
     renderer: Renderer
     translators: dict  # the gettext function of each language (``gettexts``)
+    lock: dict = field(default_factory=dict)  # content/lock.json, for the PDFs' fingerprints
+    # makes PDFs from HTML (``pdf.to_pdfs``; the pipeline may hand in one that remembers)
+    convert: Callable[[Iterable[str]], Iterator[bytes]] = export_pdf.to_pdfs
 
 
 def _model(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion) -> dict:
@@ -124,24 +128,38 @@ def _consent(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion
                                       exporting.translators)
 
 
-# Each version's exports, in this order (the index names them so).
+def _pdf(out: dict[str, bytes], exporting: Exporting, entry: DocumentVersion) -> dict:
+    for _, part in export_pdf.make_pdfs(exporting, [entry]):
+        for path, data in part.items():
+            emit(out, path, data)
+    return {}  # the index names each language's PDF with its pages (``_version_entry``)
+
+
+# Each version's exports, in this order (the index names them so). A build makes the PDFs
+# after the others, all it has to make together (``pdf.make_pdfs``): the speed wing may
+# then lay them out side by side.
+PDF = ExportFormat("pdf", DOCUMENTS, _pdf)
 FORMATS: list[ExportFormat] = [
     ExportFormat("json", DOCUMENTS, _model),
     ExportFormat("jsonld", ("privacy",), _dpv),
     ExportFormat("consent", ("cookies",), _consent, depends=("version", "period")),
+    PDF,
 ]
 
 
-def add_version_exports(out: dict[str, bytes], site: Site,
-                        renderer: Renderer) -> dict[tuple[str, str], dict[str, str]]:
-    """Add each version's exports (``FORMATS``) to ``out``; returns, per (document,
-    version), the paths the index names (``add_index``). The pages need not be in
-    ``out`` yet."""
-    exporting = Exporting(site, renderer, gettexts(renderer.locales))
+def add_version_exports(out: dict[str, bytes], site: Site, renderer: Renderer,
+                        lock: dict | None = None,
+                        convert: Callable[[Iterable[str]], Iterator[bytes]] | None = None
+                        ) -> dict[tuple[str, str], dict[str, str]]:
+    """Add each version's exports (``FORMATS``, then the PDFs) to ``out``; returns, per
+    (document, version), the paths the index names (``add_index``). The pages need not be
+    in ``out`` yet. ``lock``: content/lock.json; ``convert``: see ``Exporting``."""
+    exporting = Exporting(site, renderer, gettexts(renderer.locales), lock or {},
+                          convert or export_pdf.to_pdfs)
     kept = renderer.cache  # an incremental build takes unchanged ones from the last
     exports: dict[tuple[str, str], dict[str, str]] = {}
     for document in DOCUMENTS:
-        formats = [form for form in FORMATS if document in form.documents]
+        formats = [form for form in FORMATS if document in form.documents and form is not PDF]
         for entry in site.history(document):
             named = exports[(document, entry.name)] = {}
             for form in formats:
@@ -149,6 +167,17 @@ def add_version_exports(out: dict[str, bytes], site: Site,
                     return form.add(part, exporting, entry)
                 named.update(kept.exports(out, kept.entry_key(site, entry, "-", form), produce)
                              if kept else produce(out))
+    # the PDFs an earlier build made under the same key taken, the others made together
+    entries = [entry for document in DOCUMENTS for entry in site.history(document)]
+    if kept:
+        entries = [entry for entry in entries
+                   if kept.reused_exports(out, kept.entry_key(site, entry, "-", PDF)) is None]
+    for entry, part in export_pdf.make_pdfs(exporting, entries):
+        if kept:
+            kept.made_exports(out, kept.entry_key(site, entry, "-", PDF), part, {})
+        else:
+            for path, data in part.items():
+                emit(out, path, data)
     return exports
 
 
@@ -242,6 +271,7 @@ def _version_entry(site: Site, out, lock, exports, entry: DocumentVersion) -> di
         "page": page_path(lang, document, name) + "index.html",
         "compare": page_path(lang, document, name) + "compare/index.html",
         "fragment": embed_path(lang, document, name),
+        "pdf": pdf_path(lang, document, name),
     }) for lang in LANGUAGES}
     return {
         "version": name,

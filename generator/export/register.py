@@ -24,10 +24,6 @@ from generator.errors import ContentError, Problems, UsageError
 from generator.render import i18n
 from generator.render.environment import Renderer, TemplateProblem
 
-# EU member states plus Iceland, Liechtenstein and Norway (ISO 3166 codes), and 'EEA'.
-EEA = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE "
-                "SI SK IS LI NO EEA".split())
-
 COLUMNS = (
     ("activity", N_("Processing activity")),
     ("a", N_("(a) Controller, representative and data protection officer")),
@@ -210,7 +206,7 @@ def _transfers(reg: Register, row: Row, purpose, recipients) -> str:
             grounds = [reg.mechanism(m) for m in derived.mechanisms(transfer)]
             moved.append(f"{recipient['name'][lang]} -> {reg.country(transfer['country'])}: "
                          + f"; {reg._('if that ground no longer applies')}: ".join(grounds))
-        if recipient["country"] not in EEA and not found:
+        if not derived.in_eea(recipient["country"]) and not found:
             moved.append(reg.flag(row, "transfer", recipient=recipient["name"][lang],
                                   country=reg.country(recipient["country"])))
     return "\n".join(moved) or reg._("No transfers outside the EEA")

@@ -198,19 +198,32 @@ class PageReuse:
         """The export files of one document version, put into ``out``: the earlier
         build's when made under ``key``, else made by ``produce(part)``, which puts them
         into ``part`` and returns the paths the API index names."""
+        named = self.reused_exports(out, key)
+        if named is not None:
+            return named
+        part: dict[str, bytes] = {}
+        named = produce(part)
+        self.made_exports(out, key, part, named)
+        return named
+
+    def reused_exports(self, out: dict[str, bytes], key: str) -> dict[str, str] | None:
+        """The earlier build's export files made under ``key``, put into ``out``, and the
+        paths the index names; None when there are none to take (``exports``)."""
         known = self._previous_exports(key)
         if known is not None and self.reuse(out, key, known[0]):
             self.exported[key] = known
             return dict(known[1])
-        part: dict[str, bytes] = {}
-        named = produce(part)
+        return None
+
+    def made_exports(self, out: dict[str, bytes], key: str, part: dict[str, bytes],
+                     named: dict[str, str]) -> None:
+        """Export files made under ``key`` (``part``), put into ``out`` and recorded."""
         for path, data in part.items():
             if path in out:
                 raise RuntimeError(f"two outputs claim the path {path}")
             out[path] = data
         self.remember(key, list(part), rendered=True)
         self.exported[key] = (list(part), named)
-        return named
 
     def _previous_exports(self, key: str) -> tuple[list[str], dict[str, str]] | None:
         raise NotImplementedError

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -23,7 +24,7 @@ from generator.content.files import display_path
 from generator.content.located import LocalText, YMap
 from generator.content.schema import DOCUMENTS, LANGUAGES
 from generator.errors import Location, Problems
-from generator.render import changes, i18n, urls
+from generator.render import change_marks, changes, i18n, urls
 from generator.render.text import MarkdownConverter
 
 
@@ -82,6 +83,17 @@ def url_for(context, kind: str, document: str | None = None, version: str | None
     if kind == "alternate":
         return page.url(urls.address(page.alternates[lang]))
     return page.url(urls.path_for(kind, lang, document, version))
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A mailto: URL with its subject and body (RFC 6068: every reserved character
+    percent-encoded, lines ended by CRLF). Translated texts come as markup: their own
+    text, not its HTML escaping, goes into the e-mail."""
+    def plain(text) -> str:
+        return text.unescape() if isinstance(text, Markup) else str(text)
+    body_text = "\r\n".join(plain(body).splitlines())
+    return (f"mailto:{quote(address, safe='@')}?subject={quote(plain(subject), safe='')}"
+            f"&body={quote(body_text, safe='')}")
 
 
 def load_pages(env: jinja2.Environment) -> None:
@@ -189,6 +201,12 @@ class Renderer:
             country=lambda code: i18n.country_name(code, lang, gettext),
             mechanisms=derived.mechanisms, dpo_kind=derived.dpo_kind,
             supervisory_authority=derived.supervisory_authority,
+            legal_bases_used=derived.legal_bases_used, retention_range=derived.retention_range,
+            transfer_countries=derived.transfer_countries, all_in_eea=derived.all_in_eea,
+            mailto=mailto,
+            mark_changes=lambda redline: change_marks.mark_changes(
+                redline, gettext("Next change (%(number)s of %(count)s)"),
+                gettext("Back to the number of changes")),
         )
         env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS, url_for=url_for,
                            memo=self.memo() if self.memo else call_macro)

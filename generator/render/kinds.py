@@ -77,6 +77,9 @@ INPUTS: dict[str, Input] = {
                       "drafts: their names and status, not their text", statuses, of_site=True),
     "build date": Input("the build date itself", lambda site, entry: site.today.isoformat(),
                         of_site=True),
+    "notice": Input("whether the version is current and new enough to say what changed "
+                    "(Site.change_notice: the build date, site.yaml's change_notice_days)",
+                    lambda site, entry: str(site.change_notice(entry))),
 }
 
 
@@ -190,17 +193,29 @@ def version_article(renderer: Renderer, site: Site, page: Page, entry: DocumentV
 
 
 def _fragment(kind: PageKind, rendering: Rendering, path: str, lang: str,
-              entry: DocumentVersion) -> str:
-    """Shown on other sites' pages: its links are absolute. A reconstructed version's
-    says so under its header, as its pages do above it (``_reconstructed.html``)."""
+              entry: DocumentVersion, current: bool = False) -> str:
+    """Shown on other sites' pages: its links are absolute. Under its header, a
+    reconstructed version says so, as its pages do above it (``_reconstructed.html``),
+    and the current fragment of a new version says what changed (``_change_notice.html``;
+    never the dated one, whose text the lock holds)."""
     site, renderer = rendering.site, rendering.renderer
-    text = article(renderer, site, Page(path, lang, {}, site.base_url), entry,
-                   renderer.fragment_heading_level)
-    if entry.reconstructed is None:
+    page = Page(path, lang, {}, site.base_url)
+    text = article(renderer, site, page, entry, renderer.fragment_heading_level)
+    notes = []
+    if current and site.change_notice(entry):
+        notes.append(renderer.render(lang, "_change_notice.html", site=site, page=page,
+                                     entry=entry, document=entry.document, fragment=True))
+    if entry.reconstructed is not None:
+        notes.append(renderer.render(lang, "_reconstructed.html", entry=entry, fragment=True))
+    if not notes:
         return text
-    note = renderer.render(lang, "_reconstructed.html", entry=entry, fragment=True)
     head, end, rest = text.partition("</header>\n")
-    return head + end + note.strip() + "\n" + rest
+    return head + end + "".join(note.strip() + "\n" for note in notes) + rest
+
+
+def _current_fragment(kind, rendering: Rendering, path: str, lang: str,
+                      entry: DocumentVersion) -> str:
+    return _fragment(kind, rendering, path, lang, entry, current=True)
 
 
 def _statement_page(kind, rendering: Rendering, path: str, lang: str, document: str,
@@ -213,7 +228,9 @@ def _statement_page(kind, rendering: Rendering, path: str, lang: str, document: 
     return renderer.render(lang, kind.template, site=site, page=page, entry=entry,
                            document=document, article=Markup(text or ""),
                            is_current=is_current, current=site.current(document),
-                           announced=site.announced(document))
+                           announced=site.announced(document),
+                           change_notice=bool(entry and is_current
+                                              and site.change_notice(entry)))
 
 
 def _version_page(kind, rendering, path, lang, entry) -> str:
@@ -226,14 +243,20 @@ def _document_page(kind, rendering, path, lang, entry) -> str:
 
 FRAGMENT = PageKind("fragment", "{document}.html",
                     lambda lang, entry: embed_path(lang, entry.document, entry.name),
-                    depends=("version",), current_path=embed_path, make=_fragment)
+                    depends=("version",), make=_fragment)
+# The current version's fragment: the dated one, and for a while what changed.
+CURRENT_FRAGMENT = PageKind("current fragment", "{document}.html",
+                            lambda lang, entry: embed_path(lang, entry.document),
+                            depends=("version", "statuses", "notice"), when=_is_current,
+                            make=_current_fragment)
 VERSION_PAGE = PageKind("version", "document_page.html",
                         lambda lang, entry: page_path(lang, entry.document, entry.name)
                         + "index.html",
                         depends=("version", "period", "statuses"), make=_version_page)
 DOCUMENT_PAGE = PageKind("document", "document_page.html",
                          lambda lang, entry: page_path(lang, entry.document) + "index.html",
-                         depends=("version", "period", "statuses"), when=_is_current,
+                         depends=("version", "period", "statuses", "notice"),
+                         when=_is_current,
                          make=_document_page)
 # Made by ``pages.py`` in two steps: the articles compared (``redline.Comparisons``,
 # a batch of versions at a time), then the page.
@@ -242,7 +265,7 @@ COMPARE = PageKind("compare", "compare.html",
                    + "index.html",
                    depends=("version", "period", "previous"), when=_has_previous)
 # The kinds made for each version, in this order, each reused on its own.
-VERSION_PAGES: list[PageKind] = [FRAGMENT, VERSION_PAGE, DOCUMENT_PAGE]
+VERSION_PAGES: list[PageKind] = [FRAGMENT, CURRENT_FRAGMENT, VERSION_PAGE, DOCUMENT_PAGE]
 
 HISTORY_ENTRY = EntryPart("history entry", "_history_entry.html",
                           depends=("version", "period", "previous"))
@@ -325,7 +348,9 @@ def _not_found(kind, rendering: Rendering, out, path: str, lang: str) -> str:
 
 
 def _index(kind, rendering: Rendering, out, path: str) -> str:
-    page = Page(path, LANGUAGES[0], {lang: path for lang in LANGUAGES})
+    """The language choice; its alternates are the privacy statement in each language."""
+    page = Page(path, LANGUAGES[0], {lang: page_path(lang, "privacy") + "index.html"
+                                     for lang in LANGUAGES})
     return rendering.renderer.render(LANGUAGES[0], kind.template, site=rendering.site,
                                      page=page)
 

@@ -44,10 +44,16 @@ def feed_path(lang: str) -> str:
     return f"{lang}/feed.xml"
 
 
+def pdf_path(lang: str, document: str, version: str) -> str:
+    """A version's PDF, beside its page, named so that a saved copy says what it is:
+    nl/privacy/2020-10-01/privacy-2020-10-01-nl.pdf."""
+    return page_path(lang, document, version) + f"{document}-{version}-{lang}.pdf"
+
+
 # The kinds of link ``url_for(kind, ...)`` makes, besides "alternate" (the page being
 # rendered, in another language), which only the page knows.
 KINDS = ("home", "document", "version", "compare", "history", "fragment", "feed",
-         "stylesheet")
+         "stylesheet", "pdf")
 
 
 def path_for(kind: str, lang: str, document: str | None = None,
@@ -70,6 +76,8 @@ def path_for(kind: str, lang: str, document: str | None = None,
             return feed_path(lang)
         case "stylesheet":
             return STYLESHEET
+        case "pdf":
+            return pdf_path(lang, _given(document), _given(version))
     raise ValueError(f"url_for: no kind of link called {kind!r}; one of "
                      f"{', '.join(KINDS)} or 'alternate'")
 

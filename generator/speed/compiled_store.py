@@ -44,11 +44,12 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def user_folder() -> Path | None:
-    """This user's folder of compiled templates for this code, made if missing; None
-    when there is none to be had that only this user may write."""
+def user_folder(name: str | None = None) -> Path | None:
+    """This user's folder of compiled templates for this code (or the folder ``name``
+    beside it), made if missing; None when there is none to be had that only this user
+    may write."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "privacy-docs" / f"templates-{code_digest()}"
+    folder = base / "privacy-docs" / (name or f"templates-{code_digest()}")
     try:
         folder.mkdir(parents=True, mode=0o700, exist_ok=True)
         info = folder.lstat()

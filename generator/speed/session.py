@@ -15,6 +15,7 @@ import jinja2
 
 from generator.content.files import FileMemory
 from generator.speed.compiled_store import StoredCatalogs, StoredTemplates
+from generator.speed.pdf_store import PdfStore
 from generator.speed.validated_pieces import ValidatedPieces
 from generator.speed.yaml_pieces import PieceReader
 
@@ -22,7 +23,8 @@ from generator.speed.yaml_pieces import PieceReader
 class Speedups:
     """Every speedup of a build, with the state each keeps between builds of a session."""
 
-    def __init__(self, render_helper: bool = True, templates: Path | None = None) -> None:
+    def __init__(self, render_helper: bool = True, templates: Path | None = None,
+                 pdfs: Path | None = None, defer_pdfs: bool = False) -> None:
         self.render_helper = render_helper  # a cold build of a long history uses one
         # the files read and digested, by their stat: an unchanged one is not read again
         # (installed for each build by the pipeline, ``content/files.py``)
@@ -38,6 +40,10 @@ class Speedups:
         # also kept in ``templates``, a folder of the user's (``compiled_store.py``)
         self.compiled = jinja2.MemcachedBytecodeCache(StoredTemplates(templates))
         self.catalogs = StoredCatalogs(templates)  # and the catalogs compiled there
+        # the PDFs made before from the same HTML, in memory and in ``pdfs``, a folder of
+        # the user's, the others laid out on every core (``pdf_store.py``); with
+        # ``defer_pdfs`` (never for a build that publishes) made only when asked for
+        self.pdf_store = PdfStore(pdfs, defer=defer_pdfs)
 
     def renderer_parts(self, cache=None) -> dict:
         """What the renderer takes in place of its plain defaults
