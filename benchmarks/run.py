@@ -2,14 +2,23 @@
 
 Generates synthetic content (``synthetic.py``; reused when already there),
 then times whole ``build.py`` processes, each a fresh process, and prints the
-median of ``--runs`` runs of four cases:
+median of ``--runs`` runs of these cases, every one making the PDFs (``--first-ever``
+runs of the first):
 
-- cold: no output folder and no cache;
+- first ever: as on a machine that never built: no output folder, no cache, and the
+  user's folder of compiled templates and PDFs (``XDG_CACHE_HOME``, here ``WORK/xdg``)
+  empty, so that every PDF is laid out;
+- cold: no output folder and no cache, the user's folder as earlier builds left it
+  (the PDFs taken from there);
 - no-op: a rebuild with nothing changed;
 - first edit: a rebuild after one text in the newest version changed, the first
   after a clean build (its staging folder's 2,000 folders are made anew);
 - one edit: the same again, as in an editing session (the site the last build
   replaced is reused as the staging folder).
+
+Each edit is recorded in the lock as an erratum would be (not timed), so the build
+lays out the edited version's Dutch PDF again. The PDFs' number and sizes are printed
+under the table.
 
 Per phase (from ``generator/timing.py``) it shows wall time and the peak
 resident memory of the process at the end of that phase, and the CPU time and own
@@ -51,18 +60,19 @@ TODAY = "2026-11-25"
 PHASES = ("cache", "load", "validate", "model", "render", "compare", "export", "lock",
           "write", "render helper")
 LABELS = {"render helper": "helper"}
-CASES = ("cold", "no-op", "first edit", "one edit")
+CASES = ("first ever", "cold", "no-op", "first edit", "one edit")
 # Targets from issue 8 (whole process, 2 cores): Hugo's cold build of 1000 pages.
 TARGETS = {"cold": "<= 1.3 s, < 150 MiB", "no-op": "< 0.3 s", "one edit": "< 0.4 s"}
 SERVE_TARGETS = {"shipped": 0.1, "synthetic": 0.4}  # save -> reload (navigation), s
 EDIT_FILE, EDIT = "privacy.yaml", re.compile(r"Als u klant(?: \(bewerkt \d+\))? bent")
 
 
-def run_build(content: Path, out: Path, timings: Path) -> dict:
-    """One build in a fresh process: wall time, peak memory, phases."""
+def run_build(content: Path, out: Path, timings: Path, xdg: Path) -> dict:
+    """One build in a fresh process, with the user's folder ``xdg``: wall time, peak
+    memory, phases."""
     command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
                "--out", str(out), "--today", TODAY]
-    env = {**os.environ, "PRIVACY_DOCS_TIMINGS": str(timings)}
+    env = {**os.environ, "PRIVACY_DOCS_TIMINGS": str(timings), "XDG_CACHE_HOME": str(xdg)}
     # Python's default: the generator's modules are compiled once and kept in
     # __pycache__. An environment that switches this off (this VM's does) makes every
     # process compile them again, about 30 ms a build that no user's machine pays.
@@ -104,8 +114,10 @@ def edit_newest(content: Path, number: int, relocked: bool = False) -> None:
         lock_released(content)
 
 
-def measure(content: Path, work: Path, runs: int) -> dict[str, list[dict]]:
+def measure(content: Path, work: Path, runs: int, first_ever: int = 1
+            ) -> dict[str, list[dict]]:
     out, cache, timings = work / "site", work / ".privacy-docs-cache", work / "timings.json"
+    xdg = work / "xdg"
     results: dict[str, list[dict]] = {case: [] for case in CASES}
     # Earlier runs' output is moved aside and removed only at the end: removing 4,000
     # files makes the disk (mounted with 'discard' here) slow for seconds afterwards,
@@ -114,17 +126,23 @@ def measure(content: Path, work: Path, runs: int) -> dict[str, list[dict]]:
     shutil.rmtree(trash, ignore_errors=True)
     trash.mkdir()
     for number in range(runs):
+        if number < first_ever:
+            for folder in (out, cache, xdg):
+                if folder.exists():
+                    folder.rename(trash / f"{folder.name}-first-{number}")
+            results["first ever"].append(run_build(content, out, timings, xdg))
         for folder in (out, cache):
             if folder.exists():
                 folder.rename(trash / f"{folder.name}-{number}")
-        results["cold"].append(run_build(content, out, timings))
-        results["no-op"].append(run_build(content, out, timings))
+        results["cold"].append(run_build(content, out, timings, xdg))
+        results["no-op"].append(run_build(content, out, timings, xdg))
         edit_newest(content, 2 * number, relocked=True)
-        results["first edit"].append(run_build(content, out, timings))
+        results["first edit"].append(run_build(content, out, timings, xdg))
         edit_newest(content, 2 * number + 1, relocked=True)
-        results["one edit"].append(run_build(content, out, timings))
+        results["one edit"].append(run_build(content, out, timings, xdg))
         print(f"run {number + 1}/{runs}: " + ", ".join(
-            f"{case} {results[case][-1]['seconds']:.2f} s" for case in CASES), file=sys.stderr)
+            f"{case} {results[case][-1]['seconds']:.2f} s" for case in CASES
+            if results[case]), file=sys.stderr)
     shutil.rmtree(trash, ignore_errors=True)
     return results
 
@@ -158,7 +176,7 @@ def table(results: dict[str, list[dict]], pages: int, files: int) -> str:
     lines.append(f"\n{pages} HTML pages ({files} files); cold build: {pages / cold:.0f} pages/s")
     lines.append("targets: " + "; ".join(f"{case} {target}" for case, target in TARGETS.items()))
     lines.append("render is without compare (change lists and text comparisons) and export "
-                 "(JSON, JSON-LD), shown apart; MiB: peak resident memory")
+                 "(JSON, JSON-LD, PDFs), shown apart; MiB: peak resident memory")
     lines.append("helper: the render helper that makes the older versions' pages of a cold "
                  "build on the other core (its CPU time; MiB: the memory only it holds, "
                  "added to the total's)")
@@ -168,10 +186,21 @@ def table(results: dict[str, list[dict]], pages: int, files: int) -> str:
     return "\n".join(lines)
 
 
+def pdf_sizes(site: Path) -> str:
+    """The PDFs' number and sizes, in bytes."""
+    sizes = sorted(path.stat().st_size for path in site.rglob("*.pdf"))
+    if not sizes:
+        return "PDFs: none"
+    return (f"PDFs: {len(sizes)}, {sum(sizes) / 2**20:.1f} MiB; {sizes[0]:,}-{sizes[-1]:,} "
+            f"bytes, median {int(median(sizes)):,}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time the build on synthetic content.")
     parser.add_argument("--versions", type=int, default=250)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--first-ever", type=int, default=1,
+                        help="runs of the first-ever case (every PDF laid out; 0: skip)")
     parser.add_argument("--saves", type=int, default=9,
                         help="saves timed in serve, per content (0: skip serve)")
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "out",
@@ -181,13 +210,15 @@ def main(argv: list[str] | None = None) -> int:
     if not (content / "site.yaml").exists():
         print(f"Generating {args.versions} versions into {content} ...", file=sys.stderr)
         generate(content, versions=args.versions)
-    results = measure(content, args.work, args.runs)
+    results = measure(content, args.work, args.runs, args.first_ever)
     site = args.work / "site"
     files = [p for p in site.rglob("*") if p.is_file()]
     pages = sum(1 for p in files if p.suffix == ".html")
-    print(f"\nMedians of {args.runs} runs, each a fresh process; {args.versions} versions; "
-          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"\nMedians of {args.runs} runs, each a fresh process ({min(args.first_ever, args.runs)}"
+          f" of the first ever); {args.versions} versions; {os.cpu_count()} cores; load "
+          f"average {os.getloadavg()[0]:.1f} at the end")
     print(table(results, pages, len(files)))
+    print(pdf_sizes(site))
     if args.saves:
         browser = CHROMIUM.exists()
         print(f"\nserve, editing a draft: from a save to the browsers told to reload, median "

@@ -18,7 +18,7 @@ import pytest
 from generator.errors import ContentError
 from generator.pipeline import Project, build
 from generator.render import pages as render
-from generator.speed import render_helper
+from generator.speed import pdf_store, render_helper
 from generator.speed.session import Speedups
 
 from .conftest import ROOT, TODAY, relock
@@ -48,7 +48,7 @@ def built(content: Path, out: Path, helper: bool, cache: Path | None = None,
     if templates is not None:
         project.templates = templates
     build(project, out, date.fromisoformat(today), cache=cache,
-          speed=Speedups(render_helper=helper))
+          speed=Speedups(render_helper=helper, pdfs=pdf_store.folder()))
     return files_of(out)
 
 
@@ -222,7 +222,7 @@ def test_a_helped_build_checks_the_lock_against_the_helpers_pages(history, tmp_p
     content = tmp_path / "content"
     shutil.copytree(history, content)
     project = Project.at(ROOT, content=content)
-    site, files, _ = _prepare(project, date.fromisoformat(TODAY))
+    site, files, *_ = _prepare(project, date.fromisoformat(TODAY))
     recorded = lock.read_lock(content)
     for version in site.versions:
         recorded["versions"][version.name] = lock.entry_for(site, files, version)

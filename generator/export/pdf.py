@@ -102,6 +102,14 @@ def fingerprint(lock: dict, entry: DocumentVersion, lang: str) -> str | None:
     return texts.get(lang) if isinstance(texts, dict) else None
 
 
+class _NoHtml(Exception):
+    """The HTML of a PDF could not be made (``error``), as opposed to the PDF."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 def to_pdfs(htmls: Iterable[str]) -> Iterator[bytes]:
     """The PDF of each HTML, in order: the plain way (``to_pdf`` one after another). The
     pipeline may hand in one that remembers what it made and lays out the rest in
@@ -118,13 +126,21 @@ def make_pdfs(exporting, entries: list[DocumentVersion]
     ``version.yaml`` (``ContentError``)."""
     stylesheet = read_stylesheet(exporting.renderer.templates)
     jobs = [(entry, lang) for entry in entries for lang in LANGUAGES]
-    made = exporting.convert(html_for(exporting, entry, lang,
-                                      fingerprint(exporting.lock, entry, lang), stylesheet)
-                             for entry, lang in jobs)
+
+    def htmls() -> Iterator[str]:
+        for entry, lang in jobs:
+            try:
+                yield html_for(exporting, entry, lang, fingerprint(exporting.lock, entry, lang),
+                               stylesheet)
+            except Exception as error:  # a template's: raised as it is, not as the PDF's
+                raise _NoHtml(error) from error
+    made = exporting.convert(htmls())
     part: dict[str, bytes] = {}
     for entry, lang in jobs:
         try:
             data = next(made)
+        except _NoHtml as failed:
+            raise failed.error from None
         except Exception as error:  # WeasyPrint's own, of any kind: said where it arose
             problems = Problems()
             problems.add(Location(entry.version.paths["version.yaml"], 1, 1),

@@ -5,7 +5,7 @@ Making a version's PDF is most of the work of a build that makes one (WeasyPrint
 out every page), and a released version's PDF is made from the same HTML build after
 build. :class:`PdfStore` keeps each PDF by a digest of what decides its bytes: the HTML
 it was made from (which holds its text, stylesheet, dates and fingerprint) and
-:func:`code_digest` (``export/pdf.py``, WeasyPrint's and pydyf's versions). It keeps
+:func:`code_digest` (``to_pdf``, WeasyPrint's and pydyf's versions). It keeps
 them in memory for the process (every build in it: a ``serve`` session, a test run) and
 in a folder of the user's (``$XDG_CACHE_HOME/privacy-docs/pdf-<digest>``, the checks of
 ``compiled_store.user_folder``), written whole under a temporary name and renamed, so
@@ -26,6 +26,7 @@ defers.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import itertools
 import os
@@ -47,11 +48,17 @@ PENDING = 64  # the HTML of this many placeholders kept, the oldest dropped firs
 
 @cache
 def code_digest() -> str:
-    """What decides a PDF's bytes besides its HTML."""
+    """What decides a PDF's bytes besides its HTML: WeasyPrint's and pydyf's versions,
+    and how ``export/pdf.py`` calls WeasyPrint (``to_pdf`` and its options; the rest of
+    that module makes the HTML, which is in the key)."""
     from importlib.metadata import version
     digest = hashlib.sha256(" ".join(version(name) for name in ("weasyprint", "pydyf"))
                             .encode())
-    digest.update(Path(export_pdf.__file__).read_bytes())
+    source = Path(export_pdf.__file__).read_text("utf-8")
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef) and node.name == "to_pdf" or \
+                isinstance(node, ast.Assign) and "OPTIONS" in ast.unparse(node.targets[0]):
+            digest.update(ast.get_source_segment(source, node).encode())
     return digest.hexdigest()[:16]
 
 
