@@ -1,13 +1,12 @@
-"""Two checkouts of the generator, timed in alternation on the same content: cold, no-op
-and one edit, with the user's PDF store kept between rounds (``paired.py`` times cold
-builds only, on synthetic content).
+"""Two checkouts of the generator, timed in alternation on the same content.
 
 ``.venv/bin/python benchmarks/paired_rounds.py --base ../wt-base --after . --content DIR``
 
 Each of ``--runs`` rounds builds, for each side (the order alternating from round to
 round), as ``run.py`` does: cold (no output folder, no cache), no-op, and one edit
 (one Dutch text of the newest version changed and relocked, each side in its own copy
-of the content). Every build is a fresh ``build.py`` process with the side's own code;
+of the content, locked by that side's code: the two sides' texts may differ). Every
+build is a fresh ``build.py`` process with the side's own code;
 the user's folder of compiled templates and PDFs (``XDG_CACHE_HOME``) is
 ``--xdg``, kept between the rounds as a user's is, so a cold build takes the PDFs an
 earlier build made (``speed/pdf_store.py``). Prints the medians and the median of the
@@ -22,6 +21,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,15 +39,25 @@ def build(side: Path, content: Path, out: Path, xdg: Path) -> tuple[float, float
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     os.sync()
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(side / "build.py"), "build", "--content",
-                                str(content), "--out", str(out), "--today", TODAY],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
-        sys.exit(f"{side}: build failed:\n{process.stderr.read().decode()}")
-    process.stderr.close()
+    with tempfile.TemporaryFile() as errors:  # (a pipe that fills up would stop the build)
+        process = subprocess.Popen([sys.executable, str(side / "build.py"), "build",
+                                    "--content", str(content), "--out", str(out), "--today",
+                                    TODAY], env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status):
+            errors.seek(0)
+            sys.exit(f"{side}: build failed:\n{errors.read().decode()[:4000]}")
     return seconds, usage.ru_utime + usage.ru_stime
+
+
+def relock(side: Path, content: Path) -> None:
+    """Record ``content``'s versions in its lock as ``side``'s code renders them (each
+    side's text may differ: each side builds its own copy)."""
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                    "from benchmarks.synthetic import lock_released; "
+                    "lock_released(Path(sys.argv[1]))", str(content)],
+                   cwd=side, check=True, env={**os.environ, "PYTHONPATH": str(side)})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         copy = args.work / f"content-{name}"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(args.content, copy)
+        relock(sides[name], copy)
     for number in range(args.runs):
         order = list(sides) if number % 2 == 0 else list(reversed(sides))
         for name in order:
@@ -76,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(folder, ignore_errors=True)
             results[(name, "cold")].append(build(side, content, out, xdg))
             results[(name, "no-op")].append(build(side, content, out, xdg))
-            edit_newest(content, number, relocked=True)
+            edit_newest(content, number)
+            relock(side, content)
             results[(name, "one edit")].append(build(side, content, out, xdg))
         print(f"round {number + 1}: " + ", ".join(
             f"{name} {case} {results[(name, case)][-1][0]:.2f}" for name in sides
