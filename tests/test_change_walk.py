@@ -51,7 +51,6 @@ NOT_ON_PAGE = {
     "cookies cookies.yaml:settings_link/href",  # a link's target, not its text
     "cookies organisation.yaml:address/country",  # the cookie statement gives no address
     "privacy organisation.yaml:website",  # the register and the exports
-    "privacy privacy.yaml:rights/covered",  # which rights the text covers, for `check`
     "privacy purposes.yaml:groups/*/purposes/*/direct_marketing",  # for `check` (P12)
 }
 

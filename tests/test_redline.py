@@ -155,6 +155,7 @@ def _marked(html: str) -> list[str]:
     """The changed places of a redline, as text with [+inserted+] and [-deleted-]."""
     out = []
     for line in html.splitlines():
+        line = re.sub(r' <a class="pd-next"[^>]*>.*?</a>', "", line)  # the page's way-marks
         if 'id="change-' in line:
             line = line.replace("<ins>", "[+").replace("</ins>", "+]")
             out.append(re.sub(r"<[^>]+>", "", line.replace("<del>", "[-").replace("</del>", "-]")))
@@ -258,6 +259,12 @@ def test_a_new_version_compares_by_identity(content, tmp_path):
     assert result.returncode == 0, result.stderr
     for lang, expected in {
         "nl": ["Van kracht vanaf 1 [-april 2026-] [+februari 2027+]",
+               # the first layer names the recipients in their order
+               "Ontvangers: [+Vervoerders,+] Interne afdelingen en andere ondernemingen "
+               "binnen onze eigen groep, Autoriteiten, Bedrijven voor zakelijke "
+               "dienstverlening (gegevensverwerkers), [-Betaaldiensten, Vervoerders-] "
+               "[+Betaaldiensten+] en Anders. Uw gegevens blijven binnen de Europese "
+               "Economische Ruimte.",
                # the table of contents
                f"[-{old_nl}-] [+{new_nl}+]", "Nieuw: [+Beveiliging+]",
                "Verwijderd: [-Kinderen-]",
@@ -271,6 +278,10 @@ def test_a_new_version_compares_by_identity(content, tmp_path):
                "2027.+] De laatste aanpassing is gemaakt op 15 [-maart 2026.-] [+januari "
                "2027.+]"],
         "en": ["In effect from 1 [-April 2026-] [+February 2027+]",
+               "Recipients: [+Carriers,+] Internal departments and other companies within "
+               "our own group, Authorities, Business service providers (processors), "
+               "Payment [-services, Carriers-] [+services+] and Other. Your data does not "
+               "leave the European Economic Area.",
                "How [+long+] do we [-store-] [+keep+] your personal data?",
                "New: [+Security+]", "Removed: [-Children-]",
                "Moved here from elsewhere in the text.",
