@@ -67,12 +67,15 @@ SERVE_TARGETS = {"shipped": 0.1, "synthetic": 0.4}  # save -> reload (navigation
 EDIT_FILE, EDIT = "privacy.yaml", re.compile(r"Als u klant(?: \(bewerkt \d+\))? bent")
 
 
-def run_build(content: Path, out: Path, timings: Path, xdg: Path) -> dict:
-    """One build in a fresh process, with the user's folder ``xdg``: wall time, peak
-    memory, phases."""
-    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
-               "--out", str(out), "--today", TODAY]
-    env = {**os.environ, "PRIVACY_DOCS_TIMINGS": str(timings), "XDG_CACHE_HOME": str(xdg)}
+def run_build(content: Path, out: Path, timings: Path, xdg: Path | None = None,
+              tree: Path = ROOT, options: tuple[str, ...] = ("--today", TODAY)) -> dict:
+    """One build by ``tree``'s build.py in a fresh process, with the user's folder
+    ``xdg`` (default: the caller's): wall time, CPU time, peak memory, phases."""
+    command = [sys.executable, str(tree / "build.py"), "build", "--content", str(content),
+               "--out", str(out), *options]
+    env = {**os.environ, "PRIVACY_DOCS_TIMINGS": str(timings)}
+    if xdg is not None:
+        env["XDG_CACHE_HOME"] = str(xdg)
     # Python's default: the generator's modules are compiled once and kept in
     # __pycache__. An environment that switches this off (this VM's does) makes every
     # process compile them again, about 30 ms a build that no user's machine pays.

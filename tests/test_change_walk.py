@@ -161,6 +161,13 @@ def _changed(node, value, version, pick):
     raise AssertionError(f"no change for {node!r}")
 
 
+def _afresh(*versions) -> None:
+    """Drop the model's derived lookups, so that they are made again from the files."""
+    for version in versions:
+        for cached in ("purposes", "categories", "recipients", "cookies", "groups"):
+            version.__dict__.pop(cached, None)
+
+
 def _set(files: dict, name: str, path: tuple, value) -> None:
     target = files[name]
     for key in path[:-1]:
@@ -211,9 +218,7 @@ def _assert_lines(shipped, gettext, marks, field, pick) -> None:
     changed = copy.deepcopy(shipped)
     value = _get(changed.files, name, path)
     _set(changed.files, name, path, _changed(node, value, changed, pick))
-    for version in (shipped, changed):  # the model's derived lookups, afresh
-        for cached in ("purposes", "categories", "recipients", "cookies", "groups"):
-            version.__dict__.pop(cached, None)
+    _afresh(shipped, changed)
     found = change_walk.document_changes(document, shipped, changed)
     where = f"{name}:{'/'.join(map(str, path))} ({type(node).__name__})"
     assert found, f"no line for {where}"
@@ -229,9 +234,7 @@ def _assert_lines(shipped, gettext, marks, field, pick) -> None:
 
 
 def _lines(document, old, new, gettext, lang):
-    for version in (old, new):
-        for cached in ("purposes", "categories", "recipients", "cookies", "groups"):
-            version.__dict__.pop(cached, None)
+    _afresh(old, new)
     return [changes.describe(c, lang, gettext[lang])
             for c in changes.document_changes(document, old, new)]
 
@@ -273,7 +276,5 @@ def test_a_purpose_whose_bases_are_covered_in_part_renders(shipped, marks):
                    if p.get("basis_covers") and len(p["legal_bases"]) == 2)
     first, second = purpose["legal_bases"]
     del purpose["basis_covers"][second]
-    for version in (shipped, changed):
-        for cached in ("purposes", "categories", "recipients", "cookies", "groups"):
-            version.__dict__.pop(cached, None)
+    _afresh(shipped, changed)
     assert marks("privacy", shipped, changed) == {"en": True, "nl": True}

@@ -142,8 +142,9 @@ def _piece(html: str) -> tuple[tuple[str, str], ...] | None:
     return found if closed else None
 
 
-@functools.lru_cache(maxsize=4)  # each article is compared twice: as new, then as old
 def blocks(html: str) -> tuple[tuple[str, str], ...]:
+    """The items of ``html``, parsed piece by piece (``redline.tree`` keeps the last few
+    articles' trees: each is compared twice, as new, then as old)."""
     pieces = [_piece(piece) for piece in _PIECE.split(html)]
     if all(piece is not None for piece in pieces):
         return tuple(block for piece in pieces for block in piece)

@@ -66,6 +66,9 @@ def tree(html: str) -> tuple:
             stack.append((kind[1:], value, [] if value else stack[-1][2]))
         elif sign == "-":
             tag = kind[1:]
+            if stack[-1][0] == tag and len(stack) > 1:  # nearly always: the innermost
+                _close(stack)
+                continue
             at = next((i for i in range(len(stack) - 1, 0, -1) if stack[i][0] == tag), 0)
             while at and len(stack) > at:
                 _close(stack)
