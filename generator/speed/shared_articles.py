@@ -6,7 +6,9 @@ things only: the heading level they start at (``hl``; 1 on pages, 2 by default i
 fragments) and the page that links are relative to (``page.url``). So the article is
 rendered once with placeholders for both: ``hl`` is a :class:`Level` that prints a
 mark and adds like a number, ``page`` a :class:`NeutralPage` whose ``url()`` prints a
-mark; each page then gets the text with its own level and links put in.
+mark; each page then gets the text with its own level and links put in. The version's
+PDF (``export/pdf.py``), made after every page, is filled in from the same rendering, so
+each shared rendering is kept for the build.
 
 That is exact, not a guess: a template may print the level, add a number to it and
 hand it on (to a macro, through ``memo()``), and print a link; anything else it asks
@@ -124,10 +126,10 @@ class NeutralPage:
 
 
 class SharedArticles:
-    """The last article rendered with placeholders; one per Renderer (per build)."""
+    """Each article rendered with placeholders, by key; one per Renderer (per build)."""
 
     def __init__(self) -> None:
-        self._last: tuple | None = None  # (key, _Marked)
+        self._made: dict[tuple, _Marked] = {}
         self.refused: set[str] = set()  # templates that need a rendering per page
         self.rendered = 0
 
@@ -137,7 +139,8 @@ class SharedArticles:
         page)`` renders the template."""
         if template in self.refused:
             return None
-        if self._last is None or self._last[0] != key:
+        marked = self._made.get(key)
+        if marked is None:
             neutral = NeutralPage(page.lang)
             try:
                 text = render(Level(), neutral)
@@ -147,8 +150,8 @@ class SharedArticles:
             except Exception:  # a template error: the page's own rendering reports it
                 return None
             self.rendered += 1
-            self._last = (key, _Marked(text, neutral.links))
-        return self._last[1].fill(heading_level, page)
+            marked = self._made[key] = _Marked(text, neutral.links)
+        return marked.fill(heading_level, page)
 
 
 class _Marked:
