@@ -34,6 +34,32 @@ def user_cache_folder(tmp_path_factory):
         os.environ["XDG_CACHE_HOME"] = before
 
 
+def stood_in_pdf(html: str) -> bytes:
+    """A PDF's stand-in: the digest of the HTML it is made from (``pdf_stand_in``)."""
+    import hashlib
+    return b"%PDF- stood in for: " + hashlib.sha256(html.encode()).hexdigest().encode()
+
+
+@pytest.fixture
+def pdf_stand_in(tmp_path, monkeypatch) -> None:
+    """Each PDF's layout stood in for by :func:`stood_in_pdf`, for the tests of a long
+    history that compare builds or count their work: laying out a 30-version history's
+    120 PDFs takes a minute or two of CPU, and what such a build could get wrong is the
+    HTML a PDF is made from (compared byte for byte by its digest) or where ``to_pdf``
+    runs (``test_pdf.py``, ``test_plain.py`` on the shipped content), not WeasyPrint's
+    layout. The stand-ins are kept in the memory of this test (the forked workers too)
+    and in a user's folder of its own (``XDG_CACHE_HOME``), never where another test
+    looks for a real PDF."""
+    from collections import OrderedDict
+
+    from generator.export import pdf as export_pdf
+    from generator.speed import pdf_store
+    monkeypatch.setattr(export_pdf, "to_pdf", stood_in_pdf)
+    monkeypatch.setattr(pdf_store, "_MEMORY", OrderedDict())
+    monkeypatch.setattr(pdf_store, "_held", 0)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache-stood-in"))
+
+
 @pytest.fixture
 def content(tmp_path, monkeypatch) -> Path:
     """A writable copy of the shipped content, with its lock; the working folder is

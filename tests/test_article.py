@@ -4,6 +4,8 @@
 The shared rendering must give every page exactly what rendering the article for that
 page gives, whatever the template does with the heading level and the page: what
 placeholders cannot stand for makes that document's articles be rendered one by one.
+The PDFs are compared by the HTML they are made from: each layout is stood in for by
+that HTML's digest (``conftest.pdf_stand_in``; a plain rendering lays out every PDF).
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ def shipped_site():
                                locales=ROOT / "locales")
     valid = pipeline.load_and_validate(project)
     return pipeline.build_site(valid, date.fromisoformat(TODAY), drafts=True)
+
+
+@pytest.fixture(autouse=True)
+def _pdfs_stood_in(pdf_stand_in) -> None:
+    """Every rendering of this module with PDF stand-ins."""
 
 
 @pytest.fixture

@@ -294,10 +294,15 @@ def test_a_released_version_that_loses_its_cookie_statement(content):
     assert "the cookie statement in Dutch (nl) now changes in this version" in result.stderr
 
 
-def test_plain_and_cached_builds_agree_on_a_history_with_an_absent_document(tmp_path):
+def test_plain_and_cached_builds_agree_on_a_history_with_an_absent_document(
+        tmp_path, pdf_stand_in):
     """30 versions, the first 12 without a cookie statement: ``--plain`` and a cached
     build (cold, then unchanged, then after edits on both sides of the start, then with
-    the start moved later and earlier) write the same bytes."""
+    the start moved later and earlier) write the same bytes. Built in this process as
+    ``build`` builds them, each PDF's layout stood in for by its HTML's digest (the
+    plain build would lay out 96 PDFs one after another at every step)."""
+    from generator.speed import pdf_store
+    from generator.speed.session import Speedups
     sys.path.insert(0, str(ROOT))
     from benchmarks.synthetic import generate, lock_released
     content = generate(tmp_path / "content", versions=30)
@@ -308,14 +313,12 @@ def test_plain_and_cached_builds_agree_on_a_history_with_an_absent_document(tmp_
     site = site_of(content)
     assert site.history("cookies")[0].name == folders[12].name
 
+    project = Project.at(ROOT, content=content)
+
     def both(step: str) -> None:
-        plain = run_build("build", "--content", str(content), "--out",
-                          str(tmp_path / step / "plain"), "--today", TODAY, "--plain")
-        assert plain.returncode == 0, plain.stderr
-        cached = run_build("build", "--content", str(content), "--out",
-                           str(tmp_path / "cached"), "--today", TODAY, "--cache",
-                           str(tmp_path / "cache"))
-        assert cached.returncode == 0, cached.stderr
+        build(project, tmp_path / step / "plain", DAY, plain=True)
+        build(project, tmp_path / "cached", DAY, cache=tmp_path / "cache",
+              speed=Speedups(pdfs=pdf_store.folder()))  # as ``build`` makes it
         assert tree(tmp_path / "cached") == tree(tmp_path / step / "plain"), step
 
     both("cold")

@@ -15,9 +15,7 @@ digest) or where ``to_pdf`` runs (compared on the shipped content, and in
 
 from __future__ import annotations
 
-import hashlib
 import sys
-from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 
@@ -63,15 +61,11 @@ def test_a_plain_build_writes_the_bytes_of_a_fast_one(tmp_path):
                                                        "--plain", "--drafts")
 
 
-def test_on_a_long_history_too(history, tmp_path, monkeypatch):
+def test_on_a_long_history_too(history, tmp_path, monkeypatch, pdf_stand_in):
     """In this process, a PDF's layout stood in for by its HTML's digest (see above)."""
-    from generator.export import pdf as export_pdf
     from generator.pipeline import Project, build
     from generator.speed import pdf_store
     from generator.speed.session import Speedups
-    monkeypatch.setattr(export_pdf, "to_pdf", lambda html: b"%PDF- stood in for: " +
-                        hashlib.sha256(html.encode()).hexdigest().encode())
-    monkeypatch.setattr(pdf_store, "_MEMORY", OrderedDict())  # none kept past this test
     monkeypatch.setattr(pdf_store, "_cores", lambda: 2)  # the workers too
 
     def made(out: Path, **options) -> dict[str, bytes]:

@@ -1,6 +1,10 @@
 """The render helper (``generator/speed/render_helper.py``): a cold build of a long history
 with a helper writes the site a build without one writes, leaves a cache the next
-builds use as their own, and a helper that fails leaves its part to the build."""
+builds use as their own, and a helper that fails leaves its part to the build.
+
+The helper renders pages, not PDFs (the build makes those after its exports): each PDF's
+layout is stood in for by its HTML's digest (``conftest.pdf_stand_in``), which the
+comparisons below still compare byte for byte."""
 
 from __future__ import annotations
 
@@ -35,6 +39,12 @@ def history(tmp_path_factory) -> Path:
     from benchmarks.synthetic import generate
     return generate(tmp_path_factory.mktemp("history") / "content", versions=VERSIONS,
                     purposes=6)
+
+
+@pytest.fixture(autouse=True)
+def _pdfs_stood_in(pdf_stand_in) -> None:
+    """Every build of this module with PDF stand-ins, the subprocess's too (they are in
+    the user's folder it is given)."""
 
 
 def files_of(site: Path) -> dict[str, bytes]:
@@ -156,10 +166,10 @@ def test_a_helper_that_fails_leaves_its_part_to_the_build(history, tmp_path, mon
     """Killed as it begins, or after writing its part but before answering: the build
     makes the helper's pages itself (over whatever it wrote)."""
     without = built(history, tmp_path / "plain" / "site", helper=False)
-    monkeypatch.setattr(render_helper, "_end_with",
+    with monkeypatch.context() as killing:
+        killing.setattr(render_helper, "_end_with",
                         lambda parent: os.kill(os.getpid(), signal.SIGKILL))
-    assert built(history, tmp_path / "killed" / "site", helper=True) == without
-    monkeypatch.undo()
+        assert built(history, tmp_path / "killed" / "site", helper=True) == without
     write_part = render._older_part
     parent = os.getpid()
 
@@ -191,6 +201,9 @@ def test_a_template_error_in_the_helpers_part_is_reported_as_without_one(history
 
 
 def test_a_cold_build_reports_its_helper_and_a_rebuild_has_none(history, tmp_path):
+    """A cold build as ``build`` runs it, with the history's PDFs (stand-ins) in the
+    user's folder, where an earlier build left them."""
+    built(history, tmp_path / "earlier" / "site", helper=False)
     timings = tmp_path / "timings.json"
     command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(history),
                "--out", str(tmp_path / "site"), "--today", TODAY]
