@@ -42,6 +42,12 @@ def append(content: Path, name: str, text: str, version: str = VERSION) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _pdfs_stood_in(pdf_stand_in) -> None:
+    """These tests read pages, the register and the exports: each rendering's PDFs are
+    stood in for (``conftest.pdf_stand_in``), not laid out one after another."""
+
+
 def model(content: Path):
     site = build_site(load_and_validate(Project.at(ROOT, content=content)),
                       date.fromisoformat(TODAY), drafts=True)

@@ -254,9 +254,9 @@ def _made(project: Project, today: str, unlike, monkeypatch) -> dict:
         made[(part.name, lang, of.document, of.name)] = text = entry_part(
             rendering, part, of, lang, **context)
         return text
-    monkeypatch.setattr(kinds, "entry_part", recorded)
-    out = render_site(renderer, site)
-    monkeypatch.undo()
+    with monkeypatch.context() as recording:
+        recording.setattr(kinds, "entry_part", recorded)
+        out = render_site(renderer, site)
     exporting = api.Exporting(site, renderer, api.gettexts(project.locales))
     for document in DOCUMENTS:
         for entry in site.history(document):
@@ -291,10 +291,12 @@ def drafted(project: Project) -> Project:
 
 @pytest.mark.parametrize("today", ["2026-03-15", TODAY])
 @pytest.mark.parametrize("changed", sorted(UNLIKE))
-def test_every_kind_shows_only_what_it_declares(drafted, today, changed, monkeypatch):
+def test_every_kind_shows_only_what_it_declares(drafted, today, changed, monkeypatch,
+                                                pdf_stand_in):
     """On the shipped content and a draft, with a version announced (March) and without:
     what a kind made of each version is the same when an input it does not declare
-    differs."""
+    differs. A PDF is compared by the HTML it is made from (``conftest.pdf_stand_in``;
+    the same HTML gives the same bytes, ``test_pdf.py``)."""
     project = drafted
     declared = {kind.name: kind.depends for kind in [
         *kinds.VERSION_PAGES, kinds.COMPARE, kinds.HISTORY_ENTRY, kinds.FEED_ENTRY,
