@@ -51,7 +51,8 @@ class Watched(Mapping):
 
 @pytest.mark.parametrize("today", ["2026-03-15", "2026-11-25"])
 @pytest.mark.parametrize("document", DOCUMENTS)
-def test_a_document_reads_only_its_own_files(content, document, today):
+def test_a_document_reads_only_its_own_files(content, document, today, pdf_stand_in):
+    """(The PDFs' HTML is made, and read from the model; their layout is stood in for.)"""
     project = Project.at(ROOT, content=content)
     site = build_site(load_and_validate(project), date.fromisoformat(today), drafts=True)
     renderer = Renderer(project.templates, project.locales, Problems())
