@@ -23,6 +23,9 @@ BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "address", "capti
 # data categories, cookies. Each of their tags is reported, with or without an id, so
 # that the comparison can tell which end closes which.
 KEYED = {"section", "div", "li", "tr"}
+# The tags that do anything in a reading: blocks, keyed elements, and those that part
+# words (``_start``).
+_READ = frozenset(BLOCKS | KEYED | {"br", "td", "th"})
 _ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
@@ -121,9 +124,11 @@ def _scan(html: str) -> tuple[list[tuple[str, str]], list] | None:
     if len(found) != html.count("<"):
         return None
     for text, closing, name, attributes in found:
-        if stack and text:
-            stack[-1][1].append(_text(text))
+        if text and stack:
+            stack[-1][1].append(unescape(text) if "&" in text else text)
         tag = name.lower()
+        if tag not in _READ:  # most tags: <a>, <strong>, <span>, <ul> ...
+            continue
         if closing:
             _end(stack, blocks, tag)
             if tag in KEYED:

@@ -54,7 +54,7 @@ ENGLISH = Words()
 
 
 # Where an article's top-level parts begin: at a section. Consecutive versions share
-# most sections, so each distinct part is read into a tree once (``_part``).
+# most sections, so each distinct part is read once (``_part``).
 _PART = re.compile(r"\n(?=<section\b)")
 
 
@@ -62,33 +62,50 @@ _PART = re.compile(r"\n(?=<section\b)")
 def tree(html: str) -> tuple:
     """The items of ``html`` at its top level: blocks ``(kind, text)`` and ``Unit``s.
     An element without an id adds no level; an end that closes no open element is
-    ignored, one left open is closed at the end. Read part by part: a part whose
-    elements all close within it, each end closing the innermost open one, adds its
-    finished items as they are (the same objects for every version that has it), as
-    reading its items one by one would."""
+    ignored, one left open is closed at the end. Read part by part (``_part``)."""
     parts = [_part(part) for part in _PART.split(html)]
     if None in parts:  # it cannot be read piece by piece: read whole
         return _tree(blocks(html))
     builder = _Builder()
-    for whole, items in parts:
-        if whole:
-            builder.top.extend(items)
-        else:
-            builder.feed(items)
+    for items in parts:
+        builder.feed(items)
     return builder.finish()
 
 
 @functools.lru_cache(maxsize=1024)
-def _part(html: str) -> tuple[bool, tuple] | None:
-    """A part of an article: ``(True, finished items)`` when its elements close within
-    it, else ``(False, its items)``; None when it cannot be read piece by piece."""
+def _part(html: str) -> tuple | None:
+    """The items of a part of an article with each element that opens and closes in it
+    already made a ``Unit`` (the same objects for every version that has the part): what
+    reading its items one by one would make of them. Ends and starts of elements that
+    reach beyond the part stay items; from an end that does not close the innermost open
+    element on, every item stays one (such an end may close elements outside the part).
+    None when the part cannot be read piece by piece."""
     items = piecewise(html)
     if items is None:
         return None
-    builder = _Builder(strict=True)
-    if builder.feed(items) and len(builder.stack) == 1:
-        return True, tuple(builder.top)
-    return False, items
+    out: list = []
+    open_: list[tuple[str, str, int]] = []  # tag, id, where its start is in ``out``
+    for n, item in enumerate(items):
+        kind = item[0]
+        sign = kind[0]
+        if sign == "+":
+            open_.append((kind[1:], item[1], len(out)))
+            out.append(item)
+        elif sign == "-" and open_:
+            tag, key, at = open_.pop()
+            if tag != kind[1:]:
+                out.append(item)
+                out.extend(items[n + 1:])
+                break
+            inside = out[at + 1:]
+            del out[at:]
+            if key:
+                out.append(Unit(key, tuple(inside)))
+            else:
+                out.extend(inside)
+        else:
+            out.append(item)
+    return tuple(out)
 
 
 def _tree(items) -> tuple:
@@ -101,18 +118,20 @@ class _Builder:
     """Items read into a tree: open elements on a stack, each with the list of what is
     inside it (an element without an id shares the list of the one it is in)."""
 
-    __slots__ = ("stack", "top", "strict")
+    __slots__ = ("stack", "top")
 
-    def __init__(self, strict: bool = False) -> None:
+    def __init__(self) -> None:
         self.top: list = []  # the items of the innermost open element with an id
         self.stack: list[tuple[str, str, list]] = [("", "", self.top)]  # tag, id, items
-        self.strict = strict  # stop at an end that does not close the innermost element
 
-    def feed(self, items) -> bool:
-        """Read ``items`` (blocks kept as they are: shared with other versions); False
-        when strict and an end did not close the innermost open element."""
+    def feed(self, items) -> None:
+        """Read ``items``: blocks and units kept as they are (shared with other
+        versions)."""
         stack, top = self.stack, self.top
         for item in items:
+            if type(item) is Unit:
+                top.append(item)
+                continue
             kind = item[0]
             sign = kind[0]
             if sign == "+":
@@ -124,15 +143,12 @@ class _Builder:
                 if stack[-1][0] == tag and len(stack) > 1:  # nearly always: the innermost
                     top = _close(stack)
                     continue
-                if self.strict:
-                    return False
                 at = next((i for i in range(len(stack) - 1, 0, -1) if stack[i][0] == tag), 0)
                 while at and len(stack) > at:
                     top = _close(stack)
             else:
                 top.append(item)
         self.top = top
-        return True
 
     def finish(self) -> tuple:
         """The top level, with what is still open closed."""
