@@ -72,7 +72,7 @@ def tree(html: str) -> tuple:
     return builder.finish()
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)
 def _part(html: str) -> tuple | None:
     """The items of a part of an article with each element that opens and closes in it
     already made a ``Unit`` (the same objects for every version that has the part): what
@@ -194,7 +194,7 @@ def _unchanged(kind: str, text: str) -> str:
     return _wrap(kind, str(escape(text)))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)
 def _same_unit(unit: Unit) -> str:
     """An unchanged unit, whole: most sections of a comparison are, the same ones as in
     the comparison before."""
