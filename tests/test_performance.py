@@ -137,7 +137,7 @@ def test_comparison_parses_each_piece_once_with_the_same_result(built_site):
     odd = "<ul><li>one\n<h3>two</h3> three</li></ul>"
     assert article_blocks._piece("<ul><li>one") is None
     assert article_blocks.blocks(odd) == article_blocks._parse(odd)[0] == (
-        ("+li", ""), ("li", "one"), ("h3", "two"), ("li", "three"), ("-li", ""))
+        ("li", "one"), ("h3", "two"), ("li", "three"))  # a list item without an id: no level
     # a comment or raw-text element hiding a boundary: the article is parsed whole
     for hidden in ("<!--\n<section>x</section>-->", "<SCRIPT>\n<h2>x</h2></script>",
                    "<textarea>\n<h2>x</h2></textarea>", "<title>\n<h2>x</h2></title>"):

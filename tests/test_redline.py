@@ -57,7 +57,7 @@ def _by_html_parser(html: str):
     parser = _Blocks()
     parser.feed(html)
     parser.close()
-    return tuple(parser.blocks), not parser._stack
+    return tuple(item for item in parser.blocks if item is not None), not parser._stack
 
 
 TRICKY = [
@@ -98,6 +98,31 @@ def test_the_quick_scan_reads_as_the_html_parser(built_site):
     for html in STRAY:  # a '<' the scan does not read as a tag: the standard parser reads it
         assert _scan(html) is None
         assert _parse(html) == _by_html_parser(html), html
+
+
+# Markup as a sequence of pieces, nested or not, with and without ids, stray ends and
+# the newline before a heading at which articles are cut into pieces.
+_MARKUP = st.lists(st.sampled_from([
+    "<section id=s>", "<section>", "</section>", "<div id=d>", "<div>", "</div>",
+    "<ul>", "</ul>", "<li id=l>", "<li>", "</li>", "<tr>", "</tr>", "<p>", "</p>",
+    "tekst ", "\n<h2>kop</h2>", "\n<section id=t>", "\n<section>", "\n</section>"]),
+    max_size=30).map("".join)
+
+
+@settings(max_examples=400)
+@given(_MARKUP)
+def test_elements_left_out_without_an_id_leave_the_tree_as_it_was(html):
+    """Items of elements without an id are left out where they add nothing, and parts
+    whose elements close within them are read once: the tree the comparison reads is
+    the one every item gives, read whole, piece by piece or part by part."""
+    from unittest import mock
+
+    from generator.render.article_blocks import _Keyed, _parse, blocks
+    from generator.render.redline import _tree, tree
+    with mock.patch.object(_Keyed, "keep_all", True):
+        every = _parse(html)[0]
+    assert tree(html) == _tree(_parse(html)[0]) == _tree(blocks(html)) == _tree(every)
+    assert len(_parse(html)[0]) <= len(every)
 
 
 # Words and blocks repeat (``de``, ``en``, the same paragraph in two places): small

@@ -5,12 +5,15 @@ two versions by those ids (``redline.py``).
 
 An item is ``(kind, text)``: a block's tag and its text, or ``("+" + tag, id)`` where a
 keyed element opens (``id`` empty when it has none) and ``("-" + tag, "")`` where it
-closes.
+closes. An element without an id that opens and closes within what one parse reads,
+with only whole elements between, adds nothing to the tree (``redline.tree``), so it
+is left out: most list items and table rows, a third of the items otherwise.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -20,6 +23,9 @@ BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "address", "capti
 # data categories, cookies. Each of their tags is reported, with or without an id, so
 # that the comparison can tell which end closes which.
 KEYED = {"section", "div", "li", "tr"}
+# The tags that do anything in a reading: blocks, keyed elements, and those that part
+# words (``_start``).
+_READ = frozenset(BLOCKS | KEYED | {"br", "td", "th"})
 _ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
@@ -29,22 +35,50 @@ class _Blocks(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__()
-        self.blocks: list[tuple[str, str]] = []
+        self.blocks: list[tuple[str, str] | None] = []
         self._stack: list[tuple[str, list[str]]] = []
+        self._keyed = _Keyed()
 
     def handle_starttag(self, tag, attrs):
         if tag in KEYED:
-            self.blocks.append(("+" + tag, dict(attrs).get("id") or ""))
+            self._keyed.open(self.blocks, tag, dict(attrs).get("id") or "")
         _start(self._stack, self.blocks, tag)
 
     def handle_endtag(self, tag):
         _end(self._stack, self.blocks, tag)
         if tag in KEYED:
-            self.blocks.append(("-" + tag, ""))
+            self._keyed.close(self.blocks, tag)
 
     def handle_data(self, data):
         if self._stack:
             self._stack[-1][1].append(data)
+
+
+class _Keyed:
+    """The keyed elements open in what is being read. One without an id that closes as
+    the innermost open one (with only whole elements inside) is dropped: its opening
+    item is set to None, its end not added. After an end that closes no innermost
+    element every item is kept, as the tree reads such markup on its own."""
+
+    keep_all = False
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, int]] = []  # tag, index of the opening item (-1: id)
+
+    def open(self, blocks: list, tag: str, key: str) -> None:
+        self.stack.append((tag, -1 if key else len(blocks)))
+        blocks.append(("+" + tag, key))
+
+    def close(self, blocks: list, tag: str) -> None:
+        stack = self.stack
+        if not self.keep_all and stack and stack[-1][0] == tag:
+            at = stack.pop()[1]
+            if at >= 0:
+                blocks[at] = None
+                return
+        else:
+            self.keep_all = True
+        blocks.append(("-" + tag, ""))
 
 
 def _start(stack: list, blocks: list, tag: str) -> None:
@@ -83,24 +117,27 @@ def _scan(html: str) -> tuple[list[tuple[str, str]], list] | None:
     """The blocks of ``html`` as ``_Blocks`` finds them, read with one regular expression
     (faster than ``html.parser``); None when a '<' is not the start of such a tag (the
     standard parser then reads it). Only for markup without comments or raw-text elements."""
-    blocks: list[tuple[str, str]] = []
+    blocks: list[tuple[str, str] | None] = []
     stack: list[tuple[str, list[str]]] = []
+    keyed = _Keyed()
     found = _TEXT_AND_TAG.findall(html)
     if len(found) != html.count("<"):
         return None
     for text, closing, name, attributes in found:
-        if stack and text:
-            stack[-1][1].append(_text(text))
+        if text and stack:
+            stack[-1][1].append(unescape(text) if "&" in text else text)
         tag = name.lower()
+        if tag not in _READ:  # most tags: <a>, <strong>, <span>, <ul> ...
+            continue
         if closing:
             _end(stack, blocks, tag)
             if tag in KEYED:
-                blocks.append(("-" + tag, ""))
+                keyed.close(blocks, tag)
         else:
             if tag in KEYED:
-                key = _ID.search(attributes) if "id=" in attributes.lower() else None
-                blocks.append(("+" + tag, _text(key[1] if key[1] is not None else key[2])
-                               if key else ""))
+                key = _ID.search(attributes) if attributes else None
+                keyed.open(blocks, tag, _text(key[1] if key[1] is not None else key[2])
+                           if key else "")
             _start(stack, blocks, tag)
     return blocks, stack  # text after the last tag closes no block: it is in none
 
@@ -126,7 +163,7 @@ def _parse(html: str) -> tuple[tuple[tuple[str, str], ...], bool]:
         parser.close()
         scanned = parser.blocks, parser._stack
     found, stack = scanned
-    return tuple(found), not stack
+    return tuple(filter(None, found)), not stack  # the items left out are None
 
 
 @functools.lru_cache(maxsize=2048)
@@ -142,10 +179,13 @@ def _piece(html: str) -> tuple[tuple[str, str], ...] | None:
     return found if closed else None
 
 
-def blocks(html: str) -> tuple[tuple[str, str], ...]:
-    """The items of ``html``, parsed piece by piece (``redline.tree`` keeps the last few
-    articles' trees: each is compared twice, as new, then as old)."""
+def piecewise(html: str) -> tuple[tuple[str, str], ...] | None:
+    """The items of ``html`` parsed piece by piece; None when it must be parsed whole."""
     pieces = [_piece(piece) for piece in _PIECE.split(html)]
-    if all(piece is not None for piece in pieces):
-        return tuple(block for piece in pieces for block in piece)
-    return _parse(html)[0]
+    return tuple(itertools.chain.from_iterable(pieces)) if None not in pieces else None
+
+
+def blocks(html: str) -> tuple[tuple[str, str], ...]:
+    """The items of ``html``: piece by piece where it can be read so, else whole."""
+    found = piecewise(html)
+    return found if found is not None else _parse(html)[0]

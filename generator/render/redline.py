@@ -26,7 +26,7 @@ from cydifflib import SequenceMatcher
 from markupsafe import Markup, escape
 
 from generator.content.vocabulary import N_
-from generator.render.article_blocks import blocks
+from generator.render.article_blocks import blocks, piecewise
 
 # A heading's number ("10. ", "4.2 "): renumbering is not a change of the text.
 _NUMBER = re.compile(r"\d+(?:\.\d+)*\.?\s+")
@@ -53,36 +53,117 @@ class Words(NamedTuple):
 ENGLISH = Words()
 
 
+# Where an article's top-level parts begin: at a section. Consecutive versions share
+# most sections, so each distinct part is read once (``_part``).
+_PART = re.compile(r"\n(?=<section\b)")
+
+
 @functools.lru_cache(maxsize=4)  # each article is compared twice: as new, then as old
 def tree(html: str) -> tuple:
     """The items of ``html`` at its top level: blocks ``(kind, text)`` and ``Unit``s.
     An element without an id adds no level; an end that closes no open element is
-    ignored, one left open is closed at the end."""
-    root: list = []
-    stack: list[tuple[str, str, list]] = [("", "", root)]  # tag, id, items
-    for kind, value in blocks(html):
+    ignored, one left open is closed at the end. Read part by part (``_part``)."""
+    parts = [_part(part) for part in _PART.split(html)]
+    if None in parts:  # it cannot be read piece by piece: read whole
+        return _tree(blocks(html))
+    builder = _Builder()
+    for items in parts:
+        builder.feed(items)
+    return builder.finish()
+
+
+@functools.lru_cache(maxsize=256)
+def _part(html: str) -> tuple | None:
+    """The items of a part of an article with each element that opens and closes in it
+    already made a ``Unit`` (the same objects for every version that has the part): what
+    reading its items one by one would make of them. Ends and starts of elements that
+    reach beyond the part stay items; from an end that does not close the innermost open
+    element on, every item stays one (such an end may close elements outside the part).
+    None when the part cannot be read piece by piece."""
+    items = piecewise(html)
+    if items is None:
+        return None
+    out: list = []
+    open_: list[tuple[str, str, int]] = []  # tag, id, where its start is in ``out``
+    for n, item in enumerate(items):
+        kind = item[0]
         sign = kind[0]
         if sign == "+":
-            stack.append((kind[1:], value, [] if value else stack[-1][2]))
-        elif sign == "-":
-            tag = kind[1:]
-            if stack[-1][0] == tag and len(stack) > 1:  # nearly always: the innermost
-                _close(stack)
-                continue
-            at = next((i for i in range(len(stack) - 1, 0, -1) if stack[i][0] == tag), 0)
-            while at and len(stack) > at:
-                _close(stack)
+            open_.append((kind[1:], item[1], len(out)))
+            out.append(item)
+        elif sign == "-" and open_:
+            tag, key, at = open_.pop()
+            if tag != kind[1:]:
+                out.append(item)
+                out.extend(items[n + 1:])
+                break
+            inside = out[at + 1:]
+            del out[at:]
+            if key:
+                out.append(Unit(key, tuple(inside)))
+            else:
+                out.extend(inside)
         else:
-            stack[-1][2].append((kind, value))
-    while len(stack) > 1:
-        _close(stack)
-    return tuple(root)
+            out.append(item)
+    return tuple(out)
 
 
-def _close(stack: list) -> None:
+def _tree(items) -> tuple:
+    builder = _Builder()
+    builder.feed(items)
+    return builder.finish()
+
+
+class _Builder:
+    """Items read into a tree: open elements on a stack, each with the list of what is
+    inside it (an element without an id shares the list of the one it is in)."""
+
+    __slots__ = ("stack", "top")
+
+    def __init__(self) -> None:
+        self.top: list = []  # the items of the innermost open element with an id
+        self.stack: list[tuple[str, str, list]] = [("", "", self.top)]  # tag, id, items
+
+    def feed(self, items) -> None:
+        """Read ``items``: blocks and units kept as they are (shared with other
+        versions)."""
+        stack, top = self.stack, self.top
+        for item in items:
+            if type(item) is Unit:
+                top.append(item)
+                continue
+            kind = item[0]
+            sign = kind[0]
+            if sign == "+":
+                if item[1]:
+                    top = []
+                stack.append((kind[1:], item[1], top))
+            elif sign == "-":
+                tag = kind[1:]
+                if stack[-1][0] == tag and len(stack) > 1:  # nearly always: the innermost
+                    top = _close(stack)
+                    continue
+                at = next((i for i in range(len(stack) - 1, 0, -1) if stack[i][0] == tag), 0)
+                while at and len(stack) > at:
+                    top = _close(stack)
+            else:
+                top.append(item)
+        self.top = top
+
+    def finish(self) -> tuple:
+        """The top level, with what is still open closed."""
+        while len(self.stack) > 1:
+            _close(self.stack)
+        return tuple(self.stack[0][2])
+
+
+def _close(stack: list) -> list:
+    """Close the innermost open element; the items of the one it is in."""
     _, key, items = stack.pop()
+    outer = stack[-1][2]
     if key:
-        stack[-1][2].append(Unit(key, tuple(items)))
+        outer.append(Unit(key, tuple(items)))
+    return outer
 
 
 def _token(item) -> str:
@@ -92,6 +173,13 @@ def _token(item) -> str:
         return "\0" + item.key
     kind, text = item
     return _NUMBER.sub("", text, count=1) if kind[1:2].isdigit() else text
+
+
+def _tokens(items: tuple) -> list[str]:
+    """The items' ``_token``s (in one go: a level's items are many)."""
+    return [("\0" + item.key) if type(item) is Unit else
+            _NUMBER.sub("", item[1], count=1) if item[0][1:2].isdigit() else item[1]
+            for item in items]
 
 
 def _wrap(kind: str, body: str, change: str = "") -> str:
@@ -104,6 +192,14 @@ def _wrap(kind: str, body: str, change: str = "") -> str:
 def _unchanged(kind: str, text: str) -> str:
     """An unchanged block: most of every comparison, and the same from one to the next."""
     return _wrap(kind, str(escape(text)))
+
+
+@functools.lru_cache(maxsize=256)
+def _same_unit(unit: Unit) -> str:
+    """An unchanged unit, whole: most sections of a comparison are, the same ones as in
+    the comparison before."""
+    return "\n".join(filter(None, (_same_unit(item) if isinstance(item, Unit)
+                                   else _unchanged(*item) for item in unit.items)))
 
 
 def _words(text: str) -> list[str]:
@@ -150,14 +246,15 @@ class _Redline:
         if old == new:
             self.same(new)
             return
-        matcher = SequenceMatcher(None, [_token(i) for i in old], [_token(i) for i in new],
-                                  autojunk=False)
+        matcher = SequenceMatcher(None, _tokens(old), _tokens(new), autojunk=False)
         kept = {i.key for i in new if isinstance(i, Unit)}
         was = {i.key: i for i in old if isinstance(i, Unit)}
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
                 for before, after in zip(old[i1:i2], new[j1:j2], strict=True):
-                    if isinstance(after, Unit):
+                    if before == after:  # most of them
+                        self.one_same(after)
+                    elif isinstance(after, Unit):
                         self.items(before.items, after.items)
                     else:
                         self.block(before, after)
@@ -180,10 +277,15 @@ class _Redline:
 
     def same(self, items: tuple) -> None:
         for item in items:
-            if isinstance(item, Unit):
-                self.same(item.items)
-            else:
-                self.out.append(_unchanged(*item))
+            self.one_same(item)
+
+    def one_same(self, item) -> None:
+        if isinstance(item, Unit):
+            text = _same_unit(item)
+            if text:  # a unit without a block shows nothing
+                self.out.append(text)
+        else:
+            self.out.append(_unchanged(*item))
 
     def block(self, before: tuple[str, str], after: tuple[str, str]) -> None:
         """Two blocks matched: unchanged, or compared word by word (a heading by its

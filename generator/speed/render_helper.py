@@ -121,6 +121,10 @@ class RenderHelper:
                 results.close()
                 _end_with(parent)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's
+                # it lives for one part of one build, which makes hardly any reference
+                # cycles: it never looks for them (a look at its young objects cost more
+                # than the memory it would free; docs/performance.md)
+                gc.disable()
                 started = time.process_time()
                 made = work()
                 made["cpu"] = time.process_time() - started
