@@ -28,6 +28,22 @@ FACTS = """() => {
   return {
     width: [document.documentElement.scrollWidth, innerWidth],
     header: q('.site-header')?.getBoundingClientRect().height ?? null,
+    // the tops of the navigation's last link and of the language switch: one row
+    rows: q('.language-switch') ? [all('.site-nav li').at(-1).getBoundingClientRect().top,
+                                   q('.language-switch li').getBoundingClientRect().top] : null,
+    // the gaps between consecutive notices, and each notice's padding against its text
+    notices: all('.notice').map(n => {
+      const next = n.nextElementSibling, s = getComputedStyle(n.firstElementChild ?? n);
+      return [next?.matches('.notice') ?
+                next.getBoundingClientRect().top - n.getBoundingClientRect().bottom : null,
+              n.firstElementChild ? parseFloat(s.marginTop) : 0];
+    }),
+    facts: all('.pd-categories > li > .pd-retention').map(e => getComputedStyle(e).display),
+    wraps: getComputedStyle(document.body).overflowWrap,
+    countFirst: q('.pd-change-count') && q('.pd-changes') ?
+      !!(q('.pd-change-count').compareDocumentPosition(q('.pd-changes'))
+         & Node.DOCUMENT_POSITION_FOLLOWING) : null,
+    countId: q('.pd-change-count')?.id ?? null,
     current: all('.site-nav [aria-current]').map(a => [a.textContent,
                                                        a.getAttribute('aria-current')]),
     summary: all('.pd-summary dt').length,
@@ -47,6 +63,7 @@ FACTS = """() => {
       p: style(q('.pd-doc p'), ['textAlign', 'lineHeight', 'fontSize']),
       section: style(q('.pd-doc section.pd-section'), ['borderTopStyle', 'outlineStyle']),
       link: style(q('.pd-doc a'), ['borderBottomStyle', 'textDecorationLine']),
+      heading: style(q('.pd-doc section.pd-section > :is(h2, h3)'), ['fontSize']),
     },
   };
 }"""
@@ -132,6 +149,8 @@ def test_the_comparison_goes_from_change_to_change(seen, width):
     facts = seen[("en/privacy/2026-04-01/compare/", width)]
     assert facts["changes"] > 10 and facts["count"].startswith(f"{facts['changes']} passages")
     assert facts["next"][:2] == ["#change-2", "#change-3"] and facts["next"][-1] == "#changes"
+    # the count is at the top, before the summary's list, and the last change links to it
+    assert facts["countFirst"] is True and facts["countId"] == "changes"
     assert facts["marks"]["textDecorationLine"] == "underline"
 
 
@@ -145,7 +164,21 @@ def test_navigation_marks_the_page_shown(seen, width):
 
 def test_the_header_on_a_phone_is_low(seen):
     for path in PAGES[:5]:
-        assert seen[(path, 375)]["header"] <= 106, path
+        facts = seen[(path, 375)]
+        assert facts["header"] <= 100, path
+        last_link, switch = facts["rows"]
+        assert abs(last_link - switch) < 8, path  # on the links' last row (a row: 21 px)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_notices_are_spaced_and_category_facts_on_lines_of_their_own(seen, width):
+    notices = seen[("en/privacy/2020-10-01/", width)]["notices"]
+    assert len(notices) >= 3  # superseded, reconstructed, corrected after publication
+    assert all(gap is None or gap >= 12 for gap, _ in notices), notices
+    assert all(inner == 0 for _, inner in notices), notices
+    facts = seen[("en/privacy/", width)]
+    assert facts["facts"] and set(facts["facts"]) == {"block"}
+    assert facts["wraps"] == "break-word"  # a long URL in an address wraps on a phone
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -157,3 +190,6 @@ def test_the_hostile_host_does_not_reach_into_the_fragment(seen, width):
         1.5 * float(fragment["p"]["fontSize"].removesuffix("px"))
     assert fragment["section"] == {"borderTopStyle": "none", "outlineStyle": "none"}
     assert fragment["link"] == {"borderBottomStyle": "none", "textDecorationLine": "underline"}
+    # its headings stand out from its text, whatever size the host gives its own text
+    assert float(fragment["heading"]["fontSize"].removesuffix("px")) >= \
+        1.2 * float(fragment["p"]["fontSize"].removesuffix("px"))
