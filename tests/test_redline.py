@@ -29,9 +29,9 @@ def test_text_added_to_a_block_is_only_inserted():
     assert redline("<li>Ordergegevens (Datum, Aantal en transactiegegevens)</li>",
                    "<li>Ordergegevens (Datum, Aantal en transactiegegevens) Bewaartermijn: "
                    "7 jaar.</li>") == (
-        '<p class="pd-redline-li" id="change-1">'
+        '<ul class="pd-redline-list">\n<li class="pd-redline-li" id="change-1">'
         "Ordergegevens (Datum, Aantal en transactiegegevens) "
-        "<ins>Bewaartermijn: 7 jaar.</ins></p>")
+        "<ins>Bewaartermijn: 7 jaar.</ins></li>\n</ul>")
 
 
 def test_a_block_rewritten_entirely_is_replaced_whole():
@@ -57,7 +57,9 @@ def _by_html_parser(html: str):
     parser = _Blocks()
     parser.feed(html)
     parser.close()
-    return tuple(item for item in parser.blocks if item is not None), not parser._stack
+    reader = parser.reader
+    return (tuple(item for item in reader.blocks if item is not None),
+            not reader.stack and not reader.lists)
 
 
 TRICKY = [
@@ -154,9 +156,9 @@ def test_cydifflib_on_long_texts_with_repeats():
                                         "\u200b\u3000\ufeffab<&")))
 def test_a_blocks_spaces_are_put_as_a_regular_expression_would(text):
     """A block's text: runs of white space as one space, none at the ends, as
-    ``re.sub(r"\\s+", " ", text).strip()`` (``redline._end`` splits instead)."""
-    stack, found = [("p", [text])], []
-    redline_module._end(stack, found, "p")
+    ``re.sub(r"\\s+", " ", text).strip()`` (``article_blocks._flush`` splits instead)."""
+    found = []
+    redline_module._flush(["p", "p", [text], None, []], found)
     expected = re.sub(r"\s+", " ", text).strip()
     assert found == ([("p", expected)] if expected else [])
 
