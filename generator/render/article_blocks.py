@@ -195,7 +195,7 @@ def _flush(block: list, blocks: list) -> None:
             blocks.append((kind, text))
         elif text:
             html = "".join(markup)  # one line (runs of spaces are spaces in HTML)
-            html = " ".join(html.split()) if "\n" in html else html.strip()
+            html = " ".join(html.split()) if "\n" in html or "  " in html else html.strip()
             if "<br> " in html:  # a line break is no space
                 html = html.replace("<br> ", "<br>")
             blocks.append((kind, text) if html == text else (kind, text, html))
