@@ -29,9 +29,9 @@ def test_text_added_to_a_block_is_only_inserted():
     assert redline("<li>Ordergegevens (Datum, Aantal en transactiegegevens)</li>",
                    "<li>Ordergegevens (Datum, Aantal en transactiegegevens) Bewaartermijn: "
                    "7 jaar.</li>") == (
-        '<p class="pd-redline-li" id="change-1">'
+        '<ul class="pd-redline-list">\n<li class="pd-redline-li" id="change-1">'
         "Ordergegevens (Datum, Aantal en transactiegegevens) "
-        "<ins>Bewaartermijn: 7 jaar.</ins></p>")
+        "<ins>Bewaartermijn: 7 jaar.</ins></li>\n</ul>")
 
 
 def test_a_block_rewritten_entirely_is_replaced_whole():
@@ -57,7 +57,9 @@ def _by_html_parser(html: str):
     parser = _Blocks()
     parser.feed(html)
     parser.close()
-    return tuple(item for item in parser.blocks if item is not None), not parser._stack
+    reader = parser.reader
+    return (tuple(item for item in reader.blocks if item is not None),
+            not reader.stack and not reader.lists)
 
 
 TRICKY = [
@@ -154,9 +156,9 @@ def test_cydifflib_on_long_texts_with_repeats():
                                         "\u200b\u3000\ufeffab<&")))
 def test_a_blocks_spaces_are_put_as_a_regular_expression_would(text):
     """A block's text: runs of white space as one space, none at the ends, as
-    ``re.sub(r"\\s+", " ", text).strip()`` (``redline._end`` splits instead)."""
-    stack, found = [("p", [text])], []
-    redline_module._end(stack, found, "p")
+    ``re.sub(r"\\s+", " ", text).strip()`` (``article_blocks._flush`` splits instead)."""
+    found = []
+    redline_module._flush(["p", "p", [text], None, []], found)
     expected = re.sub(r"\s+", " ", text).strip()
     assert found == ([("p", expected)] if expected else [])
 
@@ -323,3 +325,65 @@ def test_a_new_version_compares_by_identity(content, tmp_path):
         html = page.read_text(encoding="utf-8")
         redline = html[html.index('<div class="pd-redline">'):html.index("</main>")]
         assert _marked(redline) == expected
+
+
+# --- the article's structure kept (issue 22, item 6) ----------------------------------
+
+def test_an_unchanged_block_keeps_its_bold_label_and_its_link():
+    html = ('<ul class="pd-facts"><li><strong>Personal data:</strong> '
+            '<a href="#category-contact" id="x" onclick="y()">Contact details</a></li></ul>')
+    assert redline(html, html) == (
+        '<ul class="pd-redline-list">\n<li class="pd-redline-li"><strong>Personal data:'
+        '</strong> <a href="#category-contact">Contact details</a></li>\n</ul>')
+
+
+def test_an_address_keeps_its_lines():
+    html = ("<address>Autoriteit Persoonsgegevens<br>\nPostbus 93374<br>\n2509 AJ Den Haag"
+            "</address>")
+    assert redline(html, html) == ('<p class="pd-redline-address">Autoriteit Persoonsgegevens'
+                                   "<br>Postbus 93374<br>2509 AJ Den Haag</p>")
+
+
+def test_a_changed_block_keeps_its_line_breaks_and_its_label():
+    old = "<address>Autoriteit Persoonsgegevens<br>Bezuidenhoutseweg 30<br>Den Haag</address>"
+    new = "<address>Autoriteit Persoonsgegevens<br>Postbus 93374<br>Den Haag</address>"
+    assert redline(old, new) == (
+        '<p class="pd-redline-address" id="change-1">Autoriteit Persoonsgegevens<br>'
+        "<del>Bezuidenhoutseweg 30</del> <ins>Postbus 93374</ins><br>Den Haag</p>")
+    old = "<p><strong>Legal basis:</strong> consent given by the data subject</p>"
+    new = "<p><strong>Legal basis:</strong> a contract with the data subject</p>"
+    assert redline(old, new) == (
+        '<p class="pd-redline-p" id="change-1"><strong>Legal basis:</strong> '
+        "<del>consent given by</del> <ins>a contract with</ins> the data subject</p>")
+
+
+def test_the_first_layer_terms_and_descriptions_are_read():
+    from generator.render.article_blocks import blocks
+    html = ("<dl><dt>Who is responsible</dt><dd>MKB serviceshop B.V.</dd>"
+            "<dt>Your rights</dt><dd><p>Access, erasure.</p></dd></dl>")
+    assert blocks(html) == (("dt", "Who is responsible"), ("dd", "MKB serviceshop B.V."),
+                            ("dt", "Your rights"), ("p", "Access, erasure."))
+    marked, _, _ = compare(html, html.replace("erasure", "rectification, erasure"))
+    assert '<p class="pd-redline-dt">Your rights</p>' in marked
+
+
+def test_the_table_of_contents_is_a_numbered_list():
+    toc = ('<nav class="pd-toc"><ol><li id="toc-a"><a href="#a">Who are we?</a></li>'
+           '<li id="toc-b"><a href="#b">Your rights</a></li></ol></nav><p>Text.</p>')
+    marked = str(compare(toc, toc.replace("Your rights", "Your rights and how"))[0])
+    assert marked.startswith('<ol class="pd-redline-list">\n<li class="pd-redline-li-ol">'
+                             '<a href="#a">Who are we?</a></li>\n<li ')
+    assert "</li>\n</ol>\n<p " in marked
+
+
+def test_markup_kept_is_only_what_is_safe():
+    """Inline elements keep no attribute but a safe href and a class; others keep only
+    their text; everything is escaped again and closed within its block."""
+    html = ('<p><a href="javascript:alert(1)">x</a> <a href=" java\tscript:y">y</a> '
+            '<a href="https://e.nl/?a=1&amp;b=&quot;2">z</a> <span class=\'a"b\' style="s">s'
+            '</span> <img src=x onerror=alert(1)> <em>&lt;script&gt;</em> <strong>open'
+            '</p><p>after</em></p>')
+    assert redline(html, html) == (
+        '<p class="pd-redline-p"><a>x</a> <a>y</a> <a href="https://e.nl/?a=1&amp;b=&quot;2">'
+        'z</a> <span class="a&quot;b">s</span> <em>&lt;script></em> <strong>open</strong></p>\n'
+        '<p class="pd-redline-p">after</p>')

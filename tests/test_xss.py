@@ -67,8 +67,13 @@ MARKDOWN_VOCABULARY = ({(tag, "") for tag in text.ALLOWED_TAGS}
                           for attr in attrs} | {("a", "rel")})
 # What the comparison writes around the blocks it marks (render/redline.py): which of
 # them a comparison has depends on what changed, not on the text.
-REDLINE_VOCABULARY = {(tag, attr) for tag in ("h3", "h4", "p") for attr in ("", "class", "id")
-                      } | {("span", ""), ("span", "class"), ("ins", ""), ("del", "")}
+REDLINE_VOCABULARY = {(tag, attr) for tag in ("h3", "h4", "p", "li") for attr in ("", "class", "id")
+                      } | {("span", ""), ("span", "class"), ("ins", ""), ("del", ""),
+                           ("ul", ""), ("ul", "class"), ("ol", ""), ("ol", "class")}
+# The inline markup a comparison keeps of the article (render/article_blocks.py): these
+# elements, with no attribute but a class and an a's href.
+REDLINE_INLINE = {(tag, attr) for tag in ("a", "strong", "b", "em", "i", "code", "abbr", "span",
+                                          "br") for attr in ("", "class")} | {("a", "href")}
 
 
 # --- injection ----------------------------------------------------------------
@@ -344,6 +349,29 @@ def test_no_page_or_fragment_can_run_script(injected, clean_site):
             allowed |= REDLINE_VOCABULARY
         problems += [f"{path}: <{tag}{' ' + attr if attr else ''}> is new"
                      for tag, attr in sorted(vocabulary(markup) - allowed)]
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_a_comparison_of_hostile_articles_keeps_only_safe_markup():
+    """Every corpus string as an article's text, through Markdown and the sanitiser, escaped
+    as templates do, and as raw markup no template writes (in a list item, a label, an
+    address): the comparison of each with the next, and of each with itself, runs no
+    script and writes no element or attribute beyond its own and the inline ones it keeps."""
+    from markupsafe import escape
+
+    from generator.render.redline import compare
+    from generator.render.text import MarkdownConverter
+    markdown = MarkdownConverter()
+    articles = [f'<section id="s"><h2>1. Kop</h2><p>{escape(payload)}</p>'
+                f"<ul><li><strong>{escape(payload)}:</strong> {markdown(payload)}</li></ul>"
+                f"<address>{payload}<br>{payload}</address></section>" for payload in CORPUS]
+    problems = []
+    pairs = [*zip(articles, articles[1:], strict=False), *zip(articles, articles, strict=True)]
+    for old, new in pairs:
+        marked = str(compare(old, new)[0])
+        problems += [f"{new[:60]!r}: {danger}" for danger in dangers(marked)]
+        problems += [f"{new[:60]!r}: <{tag} {attr}> is new" for tag, attr in
+                     sorted(vocabulary(marked) - REDLINE_VOCABULARY - REDLINE_INLINE)]
     assert not problems, "\n".join(problems[:40])
 
 

@@ -22,11 +22,16 @@ class Marked:
     count: int
 
 
-def mark_changes(redline: str, next_label: str, last_label: str) -> Marked:
+def mark_changes(redline: str, next_label: str, last_label: str, target: str = "") -> Marked:
     """``redline`` with each changed block numbered and linked to the next.
     ``next_label``: the link's text, with ``%(number)s`` and ``%(count)s``; the last
-    block links back to the count at the top (``#changes``) with ``last_label``."""
-    lines = str(redline).split("\n")
+    block links back to the count at the top (``#changes``) with ``last_label``. A link
+    of the text to a place in its article (``#purposes``) leads to that place on
+    ``target``, the later version's page: the comparison has no such place."""
+    text = str(redline)
+    if target:
+        text = text.replace(' href="#', f' href="{escape(target)}#')
+    lines = text.split("\n")
     changed = [i for i, line in enumerate(lines) if ' id="change-' in line]
     count = len(changed)
     for number, at in enumerate(changed, start=1):

@@ -204,9 +204,9 @@ class Renderer:
             legal_bases_used=derived.legal_bases_used, retention_range=derived.retention_range,
             transfer_countries=derived.transfer_countries, all_in_eea=derived.all_in_eea,
             mailto=mailto,
-            mark_changes=lambda redline: change_marks.mark_changes(
+            mark_changes=lambda redline, target="": change_marks.mark_changes(
                 redline, gettext("Next change (%(number)s of %(count)s)"),
-                gettext("Back to the number of changes")),
+                gettext("Back to the number of changes"), target),
         )
         env.globals.update(lang=lang, languages=LANGUAGES, documents=DOCUMENTS, url_for=url_for,
                            memo=self.memo() if self.memo else call_macro)

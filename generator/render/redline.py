@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 from generator.content.vocabulary import N_
 from generator.render.article_blocks import blocks, piecewise
+from generator.render.redline_words import labelled, word_diff
 
 # A heading's number ("10. ", "4.2 "): renumbering is not a change of the text.
 _NUMBER = re.compile(r"\d+(?:\.\d+)*\.?\s+")
@@ -171,7 +172,7 @@ def _token(item) -> str:
     without its number)."""
     if isinstance(item, Unit):
         return "\0" + item.key
-    kind, text = item
+    kind, text = item[0], item[1]
     return _NUMBER.sub("", text, count=1) if kind[1:2].isdigit() else text
 
 
@@ -182,51 +183,87 @@ def _tokens(items: tuple) -> list[str]:
             for item in items]
 
 
+# What a block is written as: headings below the comparison page's own h2, list items
+# in their list (``_LIST``), the rest as paragraphs.
+_TAG = {"h1": "h3", "h2": "h3", "h3": "h4", "h4": "h4", "h5": "h4", "h6": "h4", "li": "li",
+        "li-ol": "li"}
+_LIST = {"li": "ul", "li-ol": "ol"}
+_OPEN = {"ul": '<ul class="pd-redline-list">', "ol": '<ol class="pd-redline-list">'}
+
+
 def _wrap(kind: str, body: str, change: str = "") -> str:
-    """A block of the comparison; headings sit below the comparison page's own h2."""
-    tag = {"h1": "h3", "h2": "h3"}.get(kind, "h4" if kind.startswith("h") else "p")
+    """A block of the comparison, ``body`` its markup."""
+    tag = _TAG.get(kind, "p")
     return f"<{tag} class=\"pd-redline-{kind}\"{change}>{body}</{tag}>"
 
 
 @functools.lru_cache(maxsize=8192)
-def _unchanged(kind: str, text: str) -> str:
-    """An unchanged block: most of every comparison, and the same from one to the next."""
-    return _wrap(kind, str(escape(text)))
+def _unchanged(kind: str, markup: str) -> str:
+    """An unchanged block, as in the article (its inline markup as ``article_blocks``
+    rebuilt it): most of every comparison, and the same from one to the next."""
+    return _wrap(kind, markup)
+
+
+class _Lists:
+    """Blocks written one a line, each run of list items in its list. A run that starts
+    the text is not opened, one that ends it not closed: ``first`` and ``open`` say which
+    list they are in, for whoever puts the text among others (``_same_unit``)."""
+
+    __slots__ = ("out", "first", "open", "started")
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.first = self.open = None
+        self.started = False
+
+    def add(self, markup: str, first: str | None, last: str | None) -> None:
+        if not markup:  # a unit without a block shows nothing
+            return
+        if not self.started:
+            self.first, self.started = first, True
+        elif first != self.open:
+            if self.open:
+                self.out.append(f"</{self.open}>")
+            if first:
+                self.out.append(_OPEN[first])
+        self.out.append(markup)
+        self.open = last
+
+    def same(self, item) -> None:
+        """An unchanged item (``add``, in line: most items are)."""
+        if type(item) is Unit:
+            markup, first, last = _same_unit(item)
+            if not markup:
+                return
+        else:
+            kind = item[0]
+            markup, first = _unchanged(kind, item[-1]), _LIST.get(kind)
+            last = first
+        if not self.started:
+            self.first, self.started = first, True
+        elif first != self.open:
+            if self.open:
+                self.out.append(f"</{self.open}>")
+            if first:
+                self.out.append(_OPEN[first])
+        self.out.append(markup)
+        self.open = last
+
+    def text(self) -> str:
+        """All of it, its first list opened and its last closed."""
+        head = [_OPEN[self.first]] if self.first else []
+        tail = [f"</{self.open}>"] if self.open else []
+        return "\n".join(head + self.out + tail)
 
 
 @functools.lru_cache(maxsize=256)
-def _same_unit(unit: Unit) -> str:
-    """An unchanged unit, whole: most sections of a comparison are, the same ones as in
-    the comparison before."""
-    return "\n".join(filter(None, (_same_unit(item) if isinstance(item, Unit)
-                                   else _unchanged(*item) for item in unit.items)))
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\S+\s*", text)
-
-
-def _word_diff(old: str, new: str) -> str | None:
-    """The two texts compared word by word; None when they share less than half of the
-    shorter one's characters (then the block reads better replaced whole)."""
-    a, b = _words(old), _words(new)
-    # words are matched without the space after them: a text's last word has none
-    bare = [w.rstrip() for w in a]
-    matcher = SequenceMatcher(None, bare, [w.rstrip() for w in b], autojunk=False)
-    shared = sum(len(word) for i, _, n in matcher.get_matching_blocks()
-                 for word in a[i:i + n])  # with their spaces, as a text counts them
-    if 2 * shared < min(len(old), len(new)):
-        return None
-    out = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out.append(f"{escape(''.join(a[i1:i2]).rstrip())} ")
-            continue
-        if op in ("delete", "replace"):
-            out.append(f"<del>{escape(''.join(a[i1:i2]).rstrip())}</del> ")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(''.join(b[j1:j2]).rstrip())}</ins> ")
-    return "".join(out).rstrip()
+def _same_unit(unit: Unit) -> tuple[str, str | None, str | None]:
+    """An unchanged unit, whole, and the lists it starts and ends in (``_Lists``): most
+    sections of a comparison are, the same ones as in the comparison before."""
+    lists = _Lists()
+    for item in unit.items:
+        lists.same(item)
+    return "\n".join(lists.out), lists.first, lists.open
 
 
 class _Redline:
@@ -234,7 +271,7 @@ class _Redline:
 
     def __init__(self, words: Words) -> None:
         self.words = words
-        self.out: list[str] = []
+        self.out = _Lists()
         self.inserted = self.deleted = self.changes = 0
 
     def _mark(self) -> str:
@@ -253,7 +290,7 @@ class _Redline:
             if op == "equal":
                 for before, after in zip(old[i1:i2], new[j1:j2], strict=True):
                     if before == after:  # most of them
-                        self.one_same(after)
+                        self.out.same(after)
                     elif isinstance(after, Unit):
                         self.items(before.items, after.items)
                     else:
@@ -267,8 +304,8 @@ class _Redline:
                 if not isinstance(item, Unit):
                     self.block(gone.pop(0), item) if gone else self.whole(item, "ins")
                 elif item.key in was:  # moved: marked, and compared with where it was
-                    self.out.append(f'<p{self._mark()} class="pd-redline-moved">'
-                                    f"{escape(self.words.moved)}</p>")
+                    self.out.add(f'<p{self._mark()} class="pd-redline-moved">'
+                                 f"{escape(self.words.moved)}</p>", None, None)
                     self.items(was[item.key].items, item.items)
                 else:
                     self.whole(item, "ins", self.words.new)
@@ -277,32 +314,25 @@ class _Redline:
 
     def same(self, items: tuple) -> None:
         for item in items:
-            self.one_same(item)
+            self.out.same(item)
 
-    def one_same(self, item) -> None:
-        if isinstance(item, Unit):
-            text = _same_unit(item)
-            if text:  # a unit without a block shows nothing
-                self.out.append(text)
-        else:
-            self.out.append(_unchanged(*item))
-
-    def block(self, before: tuple[str, str], after: tuple[str, str]) -> None:
+    def block(self, before: tuple, after: tuple) -> None:
         """Two blocks matched: unchanged, or compared word by word (a heading by its
-        text without its number)."""
-        (_, old), (kind, new) = before, after
+        text without its number; a label both start with kept)."""
+        old, kind, new = before[1], after[0], after[1]
         if old == new or _token(before) == _token(after):
-            self.out.append(_unchanged(kind, new))
+            self.out.same(after)
             return
-        number = ""
+        lead, cut = "", 0
         if kind[1:2].isdigit():
             found = _NUMBER.match(new)
-            number = found.group() if found else ""
+            lead = str(escape(found.group() if found else ""))
             old, new = _token(before), _token(after)
-        words = _word_diff(old, new)
-        body = words if words is not None else \
-            f"<del>{escape(old)}</del> <ins>{escape(new)}</ins>"
-        self.out.append(_wrap(kind, f"{escape(number)}{body}", self._mark()))
+        else:
+            lead, old, new, cut = labelled(before[-1], after[-1], old, new)
+        body = word_diff(old, new, cut)
+        container = _LIST.get(kind)
+        self.out.add(_wrap(kind, f"{lead}{body}", self._mark()), container, container)
         self.inserted += 1
         self.deleted += 1
 
@@ -315,10 +345,12 @@ class _Redline:
         else:
             self._one(item, mark, "")
 
-    def _one(self, block: tuple[str, str], mark: str, label: str) -> None:
-        kind, text = block
+    def _one(self, block: tuple, mark: str, label: str) -> None:
+        kind = block[0]
         lead = f'<span class="pd-redline-label">{escape(label)}</span> ' if label else ""
-        self.out.append(_wrap(kind, f"{lead}<{mark}>{escape(text)}</{mark}>", self._mark()))
+        container = _LIST.get(kind)
+        self.out.add(_wrap(kind, f"{lead}<{mark}>{block[-1]}</{mark}>", self._mark()),
+                     container, container)
         if mark == "ins":
             self.inserted += 1
         else:
@@ -337,7 +369,7 @@ def compare(old_html: str, new_html: str, words: Words = ENGLISH) -> tuple[Marku
     """The redline of two articles, and how many blocks were inserted and deleted."""
     redline = _Redline(words)
     redline.items(tree(old_html), tree(new_html))
-    return Markup("\n".join(redline.out)), redline.inserted, redline.deleted
+    return Markup(redline.out.text()), redline.inserted, redline.deleted
 
 
 class Comparisons:
