@@ -48,3 +48,20 @@ def test_change_notice_for_a_while_after_a_version_takes_effect(content, tmp_pat
     if today == "2026-03-31":  # announced, as before: the notice of the coming version
         page = (out / "en/privacy/index.html").read_text("utf-8")
         assert "A new version takes effect on 1 April 2026." in page
+
+
+def test_the_comparison_links_its_texts_links_from_where_it_is():
+    """The articles compared link as their version pages do; on the comparison page (a
+    folder deeper) each relative link leads where it did, a place in the article to the
+    later version's page; links with a scheme stay as they are."""
+    from generator.render.change_marks import mark_changes
+    redline = Markup(
+        '<p class="pd-redline-p" id="change-1"><a href="#purposes">doelen</a>, '
+        '<a href="../../privacy/">privacy</a>, <a href="../history/">versies</a>, '
+        '<a href="https://example.org/">elders</a>, <a href="mailto:a@b.nl">mail</a></p>')
+    marked = mark_changes(redline, "Next (%(number)s of %(count)s)", "Back", "../")
+    assert marked.count == 1
+    text = str(marked.text)
+    for href in ("../#purposes", "../../../privacy/", "../../history/", "https://example.org/",
+                 "mailto:a@b.nl", "#changes"):
+        assert f'href="{href}"' in text, href

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 _LAST_TAG = re.compile(r"</[a-z0-9]+>$")
+# A link relative to its page: neither with a scheme (https:, mailto:) nor from the root.
+_RELATIVE_HREF = re.compile(r' href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/)')
 
 
 @dataclass(frozen=True)
@@ -25,12 +27,15 @@ class Marked:
 def mark_changes(redline: str, next_label: str, last_label: str, target: str = "") -> Marked:
     """``redline`` with each changed block numbered and linked to the next.
     ``next_label``: the link's text, with ``%(number)s`` and ``%(count)s``; the last
-    block links back to the count at the top (``#changes``) with ``last_label``. A link
-    of the text to a place in its article (``#purposes``) leads to that place on
-    ``target``, the later version's page: the comparison has no such place."""
+    block links back to the count at the top (``#changes``) with ``last_label``.
+    ``target``: the later version's page, as the comparison page links to it. The
+    articles compared link as their version pages do (``pages._submit_comparison``), so
+    each relative link is made relative to ``target``: a place in the article
+    (``#purposes``) then leads to that place on the later version's page (the comparison
+    has no such place), a link to another page to that page."""
     text = str(redline)
     if target:
-        text = text.replace(' href="#', f' href="{escape(target)}#')
+        text = _RELATIVE_HREF.sub(f' href="{escape(target)}', text)
     lines = text.split("\n")
     changed = [i for i, line in enumerate(lines) if ' id="change-' in line]
     count = len(changed)

@@ -17,6 +17,7 @@ from generator.render.environment import Renderer
 from generator.render.kinds import (
     COMPARE,
     SITE_PAGES,
+    VERSION_PAGE,
     VERSION_PAGES,
     PageKind,
     Rendering,
@@ -103,8 +104,10 @@ def _submit_comparison(rendering: Rendering, lang: str, entry: DocumentVersion,
     if key and cache.reuse(out, key, [path]):
         return []
     page = Page.at(path, lang)
-    old = version_article(renderer, site, page, entry.previous)
-    new = version_article(renderer, site, page, entry)
+    # each article as on its version page (where it is kept from, when just made there):
+    # its links relative to that page; the comparison page makes them relative to itself
+    old, new = (version_article(renderer, site, Page.at(VERSION_PAGE.path(lang, e), lang), e)
+                for e in (entry.previous, entry))
     renderer.articles.pop((lang, entry.document, entry.previous.name), None)  # done with it
     words = Words().translated(renderer.envs[lang].globals["gettext"])
     comparisons.submit(old, new, words)
