@@ -12,7 +12,7 @@ from __future__ import annotations
 from generator.content.model import DocumentVersion, Site
 from generator.content.schema import DOCUMENTS, LANGUAGES
 from generator.output.write import OutputFiles
-from generator.render import changes
+from generator.render import changes, redline
 from generator.render.environment import Renderer
 from generator.render.kinds import (
     COMPARE,
@@ -205,6 +205,7 @@ def render_site(renderer: Renderer, site: Site, sink=None, older=None,
     finally:
         if helping is not None:
             helping.close()  # the build failed first: the older part is not wanted
+    redline.forget()  # what the comparisons kept is for this build only
     site_pages(rendering, out, "site")  # the sitemap lists every page: made last
     embed_css = renderer.templates / "embed" / "privacy-docs-embed.css"
     if embed_css.is_file():

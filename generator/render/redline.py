@@ -372,6 +372,14 @@ def compare(old_html: str, new_html: str, words: Words = ENGLISH) -> tuple[Marku
     return Markup(redline.out.text()), redline.inserted, redline.deleted
 
 
+def forget() -> None:
+    """Drop the trees and texts a build's comparisons kept: a ``serve`` session builds
+    again at every save, and would otherwise keep the parts of each save's text."""
+    tree.cache_clear()
+    _part.cache_clear()
+    _same_unit.cache_clear()
+
+
 class Comparisons:
     """Comparisons made when collected, in the order submitted (``render_site`` hands
     a batch of versions' articles at a time)."""
