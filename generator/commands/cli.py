@@ -215,7 +215,7 @@ def _build(args: argparse.Namespace) -> int:
         from generator.speed import pdf_store
         from generator.speed.compiled_store import user_folder
         from generator.speed.session import Speedups
-        speed = Speedups(templates=user_folder(), pdfs=pdf_store.folder())
+        speed = Speedups(templates=user_folder(), pdfs=pdf_store.folder)  # found if needed
     files = build(project, args.out, _today(args), drafts=args.drafts,
                   fragment_heading_level=args.fragment_heading_level, cache=cache,
                   wait=not args.no_wait, speed=speed, plain=args.plain)

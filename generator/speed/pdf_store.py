@@ -31,11 +31,11 @@ import hashlib
 import itertools
 import os
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 
-from generator.export import pdf as export_pdf
 from generator.speed.compiled_store import _write, user_folder
 
 LIMIT = 96 * 2**20  # bytes kept in memory, the least recently used dropped first
@@ -54,7 +54,8 @@ def code_digest() -> str:
     from importlib.metadata import version
     digest = hashlib.sha256(" ".join(version(name) for name in ("weasyprint", "pydyf"))
                             .encode())
-    source = Path(export_pdf.__file__).read_text("utf-8")
+    # found, not imported: a no-op build never loads the export stage (nor Jinja with it)
+    source = Path(find_spec("generator.export.pdf").origin).read_text("utf-8")
     for node in ast.parse(source).body:
         if isinstance(node, ast.FunctionDef) and node.name == "to_pdf" or \
                 isinstance(node, ast.Assign) and "OPTIONS" in ast.unparse(node.targets[0]):
@@ -81,11 +82,20 @@ class PdfStore:
     made before; ``made`` counts those laid out here, ``found`` those taken. With
     ``defer``, one not made before is a placeholder until :meth:`make`."""
 
-    def __init__(self, folder: Path | None = None, defer: bool = False) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | Callable[[], Path | None] | None = None,
+                 defer: bool = False) -> None:
+        self._folder = folder  # or what finds it, asked when a PDF is first looked for
         self.defer = defer
         self.made = self.found = 0
         self.pending: OrderedDict[str, str] = OrderedDict()  # key -> HTML (``defer``)
+
+    @property
+    def folder(self) -> Path | None:
+        """The user's folder of PDFs. Found when first asked for (finding it reads the
+        installed WeasyPrint's version, ``code_digest``): a no-op build never asks."""
+        if callable(self._folder):
+            self._folder = self._folder()
+        return self._folder
 
     def convert(self, htmls: Iterable[str]) -> Iterator[bytes]:
         """``export/pdf.to_pdfs``'s place: a window of HTML at a time, what is missing in
@@ -120,7 +130,7 @@ class PdfStore:
             html = self.pending.get(key)
             if html is None:
                 return None
-            data = export_pdf.to_pdf(html)
+            data = _layout(html)
             self._keep(key, data)
         self.pending.pop(key, None)
         return data
@@ -164,9 +174,15 @@ def lay_out(htmls: list[str]) -> list[bytes | Exception]:
         return list(pool.map(_to_pdf, htmls))
 
 
+def _layout(html: str) -> bytes:
+    """``export/pdf.to_pdf``, imported when first laying out (with WeasyPrint)."""
+    from generator.export import pdf as export_pdf
+    return export_pdf.to_pdf(html)
+
+
 def _to_pdf(html: str) -> bytes | Exception:
     try:
-        return export_pdf.to_pdf(html)  # looked up in the worker, as this process has it
+        return _layout(html)  # looked up in the worker, as this process has it
     except Exception as error:  # WeasyPrint's own, of any kind: raised where it arose
         return error
 

@@ -9,6 +9,7 @@ only, bounded, and dropped with the object.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -24,7 +25,8 @@ class Speedups:
     """Every speedup of a build, with the state each keeps between builds of a session."""
 
     def __init__(self, render_helper: bool = True, templates: Path | None = None,
-                 pdfs: Path | None = None, defer_pdfs: bool = False) -> None:
+                 pdfs: Path | Callable[[], Path | None] | None = None,
+                 defer_pdfs: bool = False) -> None:
         self.render_helper = render_helper  # a cold build of a long history uses one
         # the files read and digested, by their stat: an unchanged one is not read again
         # (installed for each build by the pipeline, ``content/files.py``)
