@@ -40,6 +40,8 @@ FACTS = """() => {
     }),
     facts: all('.pd-categories > li > .pd-retention').map(e => getComputedStyle(e).display),
     wraps: getComputedStyle(document.body).overflowWrap,
+    // the footer's version line: lines it takes (its date never broken)
+    version: q('.site-footer .pd-version')?.getClientRects().length ?? null,
     countFirst: q('.pd-change-count') && q('.pd-changes') ?
       !!(q('.pd-change-count').compareDocumentPosition(q('.pd-changes'))
          & Node.DOCUMENT_POSITION_FOLLOWING) : null,
@@ -166,6 +168,7 @@ def test_the_header_on_a_phone_is_low(seen):
     for path in PAGES[:5]:
         facts = seen[(path, 375)]
         assert facts["header"] <= 100, path
+        assert facts["version"] in (None, 1), path  # the footer's "Version of <date>" whole
         last_link, switch = facts["rows"]
         assert abs(last_link - switch) < 8, path  # on the links' last row (a row: 21 px)
 
