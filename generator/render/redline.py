@@ -167,17 +167,9 @@ def _close(stack: list) -> list:
     return outer
 
 
-def _token(item) -> str:
-    """What an item is matched by: a unit by its id, a block by its text (a heading
-    without its number)."""
-    if isinstance(item, Unit):
-        return "\0" + item.key
-    kind, text = item[0], item[1]
-    return _NUMBER.sub("", text, count=1) if kind[1:2].isdigit() else text
-
-
 def _tokens(items: tuple) -> list[str]:
-    """The items' ``_token``s (in one go: a level's items are many)."""
+    """What each item is matched by: a unit by its id, a block by its text (a heading
+    without its number)."""
     return [("\0" + item.key) if type(item) is Unit else
             _NUMBER.sub("", item[1], count=1) if item[0][1:2].isdigit() else item[1]
             for item in items]
@@ -230,24 +222,13 @@ class _Lists:
         self.open = last
 
     def same(self, item) -> None:
-        """An unchanged item (``add``, in line: most items are)."""
+        """An unchanged item."""
         if type(item) is Unit:
-            markup, first, last = _same_unit(item)
-            if not markup:
-                return
+            self.add(*_same_unit(item))
         else:
             kind = item[0]
-            markup, first = _unchanged(kind, item[-1]), _LIST.get(kind)
-            last = first
-        if not self.started:
-            self.first, self.started = first, True
-        elif first != self.open:
-            if self.open:
-                self.out.append(f"</{self.open}>")
-            if first:
-                self.out.append(_OPEN[first])
-        self.out.append(markup)
-        self.open = last
+            container = _LIST.get(kind)
+            self.add(_unchanged(kind, item[-1]), container, container)
 
     def text(self) -> str:
         """All of it, its first list opened and its last closed."""
@@ -320,14 +301,15 @@ class _Redline:
         """Two blocks matched: unchanged, or compared word by word (a heading by its
         text without its number; a label both start with kept)."""
         old, kind, new = before[1], after[0], after[1]
-        if old == new or _token(before) == _token(after):
+        matched = _tokens((before, after)) if old != new else None
+        if matched is None or matched[0] == matched[1]:
             self.out.same(after)
             return
         lead, cut = "", 0
         if kind[1:2].isdigit():
             found = _NUMBER.match(new)
             lead = str(escape(found.group() if found else ""))
-            old, new = _token(before), _token(after)
+            old, new = matched
         else:
             lead, old, new, cut = labelled(before[-1], after[-1], old, new)
         body = word_diff(old, new, cut)
